@@ -1,0 +1,65 @@
+"""Problems found in content, carried as values and reported together."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Diagnostic:
+    """One problem, located at a line of a file (line 1 when nothing better is known)."""
+
+    path: str
+    line: int
+    severity: Severity
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity.value}: {self.message}"
+
+
+def error(path: str, line: int, message: str) -> Diagnostic:
+    return Diagnostic(path, max(line, 1), Severity.ERROR, message)
+
+
+def warning(path: str, line: int, message: str) -> Diagnostic:
+    return Diagnostic(path, max(line, 1), Severity.WARNING, message)
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Every diagnostic of a run, sorted and de-duplicated so output never depends on read order."""
+
+    items: tuple[Diagnostic, ...]
+
+    @classmethod
+    def of(cls, diagnostics: Iterable[Diagnostic]) -> Report:
+        return cls(tuple(sorted(set(diagnostics), key=_sort_key)))
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.items if d.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for d in self.items if d.severity is Severity.WARNING)
+
+    def failed(self, strict: bool = False) -> bool:
+        return self.errors > 0 or (strict and self.warnings > 0)
+
+    def summary(self) -> str:
+        def plural(n: int, word: str) -> str:
+            return f"{n} {word}{'' if n == 1 else 's'}"
+
+        return f"{plural(self.errors, 'error')}, {plural(self.warnings, 'warning')}"
+
+
+def _sort_key(d: Diagnostic) -> tuple[str, int, str, str]:
+    return (d.path, d.line, d.severity.value, d.message)

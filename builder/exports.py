@@ -1,0 +1,108 @@
+"""Data formats of the timeline (Atom feed, JSON, sitemap): pure functions returning bytes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from .config import SiteConfig
+from .dates import PartialDate
+from .model import Timeline
+from .pages import link, url_of
+
+FEED_ENTRIES = 50
+
+
+def _stamp(date: PartialDate) -> str:
+    """RFC 3339 for Atom: the first instant the date may mean, so feeds never claim false precision."""
+    return date.earliest().strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def atom_feed(timeline: Timeline, config: SiteConfig) -> bytes:
+    """The latest events as Atom; ``updated`` comes from the content, never from the clock."""
+    base = config.base_url
+    latest = list(reversed(timeline.events))[:FEED_ENTRIES]
+    updated = max((_stamp(e.when.end or e.when.start) for e in latest), default="1970-01-01T00:00:00Z")
+    author = escape(config.author or config.title)
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(config.language)}>',
+        f"  <title>{escape(config.title)}</title>",
+    ]
+    if config.description:
+        lines.append(f"  <subtitle>{escape(config.description)}</subtitle>")
+    lines += [
+        f"  <id>{escape(base)}</id>",
+        f'  <link rel="self" type="application/atom+xml" href={quoteattr(base + "feed.xml")}/>',
+        f'  <link rel="alternate" type="text/html" href={quoteattr(base)}/>',
+        f"  <updated>{updated}</updated>",
+        f"  <author><name>{author}</name></author>",
+        "  <generator>Timeline Builder</generator>",
+    ]
+    for event in latest:
+        url = base + link("events", event.slug)
+        lines += [
+            "  <entry>",
+            f"    <title>{escape(event.title)}</title>",
+            f"    <id>{escape(url)}</id>",
+            f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>',
+            f"    <updated>{_stamp(event.when.end or event.when.start)}</updated>",
+        ]
+        lines += [f"    <category term={quoteattr(timeline.tags[t].name)}/>" for t in timeline.event_tags[event.slug]]
+        if event.summary:
+            lines.append(f"    <summary>{escape(event.summary)}</summary>")
+        content = f"<p><strong>{escape(event.when.label())}</strong></p>\n{event.body_html}"
+        lines += [f'    <content type="html">{escape(content)}</content>', "  </entry>"]
+    lines.append("</feed>")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def timeline_json(timeline: Timeline, config: SiteConfig) -> bytes:
+    """Every event with ISO dates, actors, tags, sources and URL, for other tools to reuse."""
+    base = config.base_url
+    events: list[dict[str, Any]] = []
+    for event in timeline.events:
+        when = event.when
+        events.append({
+            "slug": event.slug,
+            "title": event.title,
+            "url": base + link("events", event.slug),
+            "date": when.start.iso(),
+            "end": when.end.iso() if when.end else None,
+            "precision": when.precision.name.lower(),
+            "circa": when.circa,
+            "display_date": when.label(),
+            "actors": [{"id": a, "name": timeline.actors[a].name} for a in timeline.event_actors[event.slug]],
+            "tags": [timeline.tags[t].name for t in timeline.event_tags[event.slug]],
+            "place": event.place,
+            "summary": event.summary,
+            "sources": [
+                {"title": s.title, "url": s.url, "publisher": s.publisher,
+                 "published": s.published.iso() if s.published else None}  # fmt: skip
+                for s in event.sources
+            ],
+        })  # fmt: skip
+    actors = [
+        {"id": a.id, "name": a.name, "aliases": list(a.aliases), "kind": a.kind, "role": a.role,
+         "url": base + link("actors", a.id), "events": list(timeline.actor_events[a.id])}  # fmt: skip
+        for a in timeline.actors.values()
+    ]
+    data = {"title": config.title, "description": config.description, "url": base, "events": events, "actors": actors}
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
+
+
+def sitemap(paths: Iterable[str], config: SiteConfig) -> bytes:
+    """Every HTML page but the 404, at its clean absolute URL."""
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for path in paths:
+        if path.endswith("index.html"):
+            lines.append(f"  <url><loc>{escape(config.base_url + _quoted(url_of(path)))}</loc></url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _quoted(url: str) -> str:
+    parts = [p for p in url.split("/") if p]
+    return link(*parts) if parts else ""

@@ -1,0 +1,141 @@
+"""Reading note files: bytes to front-matter, key lines and body. The only YAML user.
+
+Every way a file can be unreadable becomes a diagnostic with a line, never an exception.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from .diagnostics import Diagnostic, error
+
+try:  # the C loader is several times faster; the pure-Python one is the fallback
+    from yaml import CSafeLoader as _BaseLoader
+
+    HAS_C_LOADER = True
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+    HAS_C_LOADER = False
+
+Kind = Literal["event", "actor"]
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_HANDLER = YAMLHandler()
+
+
+class _Loader(_BaseLoader):
+    """Safe loader that leaves dates as text, so impossible ones are reported by us, with a line."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
+        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A note as it is on disk: front-matter values, the line of each key, and the Markdown body."""
+
+    path: str  # as shown in messages
+    stem: str
+    kind: Kind
+    meta: Mapping[str, Any]
+    lines: Mapping[str, int] = field(default_factory=dict)  # "title", "sources.0.url", ...
+    body: str = ""
+    body_line: int = 1
+
+    def line(self, key: str) -> int:
+        """Line of a key path, falling back to its parent, then to the top of the file."""
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key.rpartition(".")[0]
+        return 1
+
+
+def note_files(content_dir: Path) -> list[tuple[Path, Kind]]:
+    """Every note under content/, in a stable order."""
+    found: list[tuple[Path, Kind]] = [(p, "event") for p in sorted((content_dir / "events").rglob("*.md"))]
+    found += [(p, "actor") for p in sorted((content_dir / "actors").glob("*.md"))]
+    return [(p, kind) for p, kind in found if p.is_file()]
+
+
+def read_note(path: Path, shown: str, kind: Kind) -> tuple[Note | None, list[Diagnostic]]:
+    """Read one file; on failure return no note and the reasons."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [error(shown, 1, f"cannot read file: {exc.strerror}")]
+    return parse_note(raw, shown, path.stem, kind)
+
+
+def parse_note(raw: bytes, shown: str, stem: str, kind: Kind) -> tuple[Note | None, list[Diagnostic]]:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [error(shown, line, f"file is not UTF-8 (byte 0x{raw[exc.start]:02x} cannot be decoded); save it as UTF-8")]
+    text = text.replace("\r\n", "\n")
+    if not text.strip():
+        return None, [error(shown, 1, "file is empty; a note starts with front-matter between two '---' lines (title and date at least)")]
+    if not _HANDLER.detect(text):
+        hint = "a note must start with a '---' line, then keys such as 'title:' and 'date:', then another '---' line"
+        return None, [error(shown, 1, f"no front-matter: {hint}")]
+    try:
+        front, body = _HANDLER.split(text)
+    except ValueError:
+        return None, [error(shown, 1, "front-matter is not closed: add a '---' line after the last key")]
+    if body.startswith("\n"):
+        body = body[1:]
+    body_line = text.count("\n", 0, len(text) - len(body)) + 1
+    meta, lines, problems = _load_yaml(front, shown)
+    if meta is None:
+        return None, problems
+    return Note(shown, stem, kind, meta, lines, body, body_line), problems
+
+
+def _load_yaml(front: str, shown: str) -> tuple[dict[str, Any] | None, dict[str, int], list[Diagnostic]]:
+    # The front-matter text starts on the file's first line (right after '---'), so file line = YAML line + 1.
+    loader = _Loader(front)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        return None, {}, [error(shown, line, f"YAML syntax error: {exc.problem or exc.context}")]
+    except yaml.YAMLError as exc:
+        return None, {}, [error(shown, 1, f"YAML error: {exc}")]
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        line = node.start_mark.line + 1 if node is not None else 1
+        return None, {}, [error(shown, line, "front-matter must be a set of 'key: value' lines (title, date, ...)")]
+    lines: dict[str, int] = {}
+    problems: list[Diagnostic] = []
+    _walk(node, "", lines, problems, shown)
+    return {str(k): v for k, v in data.items()}, lines, problems
+
+
+def _walk(node: yaml.Node, prefix: str, lines: dict[str, int], problems: list[Diagnostic], shown: str) -> None:
+    """Record the line of every key and list item; report keys given twice (YAML keeps the last silently)."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            path = f"{prefix}{key_node.value}"
+            line = key_node.start_mark.line + 1
+            if path in lines:
+                problems.append(error(shown, line, f'key "{path}" is given twice (first on line {lines[path]})'))
+                continue
+            lines[path] = line
+            _walk(value_node, path + ".", lines, problems, shown)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            path = f"{prefix}{index}"
+            lines[path] = item.start_mark.line + 1
+            _walk(item, path + ".", lines, problems, shown)

@@ -1,0 +1,256 @@
+"""Validated records: what is true about an event or an actor, built from a raw Note.
+
+Each front-matter field is declared once, beside its validation, in EVENT_FIELDS or ACTOR_FIELDS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+from .dates import DateError, PartialDate, When, parse_date, parse_when
+from .diagnostics import Diagnostic, error, warning
+from .markup import Markdown
+from .notes import Note
+from .text import edit_distance
+
+ACTOR_KINDS = ("person", "organization", "country", "place", "group")
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """An actor as an event names it, with the line it is named on."""
+
+    text: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    title: str
+    url: str | None = None
+    publisher: str | None = None
+    published: PartialDate | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    slug: str
+    path: str
+    title: str
+    when: When
+    actors: tuple[Ref, ...] = ()
+    tags: tuple[str, ...] = ()
+    place: str | None = None
+    sources: tuple[Source, ...] = ()
+    summary: str = ""
+    body_html: str = ""
+    draft: bool = False
+
+    @property
+    def sort_key(self) -> tuple[tuple[int, int, int, int, int], str, str, str]:
+        """Chronological; ties by title, then slug, so order never depends on the file system."""
+        return (self.when.sort_key, self.title.casefold(), self.title, self.slug)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    kind: str | None = None
+    role: str | None = None
+    summary: str = ""
+    profile_html: str = ""
+    path: str | None = None  # None for an actor that has no note of its own
+
+
+class FieldError(ValueError):
+    """One or more problems in a field, each at a key path such as ``sources.1.url``."""
+
+    def __init__(self, *problems: tuple[str, str]) -> None:
+        super().__init__(problems)
+        self.problems = problems
+
+
+Parse = Callable[[Any, str], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    parse: Parse
+    required: str | None = None  # the message when missing; None when optional
+
+
+def _text(value: Any, key: str) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise FieldError((key, f'"{key}" must be text (put it in quotes if it looks like a number or yes/no)'))
+    text = str(value).strip()
+    if not text:
+        raise FieldError((key, f'"{key}" is empty'))
+    return text
+
+
+def _flag(value: Any, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise FieldError((key, f'"{key}" must be true or false'))
+    return value
+
+
+def _date(value: Any, key: str) -> PartialDate:
+    try:
+        return parse_date(value)
+    except DateError as exc:
+        raise FieldError((key, f'"{key}": {exc}')) from None
+
+
+def _text_list(value: Any, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise FieldError((key, f'"{key}" must be a list: one "- item" per line, or [a, b]'))
+    problems = [(f"{key}.{i}", f'"{key}" item {i + 1} must be text') for i, item in enumerate(value)
+                if isinstance(item, bool) or not isinstance(item, str | int | float) or not str(item).strip()]  # fmt: skip
+    if problems:
+        raise FieldError(*problems)
+    return tuple(dict.fromkeys(str(item).strip() for item in value))
+
+
+def _refs(value: Any, key: str) -> tuple[str, ...]:
+    return _text_list(value, key)
+
+
+def _kind(value: Any, key: str) -> str:
+    text = _text(value, key)
+    if text not in ACTOR_KINDS:
+        raise FieldError((key, f'"{key}" must be one of {", ".join(ACTOR_KINDS)}, not "{text}"'))
+    return text
+
+
+_SOURCE_KEYS = ("title", "url", "publisher", "published")
+
+
+def _sources(value: Any, key: str) -> tuple[Source, ...]:
+    if not isinstance(value, list):
+        raise FieldError((key, f'"{key}" must be a list of sources, each with title, url, publisher, published'))
+    sources: list[Source] = []
+    problems: list[tuple[str, str]] = []
+    for i, item in enumerate(value):
+        at = f"{key}.{i}"
+        if isinstance(item, str):
+            item = {"url": item} if item.startswith(("http://", "https://")) else {"title": item}
+        if not isinstance(item, dict):
+            problems.append((at, f"source {i + 1} must be a mapping with title, url, publisher, published"))
+            continue
+        found = {k: item.get(k) for k in _SOURCE_KEYS if item.get(k) is not None}
+        problems += [(f"{at}.{k}", f'source {i + 1}: unknown key "{k}" (known: {", ".join(_SOURCE_KEYS)})')
+                     for k in item if k not in _SOURCE_KEYS]  # fmt: skip
+        try:
+            url = _text(found["url"], f"{at}.url") if "url" in found else None
+            if url is not None and (urlparse(url).scheme not in ("http", "https") or not urlparse(url).netloc):
+                raise FieldError((f"{at}.url", f'source {i + 1}: URL "{url}" must start with http:// or https://'))
+            title = _text(found["title"], f"{at}.title") if "title" in found else url
+            if title is None:
+                raise FieldError((at, f"source {i + 1} needs a title or a url"))
+            publisher = _text(found["publisher"], f"{at}.publisher") if "publisher" in found else None
+            published = _date(found["published"], f"{at}.published") if "published" in found else None
+            sources.append(Source(title, url, publisher, published))
+        except FieldError as exc:
+            problems += exc.problems
+    if problems:
+        raise FieldError(*problems)
+    return tuple(sources)
+
+
+EVENT_FIELDS: Mapping[str, Field] = {
+    "title": Field(_text, required="every event needs a title"),
+    "date": Field(_date, required="every event needs a date: 2024, 2024-06, 2024-11-06 or 2024-11-06T14:30+09:00"),
+    "end": Field(_date),
+    "circa": Field(_flag),
+    "actors": Field(_refs),
+    "tags": Field(_text_list),
+    "place": Field(_text),
+    "sources": Field(_sources),
+    "summary": Field(_text),
+    "draft": Field(_flag),
+}
+
+ACTOR_FIELDS: Mapping[str, Field] = {
+    "name": Field(_text, required="every actor needs a name"),
+    "aliases": Field(_text_list),
+    "kind": Field(_kind),
+    "role": Field(_text),
+}
+
+
+def _read_fields(note: Note, fields: Mapping[str, Field]) -> tuple[dict[str, Any], list[Diagnostic]]:
+    values: dict[str, Any] = {}
+    problems: list[Diagnostic] = []
+    for key in note.meta:
+        if key not in fields:
+            near = [k for k in fields if edit_distance(key.casefold(), k, 2) <= 2]
+            hint = f'; did you mean "{near[0]}"?' if near else f" (known: {', '.join(fields)})"
+            problems.append(warning(note.path, note.line(key), f'unknown key "{key}" is ignored{hint}'))
+    for key, field in fields.items():
+        raw = note.meta.get(key)
+        if raw is None:
+            if field.required:
+                where = note.line(key)
+                what = f'"{key}" is empty' if key in note.lines else f'missing "{key}"'
+                problems.append(error(note.path, where, f"{what}: {field.required}"))
+            continue
+        try:
+            values[key] = field.parse(raw, key)
+        except FieldError as exc:
+            problems += [error(note.path, note.line(at), message) for at, message in exc.problems]
+    return values, problems
+
+
+def event_from_note(note: Note, markdown: Markdown) -> tuple[Event | None, list[Diagnostic]]:
+    """Validate an event note; None when it has any error."""
+    values, problems = _read_fields(note, EVENT_FIELDS)
+    when = None
+    if "date" in values:
+        try:
+            when = parse_when(values["date"], values.get("end"), values.get("circa", False))
+        except DateError as exc:
+            problems.append(error(note.path, note.line("end"), f'"end": {exc}'))
+    if when is None or any(p.severity == "error" for p in problems):
+        return None, problems
+    rendered = markdown.render(note.body)
+    actors = tuple(Ref(text, note.line(f"actors.{i}")) for i, text in enumerate(values.get("actors", ())))
+    event = Event(
+        slug=note.stem,
+        path=note.path,
+        title=values["title"],
+        when=when,
+        actors=actors,
+        tags=values.get("tags", ()),
+        place=values.get("place"),
+        sources=values.get("sources", ()),
+        summary=values.get("summary") or rendered.first_paragraph,
+        body_html=rendered.html,
+        draft=values.get("draft", False),
+    )
+    return event, problems
+
+
+def actor_from_note(note: Note, markdown: Markdown) -> tuple[Actor | None, list[Diagnostic]]:
+    """Validate an actor note; None when it has any error."""
+    values, problems = _read_fields(note, ACTOR_FIELDS)
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    rendered = markdown.render(note.body)
+    name = values["name"]
+    aliases = tuple(a for a in values.get("aliases", ()) if a != name)
+    actor = Actor(
+        id=note.stem,
+        name=name,
+        aliases=aliases,
+        kind=values.get("kind"),
+        role=values.get("role"),
+        summary=rendered.first_paragraph,
+        profile_html=rendered.html,
+        path=note.path,
+    )
+    return actor, problems

@@ -1,0 +1,55 @@
+"""The Jinja2 environment: the only Jinja user. Autoescaping on, undefined names are errors."""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+
+import jinja2
+
+from .diagnostics import Diagnostic, error
+from .pages import Page
+
+
+class TemplateProblem(Exception):
+    """A template that cannot be loaded or rendered, located at its file and line."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(str(diagnostic))
+        self.diagnostic = diagnostic
+
+
+class Renderer:
+    def __init__(self, templates_dir: Path, shown_dir: str) -> None:
+        self._shown = shown_dir.rstrip("/")
+        self._env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(templates_dir),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+
+    def render(self, page: Page) -> bytes:
+        """Render one page; template mistakes become a TemplateProblem naming the template line."""
+        try:
+            return self._env.get_template(page.template).render(page.context).encode()
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateProblem(error(self._where(exc.name or page.template), exc.lineno, f"template syntax: {exc.message}")) from None
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateProblem(error(self._where(page.template), 1, f'template "{exc.name}" not found in {self._shown}/')) from None
+        except jinja2.TemplateError as exc:
+            name, line = _template_frame(exc, page.template)
+            raise TemplateProblem(error(self._where(name), line, f"while rendering {page.path}: {exc.message or exc}")) from None
+
+    def _where(self, name: str) -> str:
+        return f"{self._shown}/{name}"
+
+
+def _template_frame(exc: BaseException, fallback: str) -> tuple[str, int]:
+    """Jinja rewrites tracebacks so template frames carry the template's file name and line."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith((".html", ".xml")) and frame.lineno:
+            return Path(frame.filename).name, frame.lineno
+    return fallback, 1

@@ -1,0 +1,42 @@
+"""Name normalisation and slugs: how writers' spellings become keys and URLs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACE = re.compile(r"\s+")
+_NOT_SLUG = re.compile(r"[^\w]+")
+
+
+def name_key(name: str) -> str:
+    """Key under which two spellings count as the same name (NFKC, case-folded, spaces collapsed)."""
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    return _SPACE.sub(" ", folded).strip()
+
+
+def slugify(text: str) -> str:
+    """URL-safe slug; Latin accents are dropped, other scripts are kept readable rather than lost."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    composed = unicodedata.normalize("NFKC", stripped).casefold()
+    return _NOT_SLUG.sub("-", composed).replace("_", "-").strip("-")
+
+
+def edit_distance(a: str, b: str, limit: int = 2) -> int:
+    """Damerau (optimal string alignment) distance, giving up at ``limit + 1`` to stay cheap."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
