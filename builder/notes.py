@@ -5,6 +5,8 @@ Every way a file can be unreadable becomes a diagnostic with a line, never an ex
 
 from __future__ import annotations
 
+import codecs
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +28,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 Kind = Literal["event", "actor"]
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
-_HANDLER = YAMLHandler()
+# The library's boundary ends in r"\s*$", which also swallows blank lines after '---' and shifts every line number.
+_HANDLER = YAMLHandler(fm_boundary=re.compile(r"^-{3,}[ \t]*$", re.MULTILINE))
 
 
 class _Loader(_BaseLoader):
@@ -76,8 +79,9 @@ def read_note(path: Path, shown: str, kind: Kind) -> tuple[Note | None, list[Dia
 
 
 def parse_note(raw: bytes, shown: str, stem: str, kind: Kind) -> tuple[Note | None, list[Diagnostic]]:
+    raw = raw.removeprefix(codecs.BOM_UTF8)  # decoded apart, so error offsets count from the file's own bytes
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, [error(shown, line, f"file is not UTF-8 (byte 0x{raw[exc.start]:02x} cannot be decoded); save it as UTF-8")]

@@ -7,6 +7,7 @@ sub-path and from disk alike.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -44,10 +45,11 @@ class _Site:
     def __init__(self, timeline: Timeline, config: SiteConfig) -> None:
         self.timeline = timeline
         self.config = config
+        self.names = _display_names(timeline)
         self.cards = {event.slug: self._card(event) for event in timeline.events}
 
     def _card(self, event: Event) -> dict[str, Any]:
-        actors = self.timeline.actors
+        names = self.names
         when = event.when
         return {
             "slug": event.slug,
@@ -62,7 +64,7 @@ class _Site:
             "month": when.month,
             "place": event.place,
             "summary": event.summary,
-            "actors": [{"id": a, "name": actors[a].name, "url": link("actors", a)} for a in self.timeline.event_actors[event.slug]],
+            "actors": [{"id": a, "name": names[a], "url": link("actors", a)} for a in self.timeline.event_actors[event.slug]],
             "tags": [{"name": self.timeline.tags[t].name, "url": link("tags", t)} for t in self.timeline.event_tags[event.slug]],
         }
 
@@ -79,6 +81,15 @@ class _Site:
             "feed_url": self.config.base_url + "feed.xml" if _absolute(self.config.base_url) else None,
         }
         return Page(path, template, {**base, **context}, deps)
+
+
+def _display_names(timeline: Timeline) -> dict[str, str]:
+    """Actor names as readers see them; two actors sharing a name are told apart by role (or id)."""
+    counts = Counter(a.name.casefold() for a in timeline.actors.values())
+    return {
+        a.id: f"{a.name} ({a.role or a.id})" if counts[a.name.casefold()] > 1 else a.name
+        for a in timeline.actors.values()
+    }
 
 
 def _absolute(url: str) -> bool:
@@ -164,7 +175,7 @@ def actor_pages(site: _Site) -> Iterator[Page]:
     entries = []
     for actor in timeline.actors.values():
         slugs = timeline.actor_events[actor.id]
-        entries.append({"name": actor.name, "url": link("actors", actor.id), "aliases": actor.aliases,
+        entries.append({"name": site.names[actor.id], "url": link("actors", actor.id), "aliases": actor.aliases,
                         "kind": actor.kind, "role": actor.role, "count": len(slugs)})  # fmt: skip
         info = {"id": actor.id, "name": actor.name, "aliases": actor.aliases, "kind": actor.kind,
                 "role": actor.role, "profile": actor.profile_html, "has_note": actor.path is not None}  # fmt: skip
