@@ -23,8 +23,10 @@ class ActorIndex:
     def __init__(self, actors: Iterable[Actor]) -> None:
         self._ids: dict[str, list[str]] = {}
         self._spelling: dict[str, str] = {}  # key -> a spelling as written, for did-you-mean
+        self._exact: set[str] = set()
         for actor in actors:
-            for spelling in (actor.id, actor.name, *actor.aliases):
+            self._exact.add(actor.id)
+            for spelling in (actor.name, *actor.aliases, actor.id):  # name first: suggestions read as names
                 key = name_key(spelling)
                 owners = self._ids.setdefault(key, [])
                 if actor.id not in owners:
@@ -32,6 +34,9 @@ class ActorIndex:
                 self._spelling.setdefault(key, spelling)
 
     def resolve(self, reference: str) -> Resolved:
+        # an id written exactly always wins, so "write the id instead" works even when it is another actor's alias
+        if reference.strip() in self._exact:
+            return Resolved((reference.strip(),))
         key = name_key(reference)
         if key in self._ids:
             return Resolved(tuple(sorted(self._ids[key])))
@@ -40,5 +45,7 @@ class ActorIndex:
     def suggest(self, reference: str) -> str | None:
         """The known spelling one typo away (an edit or a swap of two letters), if exactly one is."""
         key = name_key(reference)
-        near = sorted(self._spelling[k] for k in self._ids if edit_distance(key, k, 1) <= 1)
-        return near[0] if near else None
+        near = [k for k in self._ids if edit_distance(key, k, 1) <= 1]
+        if len({tuple(sorted(self._ids[k])) for k in near}) != 1:
+            return None  # nothing near, or spellings of different actors: any pick would be a guess
+        return sorted(self._spelling[k] for k in near)[0]

@@ -13,7 +13,7 @@ from .markup import Markdown
 from .model import Timeline, build_timeline
 from .notes import note_files, read_note
 from .output import read_static, write_site
-from .pages import all_pages
+from .pages import Site, all_pages
 from .records import Actor, Event, actor_from_note, event_from_note
 from .render import Renderer, TemplateProblem
 
@@ -78,8 +78,10 @@ def load(options: Options) -> Loaded:
 def render_site(timeline: Timeline, config: SiteConfig, templates: Path) -> dict[str, bytes]:
     """Every output file as bytes, keyed by its path in the site."""
     renderer = Renderer(templates, templates.as_posix())
-    pages = all_pages(timeline, config)
-    files = {page.path: renderer.render(page) for page in pages}
+    site = Site(timeline, config)
+    cards = site.cards()
+    pages = all_pages(site)
+    files = {page.path: renderer.render(page, cards) for page in pages}
     files["feed.xml"] = exports.atom_feed(timeline, config)
     files["timeline.json"] = exports.timeline_json(timeline, config)
     files["sitemap.xml"] = exports.sitemap((p.path for p in pages), config)

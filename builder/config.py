@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 import tomllib
 from dataclasses import dataclass, replace
@@ -9,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from .diagnostics import Diagnostic, error, warning
+from .text import edit_distance
 
 FILENAME = "site.toml"
 
@@ -40,26 +42,34 @@ def load_config(content_dir: Path, display_dir: str) -> tuple[SiteConfig, list[D
     shown = f"{display_dir.rstrip('/')}/{FILENAME}"
     if not path.is_file():
         return SiteConfig(), [warning(shown, 1, "no site.toml: using a default title and base_url \"/\"")]
-    raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8-sig")
+        raw = path.read_bytes()
+    except OSError as exc:
+        return SiteConfig(), [error(shown, 1, f"cannot read file: {exc.strerror}")]
+    raw = raw.removeprefix(codecs.BOM_UTF8)  # decoded apart, so error offsets count from the file's own bytes
+    try:
+        text = raw.decode("utf-8")
         data = tomllib.loads(text)
     except UnicodeDecodeError as exc:
-        return SiteConfig(), [error(shown, raw[: exc.start].count(b"\n") + 1, "file is not UTF-8")]
+        line = raw[: exc.start].count(b"\n") + 1
+        return SiteConfig(), [error(shown, line, f"file is not UTF-8 (byte 0x{raw[exc.start]:02x} cannot be decoded); save it as UTF-8")]
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         return SiteConfig(), [error(shown, int(match[1]) if match else 1, f"TOML syntax error: {message}")]
 
     def line_of(key: str) -> int:
-        found = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.MULTILINE)
+        name = re.escape(key)  # a plain key, or the header of a table such as [extra]
+        found = re.search(rf"^[ \t]*(?:{name}\s*=|\[\[?\s*{name}\s*[.\]])", text, re.MULTILINE)
         return text.count("\n", 0, found.start()) + 1 if found else 1
 
     problems: list[Diagnostic] = []
     values: dict[str, object] = {}
     for key, value in data.items():
         if key not in _KNOWN:
-            problems.append(warning(shown, line_of(key), f'unknown setting "{key}" (known: {", ".join(sorted(_KNOWN))})'))
+            near = [k for k in sorted(_KNOWN) if edit_distance(key.casefold(), k, 2) <= 2]
+            hint = f'; did you mean "{near[0]}"?' if near else f" (known: {', '.join(sorted(_KNOWN))})"
+            problems.append(warning(shown, line_of(key), f'unknown setting "{key}" is ignored{hint}'))
         elif key == "allow_html" and not isinstance(value, bool):
             problems.append(error(shown, line_of(key), "allow_html must be true or false"))
         elif key in _TEXT_KEYS and not isinstance(value, str):
@@ -67,7 +77,11 @@ def load_config(content_dir: Path, display_dir: str) -> tuple[SiteConfig, list[D
         else:
             values[key] = value
     config = SiteConfig(**values)  # type: ignore[arg-type]
-    url = urlparse(config.base_url)
-    if config.base_url != "/" and (url.scheme not in ("http", "https") or not url.netloc):
+    try:
+        url = urlparse(config.base_url)
+        absolute = url.scheme in ("http", "https") and bool(url.netloc)
+    except ValueError:  # such as "http://[oops": urlparse rejects it outright
+        absolute = False
+    if config.base_url != "/" and not absolute:
         problems.append(error(shown, line_of("base_url"), f'base_url "{config.base_url}" must be an http(s) URL such as https://user.github.io/repo/'))
     return replace(config, base_url=normalise_base_url(config.base_url)), problems

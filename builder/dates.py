@@ -170,10 +170,10 @@ def parse_date(value: object) -> PartialDate:
         return PartialDate(value)
     if isinstance(value, dt.datetime):
         offset = value.utcoffset()
-        return PartialDate(
+        return _in_range(value.isoformat(), PartialDate(
             value.year, value.month, value.day, value.hour, value.minute, value.second or None,
             None if offset is None else int(offset.total_seconds() // 60),
-        )  # fmt: skip
+        ))  # fmt: skip
     if isinstance(value, dt.date):
         return PartialDate(value.year, value.month, value.day)
     if not isinstance(value, str):
@@ -202,9 +202,11 @@ def _from_match(text: str, match: re.Match[str]) -> PartialDate:
     if month is not None and not 1 <= month <= 12:
         raise DateError(f'impossible date "{text}": month {month} does not exist')
     day = None if match["day"] is None else int(match["day"])
+    if day == 0:
+        raise DateError(f'impossible date "{text}": day 0 does not exist')
     if day is not None and month is not None:
         last = calendar.monthrange(year, month)[1]
-        if not 1 <= day <= last:
+        if day > last:
             raise DateError(f'impossible date "{text}": {MONTHS[month - 1]} {year} has {last} days')
     hour = None if match["hour"] is None else int(match["hour"])
     minute = None if match["minute"] is None else int(match["minute"])
@@ -212,7 +214,17 @@ def _from_match(text: str, match: re.Match[str]) -> PartialDate:
     if hour is not None and (hour > 23 or (minute or 0) > 59 or (second or 0) > 59):
         raise DateError(f'impossible time in "{text}"')
     offset = _parse_offset(text, match["offset"])
-    return PartialDate(year, month, day, hour, minute, second or None, offset)
+    return _in_range(text, PartialDate(year, month, day, hour, minute, second or None, offset))
+
+
+def _in_range(text: str, date: PartialDate) -> PartialDate:
+    """Reject a moment that its offset moves outside years 1 to 9999 in UTC, where comparisons would overflow."""
+    if date.offset:
+        try:
+            date.earliest()
+        except OverflowError:
+            raise DateError(f'impossible date "{text}": in UTC it falls outside years 1 to 9999') from None
+    return date
 
 
 def _parse_offset(text: str, raw: str | None) -> int | None:

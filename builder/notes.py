@@ -113,7 +113,7 @@ def _load_yaml(front: str, shown: str) -> tuple[dict[str, Any] | None, dict[str,
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
-        return None, {}, [error(shown, line, f"YAML syntax error: {exc.problem or exc.context}")]
+        return None, {}, [error(shown, line, f"YAML syntax error: {_yaml_problem(exc, line)}")]
     except yaml.YAMLError as exc:
         return None, {}, [error(shown, 1, f"YAML error: {exc}")]
     finally:
@@ -125,6 +125,16 @@ def _load_yaml(front: str, shown: str) -> tuple[dict[str, Any] | None, dict[str,
     problems: list[Diagnostic] = []
     _walk(node, "", lines, problems, shown)
     return {str(k): v for k, v in data.items()}, lines, problems
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, line: int) -> str:
+    """PyYAML's words, plus where the unfinished part started and the usual fix for a colon in a value."""
+    text = exc.problem or exc.context or "cannot be read"
+    if exc.problem and exc.context and exc.context_mark is not None and exc.context_mark.line + 1 != line:
+        text += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
+    if exc.problem and exc.problem.startswith("mapping values are not allowed"):
+        text += "; put the value in quotes if it contains ': '"
+    return text
 
 
 def _walk(node: yaml.Node, prefix: str, lines: dict[str, int], problems: list[Diagnostic], shown: str) -> None:

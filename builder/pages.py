@@ -1,8 +1,9 @@
 """The route table: one pure function per page kind, from the Timeline to Page records.
 
-Pages are data first: rendering and writing happen elsewhere. Every link is relative to the page
-that holds it (``root`` climbs back to the site's top), so the site works at a domain root, under a
-sub-path and from disk alike.
+Pages are data first: rendering and writing happen elsewhere. A page names the events it shows by
+slug and the renderer looks their cards up, so editing one event changes one card, not every page
+that holds it. Every link is relative to the page that holds it (``root`` climbs back to the site's
+top), so the site works at a domain root, under a sub-path and from disk alike.
 """
 
 from __future__ import annotations
@@ -21,13 +22,15 @@ from .records import Event
 
 PAGE_SIZE = 200  # events per list page: keeps every page to a few hundred KB at any archive size
 
+Card = Mapping[str, Any]
+
 
 @dataclass(frozen=True, slots=True)
 class Page:
     path: str  # output file, relative to the site root
     template: str
     context: Mapping[str, Any]
-    deps: frozenset[str] = field(default_factory=frozenset)  # "event:<slug>", "actor:<id>"
+    events: frozenset[str] = field(default_factory=frozenset)  # slugs whose cards the page shows
 
 
 def url_of(path: str) -> str:
@@ -39,18 +42,22 @@ def link(*parts: str) -> str:
     return "/".join(quote(p) for p in parts) + "/"
 
 
-class _Site:
-    """What every page function needs: the timeline, the config, and each event's card, made once."""
+class Site:
+    """What every page function needs: the timeline, the settings and the actors' display names."""
 
     def __init__(self, timeline: Timeline, config: SiteConfig) -> None:
         self.timeline = timeline
         self.config = config
         self.names = _display_names(timeline)
-        self.cards = {event.slug: self._card(event) for event in timeline.events}
+        self._absolute = bool(urlparse(config.base_url).scheme)
 
-    def _card(self, event: Event) -> dict[str, Any]:
-        names = self.names
+    def cards(self) -> dict[str, Card]:
+        return {event.slug: self.card(event) for event in self.timeline.events}
+
+    def card(self, event: Event) -> Card:
+        """Everything a list shows of one event."""
         when = event.when
+        timeline = self.timeline
         return {
             "slug": event.slug,
             "title": event.title,
@@ -60,27 +67,23 @@ class _Site:
             "end_datetime": when.end.iso() if when.end else None,
             "precision": "range" if when.end else when.precision.name.lower(),
             "circa": when.circa,
-            "year": when.year,
-            "month": when.month,
             "place": event.place,
             "summary": event.summary,
-            "actors": [{"id": a, "name": names[a], "url": link("actors", a)} for a in self.timeline.event_actors[event.slug]],
-            "tags": [{"name": self.timeline.tags[t].name, "url": link("tags", t)} for t in self.timeline.event_tags[event.slug]],
+            "actors": [{"name": self.names[a], "url": link("actors", a)} for a in timeline.event_actors[event.slug]],
+            "tags": [{"name": timeline.tags[t].name, "url": link("tags", t)} for t in timeline.event_tags[event.slug]],
         }
 
-    def page(self, path: str, template: str, title: str | None, deps: frozenset[str] = frozenset(), **context: Any) -> Page:
-        depth = path.count("/")
-        root = "../" * depth
-        url = url_of(path)
+    def page(self, path: str, template: str, title: str | None, events: Sequence[str] = (), **context: Any) -> Page:
+        root = "../" * path.count("/")
         base = {
             "site": self.config,
             "root": root,
             "home": root or "./",
             "page_title": title,
-            "canonical": self.config.base_url + url if _absolute(self.config.base_url) else None,
-            "feed_url": self.config.base_url + "feed.xml" if _absolute(self.config.base_url) else None,
+            "canonical": self.config.base_url + url_of(path) if self._absolute else None,
+            "feed_url": self.config.base_url + "feed.xml" if self._absolute else None,
         }
-        return Page(path, template, {**base, **context}, deps)
+        return Page(path, template, {**base, **context}, frozenset(events))
 
 
 def _display_names(timeline: Timeline) -> dict[str, str]:
@@ -92,26 +95,21 @@ def _display_names(timeline: Timeline) -> dict[str, str]:
     }
 
 
-def _absolute(url: str) -> bool:
-    return bool(urlparse(url).scheme)
-
-
-def groups(cards: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Cards grouped by year, then month; events known only to the year come first in their year."""
+def groups(timeline: Timeline, slugs: Sequence[str]) -> list[dict[str, Any]]:
+    """Events grouped by year, then month; events known only to the year come first in their year."""
     result = []
-    for year, in_year in groupby(cards, key=lambda c: c["year"]):
+    whens = [(slug, timeline.event(slug).when) for slug in slugs]
+    for year, in_year in groupby(whens, key=lambda item: item[1].year):
         months = []
-        for month, in_month in groupby(in_year, key=lambda c: c["month"]):
+        for month, in_month in groupby(in_year, key=lambda item: item[1].month):
             label = f"{MONTHS[month - 1]} {year}" if month else f"Sometime in {year}"
             anchor = f"y{year}-{month:02d}" if month else f"y{year}-00"
-            months.append({"label": label, "anchor": anchor, "events": list(in_month)})
+            months.append({"label": label, "anchor": anchor, "events": [slug for slug, _ in in_month]})
         result.append({"year": year, "anchor": f"y{year}", "months": months})
     return result
 
 
-def _paginated(
-    site: _Site, base_path: str, slugs: Sequence[str], template: str, title: str, deps: frozenset[str], **context: Any
-) -> Iterator[Page]:
+def _paginated(site: Site, base_path: str, slugs: Sequence[str], template: str, title: str, **context: Any) -> Iterator[Page]:
     """A list of events over as many pages as it takes: base/, base/page/2/, ..."""
     chunks = [slugs[i : i + PAGE_SIZE] for i in range(0, len(slugs), PAGE_SIZE)] or [[]]
     prefix = base_path + "/" if base_path else ""
@@ -121,87 +119,86 @@ def _paginated(
         pagination = {
             "current": n,
             "total": len(chunks),
-            "pages": [{"n": i, "url": root + url_of(p) or "./"} for i, p in enumerate(paths, 1)],
             "prev": (root + url_of(paths[n - 2]) or "./") if n > 1 else None,
             "next": root + url_of(paths[n]) if n < len(chunks) else None,
         }
         page_title = title if n == 1 else f"{title} (page {n} of {len(chunks)})"
-        cards = [site.cards[s] for s in chunk]
-        yield site.page(path, template, page_title, deps | {f"event:{s}" for s in chunk},
-                        groups=groups(cards), count=len(slugs), pagination=pagination, **context)  # fmt: skip
+        yield site.page(path, template, page_title, chunk, groups=groups(site.timeline, chunk),
+                        count=len(slugs), pagination=pagination, **context)  # fmt: skip
 
 
-def timeline_pages(site: _Site) -> Iterator[Page]:
+def timeline_pages(site: Site) -> Iterator[Page]:
     """The home timeline; past one page of events it becomes a year index with a page set per year."""
     years = site.timeline.years()
     slugs = [e.slug for e in site.timeline.events]
     split = len(slugs) > PAGE_SIZE
     nav = [{"year": y, "count": len(evs), "url": link("years", str(y)) if split else f"#y{y}"} for y, evs in years.items()]
     if not split:
-        yield from _paginated(site, "", slugs, "index.html", site.config.title, frozenset(), years=nav, year=None)
+        yield from _paginated(site, "", slugs, "index.html", site.config.title, years=nav, year=None)
         return
-    yield site.page("index.html", "index.html", site.config.title, frozenset(f"event:{s}" for s in slugs),
+    yield site.page("index.html", "index.html", site.config.title, (),
                     groups=[], count=len(slugs), pagination=None, years=nav, year=None)  # fmt: skip
     for year, events in years.items():
         yield from _paginated(site, f"years/{year}", [e.slug for e in events], "index.html",
-                              f"{year} — {site.config.title}", frozenset(), years=nav, year=year)  # fmt: skip
+                              f"{year} — {site.config.title}", years=nav, year=year)  # fmt: skip
 
 
-def event_pages(site: _Site) -> Iterator[Page]:
-    timeline = site.timeline
-    for event in timeline.events:
-        before, after = timeline.neighbours(event.slug)
-        sources = [
-            {
-                "title": s.title,
-                "url": s.url,
-                "publisher": s.publisher,
-                "published_label": s.published.label() if s.published else None,
-                "published_iso": s.published.iso() if s.published else None,
-            }
-            for s in event.sources
-        ]
-        deps = frozenset({f"event:{event.slug}"} | {f"event:{e.slug}" for e in (before, after) if e}
-                         | {f"actor:{a}" for a in timeline.event_actors[event.slug]})  # fmt: skip
-        yield site.page(
-            f"events/{event.slug}/index.html", "event.html", event.title, deps,
-            event=site.cards[event.slug], body=event.body_html, sources=sources,
-            prev=site.cards[before.slug] if before else None, next=site.cards[after.slug] if after else None,
-        )  # fmt: skip
+def event_page(site: Site, event: Event) -> Page:
+    """One event in full; its neighbours' cards give the previous/next links."""
+    before, after = site.timeline.neighbours(event.slug)
+    sources = [
+        {
+            "title": s.title,
+            "url": s.url,
+            "publisher": s.publisher,
+            "published_label": s.published.label() if s.published else None,
+            "published_iso": s.published.iso() if s.published else None,
+        }
+        for s in event.sources
+    ]
+    shown = [e.slug for e in (event, before, after) if e is not None]
+    return site.page(
+        f"events/{event.slug}/index.html", "event.html", event.title, shown,
+        event=event.slug, description=event.summary, body=event.body_html, sources=sources,
+        prev=before.slug if before else None, next=after.slug if after else None,
+    )  # fmt: skip
 
 
-def actor_pages(site: _Site) -> Iterator[Page]:
+def event_pages(site: Site) -> Iterator[Page]:
+    for event in site.timeline.events:
+        yield event_page(site, event)
+
+
+def actor_pages(site: Site) -> Iterator[Page]:
     timeline = site.timeline
     entries = []
     for actor in timeline.actors.values():
         slugs = timeline.actor_events[actor.id]
         entries.append({"name": site.names[actor.id], "url": link("actors", actor.id), "aliases": actor.aliases,
-                        "kind": actor.kind, "role": actor.role, "count": len(slugs)})  # fmt: skip
+                        "role": actor.role, "count": len(slugs)})  # fmt: skip
         info = {"id": actor.id, "name": actor.name, "aliases": actor.aliases, "kind": actor.kind,
-                "role": actor.role, "profile": actor.profile_html, "has_note": actor.path is not None}  # fmt: skip
-        yield from _paginated(site, f"actors/{actor.id}", slugs, "actor.html", actor.name,
-                              frozenset({f"actor:{actor.id}"}), actor=info)  # fmt: skip
-    deps = frozenset(f"actor:{a}" for a in timeline.actors)
-    yield site.page("actors/index.html", "actors.html", "Actors", deps, actors=entries)
+                "role": actor.role, "profile": actor.profile_html}  # fmt: skip
+        yield from _paginated(site, f"actors/{actor.id}", slugs, "actor.html", site.names[actor.id], actor=info)
+    yield site.page("actors/index.html", "actors.html", "Actors", actors=entries)
 
 
-def tag_pages(site: _Site) -> Iterator[Page]:
+def tag_pages(site: Site) -> Iterator[Page]:
     entries = []
     for tag in site.timeline.tags.values():
         entries.append({"name": tag.name, "url": link("tags", tag.slug), "count": len(tag.events)})
         yield from _paginated(site, f"tags/{tag.slug}", tag.events, "tag.html", f"Tagged “{tag.name}”",
-                              frozenset(), tag={"name": tag.name, "slug": tag.slug})  # fmt: skip
-    yield site.page("tags/index.html", "tags.html", "Tags", frozenset(), tags=entries)
+                              tag={"name": tag.name, "slug": tag.slug})  # fmt: skip
+    yield site.page("tags/index.html", "tags.html", "Tags", tags=entries)
 
 
-def not_found_page(site: _Site) -> Iterator[Page]:
+def not_found_page(site: Site) -> Iterator[Page]:
     """Served for any missing URL at any depth, so its links start from the site's base path."""
     page = site.page("404.html", "404.html", "Page not found")
     base_path = urlparse(site.config.base_url).path or "/"
     yield Page(page.path, page.template, {**page.context, "root": base_path, "home": base_path, "canonical": None})
 
 
-PAGE_KINDS: tuple[Callable[[_Site], Iterator[Page]], ...] = (
+PAGE_KINDS: tuple[Callable[[Site], Iterator[Page]], ...] = (
     timeline_pages,
     event_pages,
     actor_pages,
@@ -210,7 +207,6 @@ PAGE_KINDS: tuple[Callable[[_Site], Iterator[Page]], ...] = (
 )
 
 
-def all_pages(timeline: Timeline, config: SiteConfig) -> list[Page]:
+def all_pages(site: Site) -> list[Page]:
     """Every HTML page of the site, in a stable order."""
-    site = _Site(timeline, config)
     return [page for kind in PAGE_KINDS for page in kind(site)]

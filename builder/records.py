@@ -130,6 +130,40 @@ def _kind(value: Any, key: str) -> str:
 _SOURCE_KEYS = ("title", "url", "publisher", "published")
 
 
+def _url(value: Any, key: str) -> str:
+    url = _text(value, key)
+    try:
+        parsed = urlparse(url)
+    except ValueError:  # such as "http://[oops": urlparse rejects it outright
+        parsed = None
+    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise FieldError((key, f'URL "{url}" must start with http:// or https://'))
+    return url
+
+
+_SOURCE_PARTS: Mapping[str, Parse] = {"title": _text, "url": _url, "publisher": _text, "published": _date}
+
+
+def _source(item: Mapping[Any, Any], at: str, number: int) -> tuple[Source | None, list[tuple[str, str]]]:
+    """One source, with every problem in it, each at its own key and named as the writer wrote it."""
+    problems = [(f"{at}.{k}", f'source {number}: unknown key "{k}" (known: {", ".join(_SOURCE_KEYS)})')
+                for k in item if k not in _SOURCE_KEYS]  # fmt: skip
+    values: dict[str, Any] = {}
+    for name, parse in _SOURCE_PARTS.items():
+        if item.get(name) is None:
+            continue
+        try:
+            values[name] = parse(item[name], name)
+        except FieldError as exc:
+            problems += [(f"{at}.{name}", f"source {number}: {message}") for _, message in exc.problems]
+    if item.get("title") is None and item.get("url") is None:
+        problems.append((at, f"source {number} needs a title or a url"))
+    if problems:
+        return None, problems
+    title: str = values["title"] if "title" in values else values["url"]
+    return Source(title, values.get("url"), values.get("publisher"), values.get("published")), []
+
+
 def _sources(value: Any, key: str) -> tuple[Source, ...]:
     if not isinstance(value, list):
         raise FieldError((key, f'"{key}" must be a list of sources, each with title, url, publisher, published'))
@@ -142,21 +176,10 @@ def _sources(value: Any, key: str) -> tuple[Source, ...]:
         if not isinstance(item, dict):
             problems.append((at, f"source {i + 1} must be a mapping with title, url, publisher, published"))
             continue
-        found = {k: item.get(k) for k in _SOURCE_KEYS if item.get(k) is not None}
-        problems += [(f"{at}.{k}", f'source {i + 1}: unknown key "{k}" (known: {", ".join(_SOURCE_KEYS)})')
-                     for k in item if k not in _SOURCE_KEYS]  # fmt: skip
-        try:
-            url = _text(found["url"], f"{at}.url") if "url" in found else None
-            if url is not None and (urlparse(url).scheme not in ("http", "https") or not urlparse(url).netloc):
-                raise FieldError((f"{at}.url", f'source {i + 1}: URL "{url}" must start with http:// or https://'))
-            title = _text(found["title"], f"{at}.title") if "title" in found else url
-            if title is None:
-                raise FieldError((at, f"source {i + 1} needs a title or a url"))
-            publisher = _text(found["publisher"], f"{at}.publisher") if "publisher" in found else None
-            published = _date(found["published"], f"{at}.published") if "published" in found else None
-            sources.append(Source(title, url, publisher, published))
-        except FieldError as exc:
-            problems += exc.problems
+        source, found = _source(item, at, i + 1)
+        problems += found
+        if source is not None:
+            sources.append(source)
     if problems:
         raise FieldError(*problems)
     return tuple(sources)
@@ -214,7 +237,7 @@ def event_from_note(note: Note, markdown: Markdown) -> tuple[Event | None, list[
         try:
             when = parse_when(values["date"], values.get("end"), values.get("circa", False))
         except DateError as exc:
-            problems.append(error(note.path, note.line("end"), f'"end": {exc}'))
+            problems.append(error(note.path, note.line("end"), str(exc)))  # already names "end" and "date"
     if when is None or any(p.severity == "error" for p in problems):
         return None, problems
     rendered = markdown.render(note.body)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import traceback
+from collections.abc import Mapping
 from pathlib import Path
 
 import jinja2
 
 from .diagnostics import Diagnostic, error
-from .pages import Page
+from .pages import Card, Page
 
 
 class TemplateProblem(Exception):
@@ -31,10 +32,10 @@ class Renderer:
             keep_trailing_newline=True,
         )
 
-    def render(self, page: Page) -> bytes:
-        """Render one page; template mistakes become a TemplateProblem naming the template line."""
+    def render(self, page: Page, cards: Mapping[str, Card]) -> bytes:
+        """Render one page, its events' cards looked up by slug; template mistakes become a TemplateProblem."""
         try:
-            return self._env.get_template(page.template).render(page.context).encode()
+            return self._env.get_template(page.template).render({**page.context, "cards": cards}).encode()
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateProblem(error(self._where(exc.name or page.template), exc.lineno, f"template syntax: {exc.message}")) from None
         except jinja2.TemplateNotFound as exc:

@@ -6,7 +6,6 @@ import re
 import unicodedata
 
 _SPACE = re.compile(r"\s+")
-_NOT_SLUG = re.compile(r"[^\w]+")
 
 
 def name_key(name: str) -> str:
@@ -17,10 +16,21 @@ def name_key(name: str) -> str:
 
 def slugify(text: str) -> str:
     """URL-safe slug; Latin accents are dropped, other scripts are kept readable rather than lost."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    composed = unicodedata.normalize("NFKC", stripped).casefold()
-    return _NOT_SLUG.sub("-", composed).replace("_", "-").strip("-")
+    kept: list[str] = []
+    base = ""  # the letter marks attach to: "latin", "other", or "" after a separator
+    for c in unicodedata.normalize("NFKD", text):
+        if unicodedata.category(c).startswith("M"):
+            # only Latin accents go: a mark in Cyrillic (й), kana (ガ) or Devanagari is part of the letter
+            if base == "other":
+                kept.append(c)
+        elif c.isalnum():
+            base = "latin" if c.isascii() or unicodedata.name(c, "").startswith("LATIN") else "other"
+            kept.append(c)
+        else:
+            base = ""
+            kept.append(" ")
+    composed = unicodedata.normalize("NFKC", "".join(kept)).casefold()
+    return "-".join(composed.split())
 
 
 def edit_distance(a: str, b: str, limit: int = 2) -> int:
@@ -39,4 +49,4 @@ def edit_distance(a: str, b: str, limit: int = 2) -> int:
         if min(current) > limit:
             return limit + 1
         previous2, previous = previous, current
-    return previous[-1]
+    return min(previous[-1], limit + 1)
