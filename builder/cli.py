@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .build import Options, build, load
+from .config import base_url_problem
 from .diagnostics import Report
 from .notes import HAS_C_LOADER
 
@@ -44,6 +45,12 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)  # fmt: skip
     if not args.content.is_dir():
         print(f"error: content folder {args.content} not found", file=sys.stderr)
+        return 2
+    if args.command == "build" and not args.templates.is_dir():
+        print(f"error: templates folder {args.templates} not found", file=sys.stderr)
+        return 2
+    if args.command == "build" and args.base_url is not None and (problem := base_url_problem(args.base_url)):
+        print(f"error: --base-url: {problem}", file=sys.stderr)
         return 2
     try:
         if args.command == "check":

@@ -32,6 +32,16 @@ _TEXT_KEYS = ("title", "description", "language", "author", "base_url")
 _KNOWN = {*_TEXT_KEYS, "allow_html"}
 
 
+def base_url_problem(url: str) -> str | None:
+    """Why a base URL cannot be used, or None when it is an absolute http(s) URL."""
+    try:
+        parts = urlparse(url)
+        absolute = parts.scheme in ("http", "https") and bool(parts.netloc)
+    except ValueError:  # such as "http://[oops": urlparse rejects it outright
+        absolute = False
+    return None if absolute else f'base_url "{url}" must be an http(s) URL such as https://user.github.io/repo/'
+
+
 def normalise_base_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
@@ -77,11 +87,6 @@ def load_config(content_dir: Path, display_dir: str) -> tuple[SiteConfig, list[D
         else:
             values[key] = value
     config = SiteConfig(**values)  # type: ignore[arg-type]
-    try:
-        url = urlparse(config.base_url)
-        absolute = url.scheme in ("http", "https") and bool(url.netloc)
-    except ValueError:  # such as "http://[oops": urlparse rejects it outright
-        absolute = False
-    if config.base_url != "/" and not absolute:
-        problems.append(error(shown, line_of("base_url"), f'base_url "{config.base_url}" must be an http(s) URL such as https://user.github.io/repo/'))
+    if config.base_url != "/" and (problem := base_url_problem(config.base_url)):
+        problems.append(error(shown, line_of("base_url"), problem))
     return replace(config, base_url=normalise_base_url(config.base_url)), problems

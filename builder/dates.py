@@ -246,10 +246,18 @@ def _format_offset(offset: int) -> str:
     return f"{sign}{hours:02d}:{minutes:02d}"
 
 
+def _zone(date: PartialDate) -> str:
+    return "" if date.offset is None else " UTC" + ("" if date.offset == 0 else _format_offset(date.offset))
+
+
 def _range_label(start: PartialDate, end: PartialDate) -> str:
     same_precision = start.precision == end.precision
     if same_precision and start.precision is Precision.YEAR:
         return f"{start.year}–{end.year}"
+    if same_precision and start.precision is Precision.MINUTE and start.offset == end.offset and (
+        (start.year, start.month, start.day) == (end.year, end.month, end.day)
+    ):
+        return f"{start.label().removesuffix(_zone(start))}–{end.label().split(', ', 1)[1]}"
     if same_precision and start.month is not None and start.year == end.year:
         if start.precision is Precision.MONTH:
             return f"{MONTHS[start.month - 1]}–{end.label()}"

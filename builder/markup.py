@@ -40,7 +40,7 @@ def _first_paragraph(tokens: list[Token]) -> str:
 def _plain(children: list[Token]) -> str:
     parts: list[str] = []
     for child in children:
-        if child.type in ("text", "code_inline", "html_inline"):
+        if child.type in ("text", "code_inline"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")

@@ -82,8 +82,7 @@ def build_timeline(
         for actor_id in event_actors[event.slug]:
             actor_events[actor_id].append(event.slug)
 
-    tags, event_tags, tag_problems = _tags(kept)
-    problems += tag_problems
+    tags, event_tags = _tags(kept)
     timeline = Timeline(
         events=tuple(kept),
         actors={a.id: a for a in sorted(all_actors.values(), key=lambda a: (a.name.casefold(), a.id))},
@@ -117,30 +116,28 @@ def _generated_id(reference: str, known: Mapping[str, Actor], generated: dict[st
     for existing in generated.values():
         if name_key(existing.name) == name_key(reference):
             return existing.id
+    taken = {key.casefold() for key in (*known, *generated)}  # ids are folder names: case must not tell them apart
     candidate, n = base, 1
-    while candidate in known or candidate in generated:
+    while candidate.casefold() in taken:
         n += 1
         candidate = f"{base}-{n}"
     generated.setdefault(candidate, Actor(id=candidate, name=reference))
     return candidate
 
 
-def _tags(events: list[Event]) -> tuple[dict[str, Tag], dict[str, tuple[str, ...]], list[Diagnostic]]:
+def _tags(events: list[Event]) -> tuple[dict[str, Tag], dict[str, tuple[str, ...]]]:
+    """Tags keyed by slug, so "Arms supply" and "arms-supply" are one tag, named as first written."""
     names: dict[str, str] = {}
     members: dict[str, list[str]] = defaultdict(list)
     event_tags: dict[str, tuple[str, ...]] = {}
-    problems: list[Diagnostic] = []
     for event in events:
         slugs: list[str] = []
         for tag in event.tags:
-            slug = slugify(tag)
-            if not slug:
-                problems.append(error(event.path, 1, f'tag "{tag}" has no letters or digits to make a URL from'))
-                continue
+            slug = slugify(tag)  # never empty: records rejects such tags
             names.setdefault(slug, tag)
             if slug not in slugs:
                 slugs.append(slug)
                 members[slug].append(event.slug)
         event_tags[event.slug] = tuple(slugs)
     tags = {slug: Tag(slug, names[slug], tuple(members[slug])) for slug in sorted(members)}
-    return tags, event_tags, problems
+    return tags, event_tags

@@ -14,7 +14,7 @@ from .dates import DateError, PartialDate, When, parse_date, parse_when
 from .diagnostics import Diagnostic, error, warning
 from .markup import Markdown
 from .notes import Note
-from .text import edit_distance
+from .text import edit_distance, slugify
 
 ACTOR_KINDS = ("person", "organization", "country", "place", "group")
 
@@ -116,8 +116,13 @@ def _text_list(value: Any, key: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(str(item).strip() for item in value))
 
 
-def _refs(value: Any, key: str) -> tuple[str, ...]:
-    return _text_list(value, key)
+def _tags(value: Any, key: str) -> tuple[str, ...]:
+    tags = _text_list(value, key)
+    problems = [(f"{key}.{i}", f'tag "{tag}" has no letters or digits to make a URL from')
+                for i, tag in enumerate(tags) if not slugify(tag)]  # fmt: skip
+    if problems:
+        raise FieldError(*problems)
+    return tags
 
 
 def _kind(value: Any, key: str) -> str:
@@ -190,8 +195,8 @@ EVENT_FIELDS: Mapping[str, Field] = {
     "date": Field(_date, required="every event needs a date: 2024, 2024-06, 2024-11-06 or 2024-11-06T14:30+09:00"),
     "end": Field(_date),
     "circa": Field(_flag),
-    "actors": Field(_refs),
-    "tags": Field(_text_list),
+    "actors": Field(_text_list),
+    "tags": Field(_tags),
     "place": Field(_text),
     "sources": Field(_sources),
     "summary": Field(_text),

@@ -461,10 +461,18 @@ def test_missing_content_folder_exits_2(here: Path, capsys: pytest.CaptureFixtur
     assert sorted(p.name for p in here.iterdir()) == []
 
 
-def test_missing_templates_folder_is_reported(here: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_templates_folder_is_bad_usage(here: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write_tree(here, {"events/a.md": GOOD})
     code, out, err = run(capsys, "build", "--content", "content", "--templates", "no-templates", "--out", "out")
-    assert (code, err) == (1, ["no-templates:1: error: templates folder not found"])
+    assert (code, err) == (2, ["error: templates folder no-templates not found"])
+    assert not (here / "out").exists()
+
+
+@pytest.mark.parametrize("url", ["example.org", "http://[oops/", "ftp://example.org/"])
+def test_a_bad_base_url_option_is_bad_usage(here: Path, capsys: pytest.CaptureFixture[str], url: str) -> None:
+    write_tree(here, {"events/a.md": GOOD})
+    code, out, err = run(capsys, *build_args("--base-url", url))
+    assert (code, err) == (2, [f'error: --base-url: base_url "{url}" must be an http(s) URL such as https://user.github.io/repo/'])
     assert not (here / "out").exists()
 
 
