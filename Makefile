@@ -14,6 +14,8 @@ check: $(STAMP)
 
 test: $(TEST_STAMP)
 	$(PY) -m pytest -q
+	$(PY) -m ruff check builder tests bench
+	$(PY) -m mypy
 
 lint: $(TEST_STAMP)
 	$(PY) -m ruff check builder tests
