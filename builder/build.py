@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import exports
+from .checks import check_timeline
 from .config import SiteConfig, load_config
 from .diagnostics import Diagnostic, Report, error
 from .markup import Markdown
@@ -71,6 +72,7 @@ def load(options: Options) -> Loaded:
                 actors.append(actor)
     timeline, found = build_timeline(events, actors, drafts=options.drafts)
     problems += found
+    problems += check_timeline(timeline)
     failed = Report.of(problems).errors > 0
     return Loaded(config, None if failed else timeline, len(files), tuple(problems))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -11,30 +12,91 @@ from .build import Options, build, load
 from .config import base_url_problem
 from .diagnostics import Report
 from .notes import HAS_C_LOADER
+from .records import ACTOR_KINDS
+from .scaffold import new_actor, new_event
+from .serve import serve
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m builder", description="Build a static timeline site from Markdown notes.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    def content_options(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--content", type=Path, default=Path("content"), help="notes folder (default: content)")
+
+    def site_options(command: argparse.ArgumentParser) -> None:
+        content_options(command)
+        command.add_argument("--templates", type=Path, default=Path("templates"), help="templates folder (default: templates)")
+        command.add_argument("--drafts", action="store_true", help="include notes marked draft: true")
+
     build_cmd = commands.add_parser("build", help="validate the notes and write the site")
-    build_cmd.add_argument("--content", type=Path, default=Path("content"), help="notes folder (default: content)")
-    build_cmd.add_argument("--templates", type=Path, default=Path("templates"), help="templates folder (default: templates)")
+    site_options(build_cmd)
     build_cmd.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site)")
     build_cmd.add_argument("--base-url", help="absolute URL the site is published at (overrides site.toml)")
-    build_cmd.add_argument("--drafts", action="store_true", help="include notes marked draft: true")
     build_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
     check_cmd = commands.add_parser("check", help="validate the notes without writing anything")
-    check_cmd.add_argument("--content", type=Path, default=Path("content"), help="notes folder (default: content)")
+    content_options(check_cmd)
     check_cmd.add_argument("--drafts", action="store_true", help="include notes marked draft: true")
     check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    serve_cmd = commands.add_parser("serve", help="build, serve on loopback and rebuild on every change")
+    site_options(serve_cmd)
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+
+    new_cmd = commands.add_parser("new", help='create a note: new "Title" [options], or new actor "Name" [options]')
+    content_options(new_cmd)
+    new_cmd.add_argument("words", nargs="+", metavar="TITLE", help='the event\'s title, or "actor" and a name')
+    new_cmd.add_argument("--date", help="event date (default: today), e.g. 2024, 2024-06, 2024-11-06")
+    new_cmd.add_argument("--actor", action="append", default=[], metavar="NAME", help="an actor (repeatable)")
+    new_cmd.add_argument("--tag", action="append", default=[], metavar="TAG", help="a tag (repeatable)")
+    new_cmd.add_argument("--source", metavar="URL", help="a source URL")
+    new_cmd.add_argument("--alias", action="append", default=[], metavar="NAME", help="new actor: another spelling (repeatable)")
+    new_cmd.add_argument("--kind", choices=ACTOR_KINDS, help="new actor: what kind of actor")
+    new_cmd.add_argument("--role", help="new actor: a short description")
     return parser
 
 
 def _print_report(report: Report) -> None:
     for diagnostic in report.items:
         print(diagnostic, file=sys.stderr)
+
+
+def _build(args: argparse.Namespace) -> int:
+    if args.base_url is not None and (problem := base_url_problem(args.base_url)):
+        print(f"error: --base-url: {problem}", file=sys.stderr)
+        return 2
+    result = build(Options(args.content, args.templates, args.out, args.base_url, args.drafts, args.strict))
+    _print_report(result.report)
+    if result.report.failed(args.strict):
+        print(f"build failed: {result.report.summary()}; {args.out} left as it was")
+        return 1
+    warnings = f", {result.report.summary().split(', ')[1]}" if result.report.warnings else ""
+    print(f"read {result.notes} notes, wrote {result.files} files to {args.out} in {result.seconds:.2f} s{warnings}")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    loaded = load(Options(content=args.content, drafts=args.drafts))
+    report = Report.of(loaded.diagnostics)
+    _print_report(report)
+    print(f"checked {loaded.notes} notes: {report.summary()}")
+    return 1 if report.failed(args.strict) else 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    shown = args.content.as_posix()
+    if args.words[0] == "actor" and len(args.words) > 1:
+        path, problems = new_actor(args.content, shown, " ".join(args.words[1:]), args.alias, args.kind, args.role)
+    else:
+        title = " ".join(args.words)
+        path, problems = new_event(args.content, shown, title, args.date, args.actor, args.tag, args.source, dt.date.today())
+    _print_report(Report.of(problems))
+    if path is None:
+        return 1
+    print(path.as_posix())
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -46,28 +108,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.content.is_dir():
         print(f"error: content folder {args.content} not found", file=sys.stderr)
         return 2
-    if args.command == "build" and not args.templates.is_dir():
+    if args.command in ("build", "serve") and not args.templates.is_dir():
         print(f"error: templates folder {args.templates} not found", file=sys.stderr)
         return 2
-    if args.command == "build" and args.base_url is not None and (problem := base_url_problem(args.base_url)):
-        print(f"error: --base-url: {problem}", file=sys.stderr)
-        return 2
     try:
+        if args.command == "build":
+            return _build(args)
         if args.command == "check":
-            loaded = load(Options(content=args.content, drafts=args.drafts))
-            report = Report.of(loaded.diagnostics)
-            _print_report(report)
-            print(f"checked {loaded.notes} notes: {report.summary()}")
-            return 1 if report.failed(args.strict) else 0
-        options = Options(args.content, args.templates, args.out, args.base_url, args.drafts, args.strict)
-        result = build(options)
+            return _check(args)
+        if args.command == "new":
+            return _new(args)
+        return serve(Options(args.content, args.templates, drafts=args.drafts), args.host, args.port)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    _print_report(result.report)
-    if result.report.failed(args.strict):
-        print(f"build failed: {result.report.summary()}; {args.out} left as it was")
-        return 1
-    warnings = f", {result.report.summary().split(', ')[1]}" if result.report.warnings else ""
-    print(f"read {result.notes} notes, wrote {result.files} files to {args.out} in {result.seconds:.2f} s{warnings}")
-    return 0
