@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .build import Options, build, load
+from .build import Options, build, check
 from .config import base_url_problem
 from .diagnostics import Report
 from .notes import HAS_C_LOADER
@@ -78,11 +78,10 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    loaded = load(Options(content=args.content, drafts=args.drafts))
-    report = Report.of(loaded.diagnostics)
-    _print_report(report)
-    print(f"checked {loaded.notes} notes: {report.summary()}")
-    return 1 if report.failed(args.strict) else 0
+    result = check(Options(content=args.content, drafts=args.drafts))
+    _print_report(result.report)
+    print(f"checked {result.notes} notes: {result.report.summary()}")
+    return 1 if result.report.failed(args.strict) else 0
 
 
 def _new(args: argparse.Namespace) -> int:

@@ -16,7 +16,7 @@ ORDER = [
     "records",
     "aliases", "model", "checks",
     "pages", "exports", "render",
-    "build", "scaffold",
+    "session", "build", "scaffold",
     "serve", "cli", "__main__",
 ]  # fmt: skip
 

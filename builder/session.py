@@ -1,0 +1,305 @@
+"""The in-memory build that the one-shot build and the live preview share.
+
+It keeps every note's validated record, the timeline, the pages and their rendered bytes. Given the
+paths that changed, it re-reads only those notes and re-renders only the pages whose data changed:
+an edit to one event's body re-renders that event's page and the list pages that show its card.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import exports
+from .checks import check_timeline
+from .config import FILENAME as CONFIG_FILE
+from .config import SiteConfig, load_config
+from .diagnostics import Diagnostic, Report
+from .markup import Markdown
+from .model import Timeline, build_timeline
+from .notes import Kind, note_files, read_note
+from .output import read_static
+from .pages import Card, Page, Site, all_pages, event_page
+from .records import Actor, Event, actor_from_note, event_from_note
+from .render import Renderer, TemplateProblem
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    content: Path
+    templates: Path
+    base_url: str | None = None
+    drafts: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _NoteState:
+    kind: Kind
+    record: Event | Actor | None  # None when the note has an error
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one (re)build did: its diagnostics, whether the site was updated, and how much work it took."""
+
+    report: Report
+    ok: bool
+    rendered: int = 0
+    seconds: float = 0.0
+    changed_files: frozenset[str] = field(default_factory=frozenset)
+
+
+def _structure(event: Event) -> tuple[object, ...]:
+    """Everything about an event that decides where it sorts and which pages list it."""
+    return (event.path, event.when, event.title, tuple(r.text for r in event.actors), event.tags, event.draft)
+
+
+class Session:
+    """One site held in memory; ``update`` brings it up to date with the files that changed."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._shown = settings.content.as_posix()
+        self._notes: dict[Path, _NoteState] = {}
+        self._config = SiteConfig()
+        self._config_problems: list[Diagnostic] = []
+        self._markdown = Markdown()
+        self._renderer: Renderer | None = None
+        self._timeline: Timeline | None = None
+        self._model_problems: list[Diagnostic] = []
+        self._site: Site | None = None
+        self._cards: dict[str, Card] = {}
+        self._pages: dict[str, Page] = {}
+        self._html: dict[str, bytes] = {}
+        self._static: dict[str, bytes] = {}
+        self._exports: dict[str, bytes] = {}
+        self._by_event: dict[str, set[str]] = {}  # slug -> paths of the pages that show it
+        self.report = Report(())
+        self.generation = 0  # bumped each time the served site changes
+
+    # ---- reading -------------------------------------------------------------------------------
+
+    @property
+    def notes(self) -> int:
+        return len(self._notes)
+
+    def _note_kind(self, path: Path) -> Kind | None:
+        content = self.settings.content
+        if path.suffix != ".md":
+            return None
+        if path.is_relative_to(content / "events"):
+            return "event"
+        if path.parent == content / "actors":
+            return "actor"
+        return None
+
+    def _read(self, path: Path, kind: Kind) -> _NoteState:
+        shown = f"{self._shown}/{path.relative_to(self.settings.content).as_posix()}"
+        note, problems = read_note(path, shown, kind)
+        record: Event | Actor | None = None
+        if note is not None:
+            if kind == "event":
+                record, found = event_from_note(note, self._markdown)
+            else:
+                record, found = actor_from_note(note, self._markdown)
+            problems += found
+        return _NoteState(kind, record, tuple(problems))
+
+    def _read_config(self) -> None:
+        self._config, self._config_problems = load_config(self.settings.content, self._shown)
+        if self.settings.base_url is not None:
+            self._config = self._config.with_base_url(self.settings.base_url)
+        self._markdown = Markdown(allow_html=self._config.allow_html)
+
+    def _read_all(self) -> None:
+        self._notes = {path: self._read(path, kind) for path, kind in note_files(self.settings.content)}
+
+    def _diagnostics(self) -> list[Diagnostic]:
+        found = list(self._config_problems)
+        for state in self._notes.values():
+            found += state.diagnostics
+        return found
+
+    def _records(self) -> tuple[list[Event], list[Actor]]:
+        events = [s.record for s in self._notes.values() if isinstance(s.record, Event)]
+        actors = [s.record for s in self._notes.values() if isinstance(s.record, Actor)]
+        return events, actors
+
+    # ---- validating ----------------------------------------------------------------------------
+
+    def validate(self) -> Report:
+        """Read everything and check it, without rendering (``check``)."""
+        self._read_config()
+        self._read_all()
+        _, problems = self._model()
+        return Report.of(problems)
+
+    def _model(self) -> tuple[Timeline | None, list[Diagnostic]]:
+        problems = self._diagnostics()
+        events, actors = self._records()
+        timeline, found = build_timeline(events, actors, drafts=self.settings.drafts)
+        self._model_problems = found
+        problems += found
+        problems += check_timeline(timeline)
+        failed = any(s.record is None for s in self._notes.values()) or Report.of(problems).errors > 0
+        return (None if failed else timeline), problems
+
+    # ---- building ------------------------------------------------------------------------------
+
+    def update(self, changed: Iterable[Path] | None = None, strict: bool = False) -> Outcome:
+        """Bring the site up to date: everything when ``changed`` is None, else just those paths."""
+        started = time.perf_counter()
+        paths = None if changed is None else {Path(p) for p in changed}
+        try:
+            outcome = self._update(paths, strict)
+        except TemplateProblem as exc:
+            self.report = Report.of([*self.report.items, exc.diagnostic])
+            outcome = Outcome(self.report, ok=False)
+        return replace(outcome, seconds=time.perf_counter() - started)
+
+    def _update(self, paths: set[Path] | None, strict: bool) -> Outcome:
+        content, templates = self.settings.content, self.settings.templates
+        templates_changed = paths is None or any(p.is_relative_to(templates) for p in paths)
+        config_changed = paths is None or content / CONFIG_FILE in paths
+        notes_changed: dict[Path, Kind] = {}
+        rescan = False
+        if config_changed:
+            allow_html = self._config.allow_html
+            self._read_config()
+            rescan = paths is None or allow_html != self._config.allow_html
+        if rescan:
+            self._read_all()
+        else:
+            for path in sorted(paths or ()):
+                kind = self._note_kind(path)
+                if kind is not None:
+                    notes_changed[path] = kind
+                elif path.is_relative_to(content) and not path.suffix:
+                    rescan = True  # a folder came or went: find out which notes it held
+            if rescan:
+                self._read_all()
+        if templates_changed or self._renderer is None:
+            self._renderer = Renderer(templates, templates.as_posix())
+            self._static = read_static(templates / "static")
+
+        if not rescan and not config_changed and not templates_changed and self._timeline is not None:
+            fast = self._try_fast_path(notes_changed, strict)
+            if fast is not None:
+                return fast
+        for path, kind in notes_changed.items():
+            if path.is_file():
+                self._notes[path] = self._read(path, kind)
+            else:
+                self._notes.pop(path, None)
+
+        timeline, problems = self._model()
+        self.report = Report.of(problems)
+        if timeline is None or self.report.failed(strict):
+            return Outcome(self.report, ok=False)
+        return self._render_all(timeline, force=templates_changed or config_changed)
+
+    def _try_fast_path(self, changed: dict[Path, Kind], strict: bool) -> Outcome | None:
+        """Edits that leave every event where it was (a body, a summary, a source): swap cards, re-render their pages."""
+        assert self._timeline is not None and self._site is not None
+        if not changed or any(kind != "event" for kind in changed.values()):
+            return None
+        fresh: dict[Path, _NoteState] = {}
+        for path in changed:
+            old = self._notes.get(path)
+            if old is None or not isinstance(old.record, Event) or not path.is_file():
+                return None
+            state = self._read(path, "event")
+            if not isinstance(state.record, Event) or _structure(state.record) != _structure(old.record):
+                return None
+            fresh[path] = state
+        self._notes.update(fresh)
+        timeline = self._timeline
+        events = list(timeline.events)
+        for state in fresh.values():
+            assert isinstance(state.record, Event)
+            if state.record.slug in timeline.position:  # a draft left out of the site has no position
+                events[timeline.position[state.record.slug]] = state.record
+        timeline = replace(timeline, events=tuple(events))
+        problems = self._diagnostics() + self._model_problems + check_timeline(timeline)
+        self.report = Report.of(problems)
+        if self.report.failed(strict):
+            return Outcome(self.report, ok=False)
+        site = Site(timeline, self._config)
+        dirty: set[str] = set()
+        for state in fresh.values():
+            assert isinstance(state.record, Event)
+            slug = state.record.slug
+            if slug not in timeline.position:
+                continue
+            self._cards[slug] = site.card(state.record)
+            page = event_page(site, state.record)
+            self._pages[page.path] = page
+            dirty |= self._by_event.get(slug, set())
+        self._timeline, self._site = timeline, site
+        return self._render(sorted(dirty))
+
+    def _render_all(self, timeline: Timeline, force: bool) -> Outcome:
+        site = Site(timeline, self._config)
+        cards = site.cards()
+        pages = {page.path: page for page in all_pages(site)}
+        changed_cards = {slug for slug, card in cards.items() if self._cards.get(slug) != card}
+        dirty = [
+            path for path, page in pages.items()
+            if force or path not in self._html or self._pages[path] != page or page.events & changed_cards
+        ]  # fmt: skip
+        for gone in set(self._html) - set(pages):
+            del self._html[gone]
+        self._timeline, self._site, self._cards, self._pages = timeline, site, cards, pages
+        self._by_event = {}
+        for page in pages.values():
+            for slug in page.events:
+                self._by_event.setdefault(slug, set()).add(page.path)
+        return self._render(dirty)
+
+    def _render(self, paths: list[str]) -> Outcome:
+        assert self._renderer is not None
+        rendered = {path: self._renderer.render(self._pages[path], self._cards) for path in paths}
+        changed = frozenset(p for p, data in rendered.items() if self._html.get(p) != data)
+        self._html.update(rendered)
+        self._exports = {}  # made again on demand: they depend on every event
+        self.generation += 1
+        return Outcome(self.report, ok=True, rendered=len(rendered), changed_files=changed)
+
+    # ---- output --------------------------------------------------------------------------------
+
+    def _export(self, name: str) -> bytes:
+        timeline, config = self._timeline, self._config
+        assert timeline is not None
+        makers: Mapping[str, Callable[[], bytes]] = {
+            "feed.xml": lambda: exports.atom_feed(timeline, config),
+            "timeline.json": lambda: exports.timeline_json(timeline, config),
+            "sitemap.xml": lambda: exports.sitemap(self._pages, config),
+            ".nojekyll": lambda: b"",
+        }
+        if name not in self._exports:
+            self._exports[name] = makers[name]()
+        return self._exports[name]
+
+    EXPORTS = ("feed.xml", "timeline.json", "sitemap.xml", ".nojekyll")
+
+    def file(self, path: str) -> bytes | None:
+        """One output file of the last good build, or None."""
+        if path in self._html:
+            return self._html[path]
+        if path in self._static:
+            return self._static[path]
+        if path in self.EXPORTS and self._timeline is not None:
+            return self._export(path)
+        return None
+
+    def files(self) -> dict[str, bytes]:
+        """Every output file of the last good build."""
+        if self._timeline is None:
+            return {}
+        out = {**self._html, **self._static}
+        for name in self.EXPORTS:
+            out[name] = self._export(name)
+        return out
