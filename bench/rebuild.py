@@ -1,0 +1,65 @@
+"""Live-preview benchmark: median time to rebuild after editing one note's body, and peak memory.
+
+    python bench/rebuild.py [--notes 10000] [--edits 25] [--corpus DIR]
+
+Generates the seeded corpus (bench/corpus.py), builds it once in a preview session, then edits
+one note at a time (half of them events of the busiest actor, whose pages are the largest) and
+times ``Session.update`` for each, as the live preview does after a save.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.corpus import write_corpus  # noqa: E402
+from builder.session import Session, Settings  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--notes", type=int, default=10_000)
+    parser.add_argument("--edits", type=int, default=25)
+    parser.add_argument("--corpus", type=Path, help="where to write the corpus (default: a temporary folder)")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as scratch:
+        content = args.corpus or Path(scratch) / "content"
+        started = time.perf_counter()
+        write_corpus(content, args.notes)
+        print(f"corpus: {args.notes} notes written in {time.perf_counter() - started:.1f} s")
+
+        session = Session(Settings(content=content, templates=ROOT / "templates"))
+        first = session.update()
+        assert first.ok, [str(d) for d in first.report.items[:5]]
+        print(f"first build in memory: {first.seconds:.2f} s, {first.rendered} pages rendered")
+
+        busiest = max(session._timeline.actor_events.items(), key=lambda item: len(item[1]))  # type: ignore[union-attr]
+        by_slug = {p.stem: p for p in (content / "events").rglob("*.md")}
+        rng = random.Random(7)
+        targets = [by_slug[rng.choice(busiest[1])] if i % 2 else rng.choice(list(by_slug.values())) for i in range(args.edits)]
+        times, pages = [], []
+        for i, path in enumerate(targets):
+            path.write_text(path.read_text() + f"\nAn added sentence, edit number {i}.\n")
+            outcome = session.update([path])
+            assert outcome.ok
+            times.append(outcome.seconds * 1000)
+            pages.append(outcome.rendered)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"busiest actor: {busiest[0]} with {len(busiest[1])} events")
+        print(f"single-note body edit, {args.edits} edits: median {statistics.median(times):.1f} ms, "
+              f"max {max(times):.1f} ms, pages re-rendered per edit: median {statistics.median(pages):.0f}")  # fmt: skip
+        print(f"peak RSS: {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
