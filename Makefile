@@ -4,13 +4,24 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: site check test lint clean
+.PHONY: site check serve new bench test lint clean
 
 site: $(STAMP)
 	$(PY) -m builder build
 
 check: $(STAMP)
 	$(PY) -m builder check
+
+serve: $(STAMP)
+	$(PY) -m builder serve $(ARGS)
+
+# make new TITLE="Talks resume in Seoul" ARGS="--date 2024-11-20 --actor Kyiv --tag diplomacy"
+new: $(STAMP)
+	@test -n "$(TITLE)" || { echo 'usage: make new TITLE="Event title" [ARGS="--date 2024-11-06 --actor NAME --tag T --source URL"]'; exit 2; }
+	$(PY) -m builder new "$(TITLE)" $(ARGS)
+
+bench: $(STAMP)
+	$(PY) bench/rebuild.py $(ARGS)
 
 test: $(TEST_STAMP)
 	$(PY) -m pytest -q
