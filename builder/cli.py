@@ -45,7 +45,11 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve_cmd.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
 
-    new_cmd = commands.add_parser("new", help='create a note: new "Title" [options], or new actor "Name" [options]')
+    new_cmd = commands.add_parser(
+        "new", help='create a note: new "Title" [options], or new actor "Name" [options]',
+        description='Create an event note (new "Title" ...) or an actor note (new actor "Name" ...). '
+        'Quote a title that starts with the word "actor".',
+    )  # fmt: skip
     content_options(new_cmd)
     new_cmd.add_argument("words", nargs="+", metavar="TITLE", help='the event\'s title, or "actor" and a name')
     new_cmd.add_argument("--date", help="event date (default: today), e.g. 2024, 2024-06, 2024-11-06")
@@ -86,7 +90,16 @@ def _check(args: argparse.Namespace) -> int:
 
 def _new(args: argparse.Namespace) -> int:
     shown = args.content.as_posix()
-    if args.words[0] == "actor" and len(args.words) > 1:
+    is_actor = args.words[0] == "actor" and len(args.words) > 1
+    wrong = [name for name, given, for_actor in (
+        ("--date", args.date, False), ("--actor", args.actor, False), ("--tag", args.tag, False), ("--source", args.source, False),
+        ("--alias", args.alias, True), ("--kind", args.kind, True), ("--role", args.role, True),
+    ) if given and for_actor != is_actor]  # fmt: skip
+    if wrong:
+        what = "an actor" if is_actor else "an event"
+        print(f"error: {', '.join(wrong)} cannot be used when creating {what}", file=sys.stderr)
+        return 2
+    if is_actor:
         path, problems = new_actor(args.content, shown, " ".join(args.words[1:]), args.alias, args.kind, args.role)
     else:
         title = " ".join(args.words)

@@ -492,3 +492,22 @@ def test_a_built_site_has_the_new_event_and_actor(content: Path, tmp_path: Path,
     assert "Séoul : « pas d&#39;armes » pour l&#39;instant" in html or "Séoul : « pas d'armes » pour l'instant" in html
     assert "example.com" in html
     assert "Moon Jae-in" in (out / "actors" / "moon-jae-in" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["actor", "Someone", "--date", "2024"], "error: --date cannot be used when creating an actor"),
+        (["actor", "Someone", "--tag", "x", "--actor", "Kyiv"], "error: --actor, --tag cannot be used when creating an actor"),
+        (["An event", "--role", "x"], "error: --role cannot be used when creating an event"),
+        (["An event", "--alias", "y", "--kind", "person"], "error: --alias, --kind cannot be used when creating an event"),
+    ],
+)
+def test_options_of_the_other_kind_of_note_are_bad_usage(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    assert main(["new", *argv, "--content", str(content)]) == 2
+    assert capsys.readouterr().err.strip() == message
+    assert list(content.rglob("*.md")) == []
