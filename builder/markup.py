@@ -1,17 +1,66 @@
-"""The one Markdown engine: CommonMark with tables and strikethrough, raw HTML escaped unless allowed."""
+"""The one Markdown engine: CommonMark with tables and strikethrough, raw HTML escaped unless allowed.
+
+Links to other notes (``[[target]]``, ``[[target|text]]`` and ``[text](other-note.md)``) cannot get
+their href here: which note a target names is only known once every note is read. So they are
+rendered with a marker and listed in order with their lines; the model resolves the targets and
+``Body.html_with`` puts the hrefs in (or leaves a link's text unlinked when it has none).
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.link import link as _commonmark_link
 from markdown_it.token import Token
 
 
 @dataclass(frozen=True, slots=True)
+class NoteLink:
+    """A link to another note as the writer wrote it, with the line of the file it is on."""
+
+    target: str  # [[target]]: an event slug or an actor id, name or alias; a Markdown link: the path, URL-decoded
+    line: int
+    fragment: str = ""  # after "#", percent-encoded, kept on the resolved href
+    wiki: bool = True  # False for [text](path.md)
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """Rendered HTML in which each note link carries a marker until ``html_with`` gives it an href."""
+
+    html: str = ""
+    links: tuple[NoteLink, ...] = ()
+
+    def html_with(self, hrefs: Sequence[str | None]) -> str:
+        """The HTML with link i pointing at ``hrefs[i]``, or shown as plain text where that is None."""
+        if not self.links:
+            return self.html
+
+        def put(match: re.Match[str]) -> str:
+            if match[1] is not None:
+                href = hrefs[int(match[1])]
+                return "" if href is None else f'<a href="{escapeHtml(href)}"{match[2]}>'
+            return "</a>" if hrefs[int(match[3])] is not None else ""
+
+        return _MARKER.sub(put, self.html)
+
+
+@dataclass(frozen=True, slots=True)
 class Rendered:
-    html: str
+    body: Body
     first_paragraph: str  # plain text, for summaries when the writer gave none
+
+
+# markdown-it turns every NUL of the source into U+FFFD, so a NUL in the output can only be ours.
+_MARKER = re.compile(r'<a href="\x00(\d+)\x00"([^>]*)>|</a>\x00/(\d+)\x00')
+_WIKI = re.compile(r"\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]*))?\]\]")
 
 
 class Markdown:
@@ -19,15 +68,96 @@ class Markdown:
 
     def __init__(self, allow_html: bool = False) -> None:
         self._md = MarkdownIt("commonmark", {"html": allow_html}).enable(["table", "strikethrough"])
+        self._md.inline.ruler.before("link", "wiki_link", _wiki_link)
+        self._md.inline.ruler.at("link", _link_with_line)
+        self._md.add_render_rule("note_link_open", _render_note_open)
+        self._md.add_render_rule("note_link_close", _render_note_close)
 
-    def render(self, source: str, shift_headings: int = 1) -> Rendered:
-        """Render a body; headings move down a level so the page's own title stays the only h1."""
+    def render(self, source: str, shift_headings: int = 1, first_line: int = 1) -> Rendered:
+        """Render a body that starts on ``first_line`` of its file; headings move down a level (the page's title is the h1)."""
         tokens = self._md.parse(source)
+        links: list[NoteLink] = []
         for token in tokens:
             if shift_headings and token.type in ("heading_open", "heading_close"):
                 token.tag = f"h{min(int(token.tag[1]) + shift_headings, 6)}"
+            if token.type == "inline" and token.children:
+                _mark_note_links(token.children, first_line + (token.map[0] if token.map else 0), links)
         html = self._md.renderer.render(tokens, self._md.options, {})
-        return Rendered(html, _first_paragraph(tokens))
+        return Rendered(Body(html, tuple(links)), _first_paragraph(tokens))
+
+
+def _wiki_link(state: StateInline, silent: bool) -> bool:
+    """[[target]] or [[target|text]]; never inside another link's text, and code spans never get here."""
+    if not state.src.startswith("[[", state.pos) or state.linkLevel > 0:
+        return False
+    match = _WIKI.match(state.src, state.pos, state.posMax)
+    if match is None:
+        return False
+    target, _, fragment = match[1].strip().partition("#")
+    if not target.strip():
+        return False
+    if not silent:
+        text = (match[2] or "").strip() or match[1].strip()
+        meta = {"target": target.strip(), "fragment": fragment.strip(), "offset": state.src.count("\n", 0, state.pos)}
+        state.push("link_open", "a", 1).meta = {**meta, "wiki": True}
+        state.push("text", "", 0).content = text
+        state.push("link_close", "a", -1)
+    state.pos = match.end()
+    return True
+
+
+def _link_with_line(state: StateInline, silent: bool) -> bool:
+    """CommonMark's link rule, noting how many lines into the paragraph each link starts."""
+    start, count = state.pos, len(state.tokens)
+    if not _commonmark_link(state, silent):
+        return False
+    if not silent:
+        opened = next(t for t in state.tokens[count:] if t.type == "link_open")
+        opened.meta["offset"] = state.src.count("\n", 0, start)
+    return True
+
+
+def _note_path(href: str) -> tuple[str, str] | None:
+    """(path, fragment) of a relative link to a .md file, such as ../2024/other-note.md#terms."""
+    if not href.partition("#")[0].partition("?")[0].lower().endswith(".md"):
+        return None  # most links: no need to parse them
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or not parts.path.lower().endswith(".md"):
+        return None
+    return unquote(parts.path), parts.fragment
+
+
+def _mark_note_links(children: list[Token], line: int, links: list[NoteLink]) -> None:
+    """Turn each note link into a marked one, numbered in document order; links never nest."""
+    opened: Token | None = None
+    for token in children:
+        if token.type == "link_open":
+            found: tuple[str, str] | None
+            if token.meta.get("wiki"):
+                found = token.meta["target"], token.meta["fragment"]
+            else:
+                found = _note_path(str(token.attrGet("href") or ""))
+            if found is None:
+                continue
+            token.type = "note_link_open"
+            token.meta["index"] = len(links)
+            links.append(NoteLink(found[0], line + token.meta.get("offset", 0), found[1], bool(token.meta.get("wiki"))))
+            opened = token
+        elif token.type == "link_close" and opened is not None:
+            token.type = "note_link_close"
+            token.meta["index"] = opened.meta["index"]
+            opened = None
+
+
+def _render_note_open(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    rest = {k: v for k, v in token.attrs.items() if k != "href"}
+    attrs = "".join(f' {escapeHtml(str(k))}="{escapeHtml(str(v))}"' for k, v in rest.items())
+    return f'<a href="\x00{token.meta["index"]}\x00"{attrs}>'
+
+
+def _render_note_close(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    return f"</a>\x00/{tokens[idx].meta['index']}\x00"
 
 
 def _first_paragraph(tokens: list[Token]) -> str:

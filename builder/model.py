@@ -1,15 +1,18 @@
-"""The Timeline: events in order, resolved actors, tags and years, and every collision found."""
+"""The Timeline: events in order, resolved actors, tags and years, links between notes, and every collision found."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
+from urllib.parse import quote
 
 from .aliases import ActorIndex
 from .diagnostics import Diagnostic, error, warning
+from .markup import Body, NoteLink
 from .records import Actor, Event
-from .text import name_key, slugify
+from .text import edit_distance, name_key, slugify
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +31,7 @@ class Timeline:
     tags: Mapping[str, Tag]  # tag slug -> tag, sorted by slug
     event_tags: Mapping[str, tuple[str, ...]]  # event slug -> tag slugs
     position: Mapping[str, int]  # event slug -> index in events
+    drafts: frozenset[str] = frozenset()  # slugs of the drafts this build leaves out, so links to them can say so
 
     def event(self, slug: str) -> Event:
         return self.events[self.position[slug]]
@@ -48,6 +52,7 @@ def build_timeline(
 ) -> tuple[Timeline, list[Diagnostic]]:
     """Order events, resolve actor references and find collisions, before anything is written."""
     problems: list[Diagnostic] = []
+    events = list(events)
     kept = sorted((e for e in events if drafts or not e.draft), key=lambda e: e.sort_key)
     problems += _collisions([(e.slug, e.path) for e in kept], "event slug")
     actor_list = sorted(actors, key=lambda a: a.id)
@@ -91,8 +96,9 @@ def build_timeline(
         tags=tags,
         event_tags=event_tags,
         position={e.slug: i for i, e in enumerate(kept)},
+        drafts=frozenset(e.slug for e in events if e.draft and not drafts),
     )
-    return timeline, problems
+    return _with_links(timeline), problems
 
 
 def _collisions(items: list[tuple[str, str]], what: str) -> list[Diagnostic]:
@@ -141,3 +147,97 @@ def _tags(events: list[Event]) -> tuple[dict[str, Tag], dict[str, tuple[str, ...
         event_tags[event.slug] = tuple(slugs)
     tags = {slug: Tag(slug, names[slug], tuple(members[slug])) for slug in sorted(members)}
     return tags, event_tags
+
+
+# ---- links between notes -------------------------------------------------------------------------
+
+# Bodies are shown on event pages (events/<slug>/) and actor pages (actors/<id>/), both two folders
+# below the site's top, so one relative href serves both. The URLs mirror pages.link().
+LINK_ROOT = "../../"
+
+
+@dataclass(frozen=True, slots=True)
+class LinkTarget:
+    """Where a link to another note goes: a page of the site, or why it goes nowhere."""
+
+    url: str | None  # "events/<slug>/" or "actors/<id>/" (quoted), relative to the site's top
+    ambiguous: tuple[str, ...] = ()  # actor ids, when the target names several actors
+    draft: bool = False  # the target is a draft that this build leaves out
+
+
+class LinkIndex:
+    """Every note a link can name in one timeline: event slugs, and actors by id, name or alias."""
+
+    def __init__(self, timeline: Timeline) -> None:
+        self.actors = ActorIndex(timeline.actors.values())  # generated actors too: they have pages
+        self._events = {slug.casefold(): slug for slug in timeline.position}
+        self._drafts = {slug.casefold() for slug in timeline.drafts}
+        self._notes = {a.id.casefold(): a.id for a in timeline.actors.values() if a.path is not None}
+
+    def resolve(self, link: NoteLink) -> LinkTarget:
+        """[[x]]: an event slug first, then an actor as event references name them; x.md: the note of that file name."""
+        if not link.wiki:
+            path = PurePosixPath(link.target)
+            key = path.stem.casefold()
+            order = (self._notes, self._events) if path.parent.name == "actors" else (self._events, self._notes)
+            for table in order:
+                if key in table:
+                    return LinkTarget(_url("events" if table is self._events else "actors", table[key], link.fragment))
+            return LinkTarget(None, draft=key in self._drafts)
+        key = link.target.casefold()
+        if key in self._events:
+            return LinkTarget(_url("events", self._events[key], link.fragment))
+        found = self.actors.resolve(link.target)
+        if len(found.ids) == 1:
+            return LinkTarget(_url("actors", found.ids[0], link.fragment))
+        return LinkTarget(None, ambiguous=found.ids, draft=key in self._drafts)
+
+    def suggest(self, link: NoteLink) -> str | None:
+        """For a link that goes nowhere: the one target a typo away, written the way the link was."""
+        if not link.wiki:
+            path = PurePosixPath(link.target)
+            stem = path.stem.casefold()
+            stems = {s for s in (*self._events.values(), *self._notes.values()) if edit_distance(stem, s.casefold(), 1) <= 1}
+            return str(path.with_stem(stems.pop())) if len(stems) == 1 else None
+        near = {s for s in self._events.values() if edit_distance(link.target.casefold(), s.casefold(), 1) <= 1}
+        actor = self.actors.suggest(link.target)
+        if actor is not None:
+            near.add(actor)
+        return near.pop() if len(near) == 1 else None
+
+
+def _url(section: str, key: str, fragment: str) -> str:
+    return f"{section}/{quote(key)}/" + (f"#{quote(fragment, safe='%/?:@!$&()*+,;=~-._')}" if fragment else "")
+
+
+def _hrefs(body: Body, index: LinkIndex, root: str) -> list[str | None]:
+    return [None if (url := index.resolve(link).url) is None else root + url for link in body.links]
+
+
+def resolve_links(event: Event, timeline: Timeline, index: LinkIndex | None = None, root: str = LINK_ROOT) -> Event:
+    """The event with its body's links pointing at the timeline's pages; one changed body needs no rebuild.
+
+    ``root`` leads from where the body is shown back to the site's top: an absolute base URL for a feed.
+    """
+    if not event.body.links:
+        return event
+    return replace(event, body_html=event.body.html_with(_hrefs(event.body, index or LinkIndex(timeline), root)))
+
+
+def resolve_profile_links(actor: Actor, timeline: Timeline, index: LinkIndex | None = None, root: str = LINK_ROOT) -> Actor:
+    """The actor with its profile's links pointing at the timeline's pages, like ``resolve_links``."""
+    if not actor.profile.links:
+        return actor
+    return replace(actor, profile_html=actor.profile.html_with(_hrefs(actor.profile, index or LinkIndex(timeline), root)))
+
+
+def _with_links(timeline: Timeline) -> Timeline:
+    """Every body's links resolved; links do not change what exists, so the index is built before them."""
+    if not any(e.body.links for e in timeline.events) and not any(a.profile.links for a in timeline.actors.values()):
+        return timeline
+    index = LinkIndex(timeline)
+    return replace(
+        timeline,
+        events=tuple(resolve_links(e, timeline, index) for e in timeline.events),
+        actors={key: resolve_profile_links(a, timeline, index) for key, a in timeline.actors.items()},
+    )

@@ -6,13 +6,13 @@ Each front-matter field is declared once, beside its validation, in EVENT_FIELDS
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlparse
 
 from .dates import DateError, PartialDate, When, parse_date, parse_when
 from .diagnostics import Diagnostic, error, warning
-from .markup import Markdown
+from .markup import Body, Markdown
 from .notes import Note
 from .text import edit_distance, slugify
 
@@ -33,6 +33,7 @@ class Source:
     url: str | None = None
     publisher: str | None = None
     published: PartialDate | None = None
+    line: int = 1  # where the source starts in its note
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +47,10 @@ class Event:
     place: str | None = None
     sources: tuple[Source, ...] = ()
     summary: str = ""
-    body_html: str = ""
+    body_html: str = ""  # as shown; links to other notes stay plain text until model.resolve_links gives them hrefs
     draft: bool = False
+    line: int = 1  # the title's line: where messages about the event as a whole point
+    body: Body = Body()  # the body with its links to other notes still unresolved, and their lines
 
     @property
     def sort_key(self) -> tuple[tuple[int, int, int, int, int], str, str, str]:
@@ -63,8 +66,9 @@ class Actor:
     kind: str | None = None
     role: str | None = None
     summary: str = ""
-    profile_html: str = ""
+    profile_html: str = ""  # as shown, like Event.body_html
     path: str | None = None  # None for an actor that has no note of its own
+    profile: Body = Body()  # like Event.body
 
 
 class FieldError(ValueError):
@@ -245,8 +249,9 @@ def event_from_note(note: Note, markdown: Markdown) -> tuple[Event | None, list[
             problems.append(error(note.path, note.line("end"), str(exc)))  # already names "end" and "date"
     if when is None or any(p.severity == "error" for p in problems):
         return None, problems
-    rendered = markdown.render(note.body)
+    rendered = markdown.render(note.body, first_line=note.body_line)
     actors = tuple(Ref(text, note.line(f"actors.{i}")) for i, text in enumerate(values.get("actors", ())))
+    sources = tuple(replace(s, line=note.line(f"sources.{i}")) for i, s in enumerate(values.get("sources", ())))
     event = Event(
         slug=note.stem,
         path=note.path,
@@ -255,10 +260,12 @@ def event_from_note(note: Note, markdown: Markdown) -> tuple[Event | None, list[
         actors=actors,
         tags=values.get("tags", ()),
         place=values.get("place"),
-        sources=values.get("sources", ()),
+        sources=sources,
         summary=values.get("summary") or rendered.first_paragraph,
-        body_html=rendered.html,
+        body_html=rendered.body.html_with([None] * len(rendered.body.links)),
         draft=values.get("draft", False),
+        line=note.line("title"),
+        body=rendered.body,
     )
     return event, problems
 
@@ -268,7 +275,7 @@ def actor_from_note(note: Note, markdown: Markdown) -> tuple[Actor | None, list[
     values, problems = _read_fields(note, ACTOR_FIELDS)
     if any(p.severity == "error" for p in problems):
         return None, problems
-    rendered = markdown.render(note.body)
+    rendered = markdown.render(note.body, first_line=note.body_line)
     name = values["name"]
     aliases = tuple(a for a in values.get("aliases", ()) if a != name)
     actor = Actor(
@@ -278,7 +285,8 @@ def actor_from_note(note: Note, markdown: Markdown) -> tuple[Actor | None, list[
         kind=values.get("kind"),
         role=values.get("role"),
         summary=rendered.first_paragraph,
-        profile_html=rendered.html,
+        profile_html=rendered.body.html_with([None] * len(rendered.body.links)),
         path=note.path,
+        profile=rendered.body,
     )
     return actor, problems

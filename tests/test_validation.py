@@ -15,7 +15,8 @@ from builder.notes import HAS_C_LOADER
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates"
 SITE = 'title = "Test timeline"\n'
-GOOD = "---\ntitle: A good event\ndate: 2024-01-01\n---\nBody.\n"
+SOURCED = "sources: [{title: A report, publisher: Wire, published: 2024-01-01}]"  # so no "event has no sources" warning
+GOOD = f"---\ntitle: A good event\ndate: 2024-01-01\n{SOURCED}\n---\nBody.\n"
 NO_C_LOADER = "warning: PyYAML has no C loader"  # printed before anything else when PyYAML lacks libyaml
 
 # PyYAML's C and pure-Python loaders word this problem differently; everything else below is the same for both.
@@ -125,7 +126,7 @@ CASES = [
         id="blank-file",
     ),
     pytest.param(
-        {"events/a.md": event("title: A", "date: 2024", "title: B")},
+        {"events/a.md": event("title: A", "date: 2024", "title: B", SOURCED)},
         ['content/events/a.md:4: error: key "title" is given twice (first on line 2)'],
         id="key-twice",
     ),
@@ -255,7 +256,7 @@ CASES = [
     ),
     # ---- unknown keys: warnings ----
     pytest.param(
-        {"events/a.md": event("tittle: A", "date: 2024")},
+        {"events/a.md": event("tittle: A", "date: 2024", SOURCED)},
         [
             'content/events/a.md:1: error: missing "title": every event needs a title',
             'content/events/a.md:2: warning: unknown key "tittle" is ignored; did you mean "title"?',
@@ -263,7 +264,7 @@ CASES = [
         id="unknown-key-did-you-mean",
     ),
     pytest.param(
-        {"events/a.md": event("title: A", "date: 2024", "colour: red")},
+        {"events/a.md": event("title: A", "date: 2024", "colour: red", SOURCED)},
         [
             'content/events/a.md:4: warning: unknown key "colour" is ignored '
             "(known: title, date, end, circa, actors, tags, place, sources, summary, draft)"
@@ -412,7 +413,7 @@ def test_check_succeeds_with_exit_0_and_writes_nothing(here: Path, capsys: pytes
 
 
 def test_warnings_alone_do_not_fail_a_build(here: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    write_tree(here, {"events/a.md": event("title: A", "date: 2024", "colour: red")})
+    write_tree(here, {"events/a.md": event("title: A", "date: 2024", "colour: red", SOURCED)})
     code, out, err = run(capsys, *build_args())
     assert code == 0
     assert len(err) == 1
@@ -422,7 +423,7 @@ def test_warnings_alone_do_not_fail_a_build(here: Path, capsys: pytest.CaptureFi
 
 @pytest.mark.parametrize("command", ["check", "build"])
 def test_strict_turns_a_warning_into_exit_1(here: Path, capsys: pytest.CaptureFixture[str], command: str) -> None:
-    write_tree(here, {"events/a.md": event("title: A", "tittle: A", "date: 2024")})
+    write_tree(here, {"events/a.md": event("title: A", "tittle: A", "date: 2024", SOURCED)})
     argv = ["check", "--content", "content"] if command == "check" else build_args()
     warning = 'content/events/a.md:3: warning: unknown key "tittle" is ignored; did you mean "title"?'
     assert run(capsys, *argv)[::2] == (0, [warning])
@@ -485,7 +486,7 @@ def test_draft_is_left_out_unless_asked_for(here: Path, capsys: pytest.CaptureFi
         here,
         {
             "events/a.md": GOOD,
-            "events/wip.md": event("title: Work in progress", "date: 2024-02-01", "draft: true", "tags: [secret-tag]"),
+            "events/wip.md": event("title: Work in progress", "date: 2024-02-01", "draft: true", "tags: [secret-tag]", SOURCED),
         },
     )
     code, _, err = run(capsys, *build_args(*(["--drafts"] if drafts else [])))
