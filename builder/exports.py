@@ -9,7 +9,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .config import SiteConfig
 from .dates import PartialDate
-from .model import Timeline
+from .model import LinkIndex, Timeline, resolve_links
 from .pages import link, url_of
 
 FEED_ENTRIES = 50
@@ -41,8 +41,10 @@ def atom_feed(timeline: Timeline, config: SiteConfig) -> bytes:
         f"  <author><name>{author}</name></author>",
         "  <generator>Timeline Builder</generator>",
     ]
+    index = LinkIndex(timeline)
     for event in latest:
         url = base + link("events", event.slug)
+        body_html = resolve_links(event, timeline, index, root=base).body_html  # feed readers resolve against feed.xml
         lines += [
             "  <entry>",
             f"    <title>{escape(event.title)}</title>",
@@ -53,7 +55,7 @@ def atom_feed(timeline: Timeline, config: SiteConfig) -> bytes:
         lines += [f"    <category term={quoteattr(timeline.tags[t].name)}/>" for t in timeline.event_tags[event.slug]]
         if event.summary:
             lines.append(f"    <summary>{escape(event.summary)}</summary>")
-        content = f"<p><strong>{escape(event.when.label())}</strong></p>\n{event.body_html}"
+        content = f"<p><strong>{escape(event.when.label())}</strong></p>\n{body_html}"
         lines += [f'    <content type="html">{escape(content)}</content>', "  </entry>"]
     lines.append("</feed>")
     return ("\n".join(lines) + "\n").encode()

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import groupby
 from typing import Any
 from urllib.parse import quote, urlparse
 
 from .config import SiteConfig
 from .dates import MONTHS
-from .model import Timeline
+from .model import LINK_ROOT, Timeline, resolve_profile_links
 from .records import Event
 
 PAGE_SIZE = 200  # events per list page: keeps every page to a few hundred KB at any archive size
@@ -178,7 +178,12 @@ def actor_pages(site: Site) -> Iterator[Page]:
                         "role": actor.role, "count": len(slugs)})  # fmt: skip
         info = {"id": actor.id, "name": actor.name, "aliases": actor.aliases, "kind": actor.kind,
                 "role": actor.role, "profile": actor.profile_html}  # fmt: skip
-        yield from _paginated(site, f"actors/{actor.id}", slugs, "actor.html", site.names[actor.id], actor=info)
+        for page in _paginated(site, f"actors/{actor.id}", slugs, "actor.html", site.names[actor.id], actor=info):
+            root = page.context["root"]
+            if root != LINK_ROOT and actor.profile.links:  # later pages sit deeper: their profile links climb further
+                deeper = {**info, "profile": resolve_profile_links(actor, timeline, root=root).profile_html}
+                page = replace(page, context={**page.context, "actor": deeper})
+            yield page
     yield site.page("actors/index.html", "actors.html", "Actors", actors=entries)
 
 

@@ -18,7 +18,7 @@ from .config import FILENAME as CONFIG_FILE
 from .config import SiteConfig, load_config
 from .diagnostics import Diagnostic, Report
 from .markup import Markdown
-from .model import Timeline, build_timeline
+from .model import Timeline, build_timeline, resolve_links
 from .notes import Kind, note_files, read_note
 from .output import read_static
 from .pages import Card, Page, Site, all_pages, event_page
@@ -218,10 +218,13 @@ class Session:
         self._notes.update(fresh)
         timeline = self._timeline
         events = list(timeline.events)
+        resolved: list[Event] = []
         for state in fresh.values():
             assert isinstance(state.record, Event)
             if state.record.slug in timeline.position:  # a draft left out of the site has no position
-                events[timeline.position[state.record.slug]] = state.record
+                event = resolve_links(state.record, timeline)
+                events[timeline.position[event.slug]] = event
+                resolved.append(event)
         timeline = replace(timeline, events=tuple(events))
         problems = self._diagnostics() + self._model_problems + check_timeline(timeline)
         self.report = Report.of(problems)
@@ -229,15 +232,11 @@ class Session:
             return Outcome(self.report, ok=False)
         site = Site(timeline, self._config)
         dirty: set[str] = set()
-        for state in fresh.values():
-            assert isinstance(state.record, Event)
-            slug = state.record.slug
-            if slug not in timeline.position:
-                continue
-            self._cards[slug] = site.card(state.record)
-            page = event_page(site, state.record)
+        for event in resolved:
+            self._cards[event.slug] = site.card(event)
+            page = event_page(site, event)
             self._pages[page.path] = page
-            dirty |= self._by_event.get(slug, set())
+            dirty |= self._by_event.get(event.slug, set())
         self._timeline, self._site = timeline, site
         return self._render(sorted(dirty))
 
