@@ -4,7 +4,7 @@
 
 Generates the seeded corpus (bench/corpus.py), builds it once in a preview session, then edits
 one note at a time (half of them events of the busiest actor, whose pages are the largest) and
-times ``Session.update`` for each, as the live preview does after a save.
+times the preview's rebuild for each, as after a save (watcher and HTTP server left out).
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.corpus import write_corpus  # noqa: E402
-from builder.session import Session, Settings  # noqa: E402
+from builder.build import Options  # noqa: E402
+from builder.serve import Preview  # noqa: E402
 
 
 def main() -> None:
@@ -38,8 +39,9 @@ def main() -> None:
         write_corpus(content, args.notes)
         print(f"corpus: {args.notes} notes written in {time.perf_counter() - started:.1f} s")
 
-        session = Session(Settings(content=content, templates=ROOT / "templates"))
-        first = session.update()
+        preview = Preview(Options(content=content, templates=ROOT / "templates"), port=0, log=False)
+        session = preview.session
+        first = preview.rebuild(None)
         assert first.ok, [str(d) for d in first.report.items[:5]]
         print(f"first build in memory: {first.seconds:.2f} s, {first.rendered} pages rendered")
 
@@ -50,14 +52,22 @@ def main() -> None:
         times, pages = [], []
         for i, path in enumerate(targets):
             path.write_text(path.read_text() + f"\nAn added sentence, edit number {i}.\n")
-            outcome = session.update([path])
+            outcome = preview.rebuild({path})
             assert outcome.ok
             times.append(outcome.seconds * 1000)
             pages.append(outcome.rendered)
+        moved = []
+        for i, path in enumerate(targets[:3]):
+            text = path.read_text()
+            path.write_text(text.replace("title: Event number", f"title: Retitled {i} event number", 1))
+            outcome = preview.rebuild({path})
+            assert outcome.ok
+            moved.append(outcome.seconds * 1000)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"busiest actor: {busiest[0]} with {len(busiest[1])} events")
         print(f"single-note body edit, {args.edits} edits: median {statistics.median(times):.1f} ms, "
               f"max {max(times):.1f} ms, pages re-rendered per edit: median {statistics.median(pages):.0f}")  # fmt: skip
+        print(f"title edit (the event moves in every list that shows it), 3 edits: median {statistics.median(moved):.0f} ms")
         print(f"peak RSS: {peak:.0f} MB")
 
 

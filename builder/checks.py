@@ -7,72 +7,72 @@ An actor reference one typo away from a known spelling is not checked here: the 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 
 from .diagnostics import Diagnostic, warning
 from .markup import NoteLink
 from .model import LinkIndex, Timeline
-from .records import Event
-from .text import name_key
+from .records import Actor, Event
 
 
-def check_timeline(timeline: Timeline) -> list[Diagnostic]:
-    """Every warning about the timeline as a whole, in no particular order (reports sort them)."""
-    return [*broken_links(timeline), *missing_sources(timeline), *incomplete_sources(timeline), *duplicate_events(timeline)]
+def link_index(timeline: Timeline) -> LinkIndex | None:
+    """The index that broken-link checks need, or None when no body links anywhere (it costs a pass over every note)."""
+    has_links = any(e.body.links for e in timeline.events) or any(a.profile.links for a in timeline.actors.values())
+    return LinkIndex(timeline) if has_links else None
 
 
-def _bodies(timeline: Timeline) -> Iterator[tuple[str, tuple[NoteLink, ...]]]:
-    for event in timeline.events:
-        yield event.path, event.body.links
-    for actor in timeline.actors.values():
-        if actor.path is not None:
-            yield actor.path, actor.profile.links
+def event_warnings(event: Event, index: LinkIndex | None) -> list[Diagnostic]:
+    """The warnings that depend on one event alone (and on which notes exist, for its links)."""
+    found = missing_sources(event) + incomplete_sources(event)
+    if index is not None:
+        found += broken_links(event.path, event.body.links, index)
+    return found
 
 
-def broken_links(timeline: Timeline) -> list[Diagnostic]:
-    """A [[link]] or a link to a .md file that names no note of this build; it is shown as plain text."""
-    if not any(links for _, links in _bodies(timeline)):
+def actor_warnings(actor: Actor, index: LinkIndex | None) -> list[Diagnostic]:
+    if index is None or actor.path is None:
         return []
-    index = LinkIndex(timeline)
+    return broken_links(actor.path, actor.profile.links, index)
+
+
+def broken_links(path: str, links: tuple[NoteLink, ...], index: LinkIndex) -> list[Diagnostic]:
+    """A [[link]] or a link to a .md file that names no note of this build; it is shown as plain text."""
     problems: list[Diagnostic] = []
-    for path, links in _bodies(timeline):
-        for link in links:
-            target = index.resolve(link)
-            if target.url is not None:
-                continue
-            if target.ambiguous:
-                message = f"is ambiguous: it matches {' and '.join(target.ambiguous)}; write the id instead"
-            elif target.draft:
-                message = "points to a draft, which this build leaves out (build with --drafts to include it)"
-            else:
-                near = index.suggest(link)
-                message = "matches no event or actor" + (f'; did you mean "{near}"?' if near else "")
-            problems.append(warning(path, link.line, f'link to "{link.target}" {message}'))
+    for link in links:
+        target = index.resolve(link)
+        if target.url is not None:
+            continue
+        if target.ambiguous:
+            message = f"is ambiguous: it matches {' and '.join(target.ambiguous)}; write the id instead"
+        elif target.draft:
+            message = "points to a draft, which this build leaves out (build with --drafts to include it)"
+        else:
+            near = index.suggest(link)
+            message = "matches no event or actor" + (f'; did you mean "{near}"?' if near else "")
+        problems.append(warning(path, link.line, f'link to "{link.target}" {message}'))
     return problems
 
 
-def missing_sources(timeline: Timeline) -> list[Diagnostic]:
+def missing_sources(event: Event) -> list[Diagnostic]:
     """An event nobody can verify."""
-    return [warning(e.path, e.line, "event has no sources") for e in timeline.events if not e.sources]
+    return [] if event.sources else [warning(event.path, event.line, "event has no sources")]
 
 
-def incomplete_sources(timeline: Timeline) -> list[Diagnostic]:
+def incomplete_sources(event: Event) -> list[Diagnostic]:
     """A source that does not say who published it, or when."""
     problems: list[Diagnostic] = []
-    for event in timeline.events:
-        for number, source in enumerate(event.sources, 1):
-            if source.publisher is None:
-                problems.append(warning(event.path, source.line, f"source {number} has no publisher"))
-            if source.published is None:
-                problems.append(warning(event.path, source.line, f"source {number} has no published date"))
+    for number, source in enumerate(event.sources, 1):
+        if source.publisher is None:
+            problems.append(warning(event.path, source.line, f"source {number} has no publisher"))
+        if source.published is None:
+            problems.append(warning(event.path, source.line, f"source {number} has no published date"))
     return problems
 
 
 def duplicate_events(timeline: Timeline) -> list[Diagnostic]:
     """Two notes with the same title on the same date are probably one event written twice."""
-    same: dict[tuple[str, object, object], list[Event]] = defaultdict(list)
+    same: dict[tuple[str, str], list[Event]] = defaultdict(list)
     for event in timeline.events:
-        same[(name_key(event.title), event.when.start, event.when.end)].append(event)
+        same[(" ".join(event.title.casefold().split()), event.when.iso())].append(event)
     problems: list[Diagnostic] = []
     for events in same.values():
         for event in events:

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import exports
-from .checks import check_timeline
+from .checks import actor_warnings, duplicate_events, event_warnings, link_index
 from .config import FILENAME as CONFIG_FILE
 from .config import SiteConfig, load_config
 from .diagnostics import Diagnostic, Report
 from .markup import Markdown
-from .model import Timeline, build_timeline, resolve_links
+from .model import LinkIndex, Timeline, build_timeline, resolve_links
 from .notes import Kind, note_files, read_note
 from .output import read_static
 from .pages import Card, Page, Site, all_pages, event_page
@@ -70,6 +70,8 @@ class Session:
         self._renderer: Renderer | None = None
         self._timeline: Timeline | None = None
         self._model_problems: list[Diagnostic] = []
+        self._event_warnings: dict[str, list[Diagnostic]] = {}  # slug -> warnings about that event alone
+        self._other_warnings: list[Diagnostic] = []
         self._site: Site | None = None
         self._cards: dict[str, Card] = {}
         self._pages: dict[str, Page] = {}
@@ -123,6 +125,9 @@ class Session:
             found += state.diagnostics
         return found
 
+    def _warnings(self) -> list[Diagnostic]:
+        return [w for found in self._event_warnings.values() for w in found] + self._other_warnings
+
     def _records(self) -> tuple[list[Event], list[Actor]]:
         events = [s.record for s in self._notes.values() if isinstance(s.record, Event)]
         actors = [s.record for s in self._notes.values() if isinstance(s.record, Actor)]
@@ -143,7 +148,10 @@ class Session:
         timeline, found = build_timeline(events, actors, drafts=self.settings.drafts)
         self._model_problems = found
         problems += found
-        problems += check_timeline(timeline)
+        index = link_index(timeline)
+        self._event_warnings = {e.slug: event_warnings(e, index) for e in timeline.events}
+        self._other_warnings = duplicate_events(timeline) + [w for a in timeline.actors.values() for w in actor_warnings(a, index)]
+        problems += self._warnings()
         failed = any(s.record is None for s in self._notes.values()) or Report.of(problems).errors > 0
         return (None if failed else timeline), problems
 
@@ -226,7 +234,9 @@ class Session:
                 events[timeline.position[event.slug]] = event
                 resolved.append(event)
         timeline = replace(timeline, events=tuple(events))
-        problems = self._diagnostics() + self._model_problems + check_timeline(timeline)
+        for event in resolved:  # what else a check looks at (titles, dates, which notes exist) is unchanged
+            self._event_warnings[event.slug] = event_warnings(event, LinkIndex(timeline) if event.body.links else None)
+        problems = self._diagnostics() + self._model_problems + self._warnings()
         self.report = Report.of(problems)
         if self.report.failed(strict):
             return Outcome(self.report, ok=False)

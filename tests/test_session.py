@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from builder.diagnostics import Report
 from builder.session import Session, Settings
 
 from .conftest import FIXTURES, TEMPLATES
@@ -28,9 +29,12 @@ def tree(tmp_path: Path) -> tuple[Path, Path]:
     return content, templates
 
 
-def _fresh(content: Path, templates: Path) -> dict[str, bytes]:
+def _fresh(content: Path, templates: Path, report: Report | None = None) -> dict[str, bytes]:
+    """A fresh build's files; with ``report``, also check the incremental diagnostics match it."""
     session = Session(Settings(content, templates))
     assert session.update().ok
+    if report is not None:
+        assert report == session.report
     return session.files()
 
 
@@ -151,7 +155,7 @@ def test_an_incremental_rebuild_equals_a_fresh_build(tree: tuple[Path, Path], na
     changed = EDITS[name](content, templates)
     outcome = session.update(changed)
     assert outcome.ok, [str(d) for d in outcome.report.items]
-    assert session.files() == _fresh(content, templates)
+    assert session.files() == _fresh(content, templates, outcome.report)
 
 
 def test_a_body_edit_re_renders_only_the_pages_that_show_the_event(tree: tuple[Path, Path]) -> None:
