@@ -23,12 +23,13 @@ class SiteConfig:
     language: str = "en"
     author: str = ""
     allow_html: bool = False
+    cname: str = ""  # custom domain for GitHub Pages, written to site/CNAME
 
     def with_base_url(self, base_url: str) -> SiteConfig:
         return replace(self, base_url=normalise_base_url(base_url))
 
 
-_TEXT_KEYS = ("title", "description", "language", "author", "base_url")
+_TEXT_KEYS = ("title", "description", "language", "author", "base_url", "cname")
 _KNOWN = {*_TEXT_KEYS, "allow_html"}
 
 

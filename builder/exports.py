@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -108,3 +108,17 @@ def sitemap(paths: Iterable[str], config: SiteConfig) -> bytes:
 def _quoted(url: str) -> str:
     parts = [p for p in url.split("/") if p]
     return link(*parts) if parts else ""
+
+
+def export_files(timeline: Timeline, config: SiteConfig, pages: Iterable[str]) -> dict[str, Callable[[], bytes]]:
+    """Every data file of the site, each made only when asked for (they depend on every event)."""
+    paths = list(pages)
+    makers: dict[str, Callable[[], bytes]] = {
+        "feed.xml": lambda: atom_feed(timeline, config),
+        "timeline.json": lambda: timeline_json(timeline, config),
+        "sitemap.xml": lambda: sitemap(paths, config),
+        ".nojekyll": lambda: b"",
+    }
+    if config.cname:
+        makers["CNAME"] = lambda: config.cname.encode() + b"\n"
+    return makers

@@ -279,20 +279,15 @@ class Session:
 
     # ---- output --------------------------------------------------------------------------------
 
-    def _export(self, name: str) -> bytes:
-        timeline, config = self._timeline, self._config
-        assert timeline is not None
-        makers: Mapping[str, Callable[[], bytes]] = {
-            "feed.xml": lambda: exports.atom_feed(timeline, config),
-            "timeline.json": lambda: exports.timeline_json(timeline, config),
-            "sitemap.xml": lambda: exports.sitemap(self._pages, config),
-            ".nojekyll": lambda: b"",
-        }
+    def _export(self, name: str) -> bytes | None:
+        if self._timeline is None:
+            return None
         if name not in self._exports:
+            makers = exports.export_files(self._timeline, self._config, self._pages)
+            if name not in makers:
+                return None
             self._exports[name] = makers[name]()
         return self._exports[name]
-
-    EXPORTS = ("feed.xml", "timeline.json", "sitemap.xml", ".nojekyll")
 
     def file(self, path: str) -> bytes | None:
         """One output file of the last good build, or None."""
@@ -300,15 +295,15 @@ class Session:
             return self._html[path]
         if path in self._static:
             return self._static[path]
-        if path in self.EXPORTS and self._timeline is not None:
-            return self._export(path)
-        return None
+        return self._export(path)
 
     def files(self) -> dict[str, bytes]:
         """Every output file of the last good build."""
         if self._timeline is None:
             return {}
         out = {**self._html, **self._static}
-        for name in self.EXPORTS:
-            out[name] = self._export(name)
+        for name in exports.export_files(self._timeline, self._config, self._pages):
+            data = self._export(name)
+            if data is not None:
+                out[name] = data
         return out
