@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import markdown_it_pyrs
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_inline import StateInline
@@ -63,18 +64,64 @@ _MARKER = re.compile(r'<a href="\x00(\d+)\x00"([^>]*)>|</a>\x00/(\d+)\x00')
 _WIKI = re.compile(r"\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]*))?\]\]")
 
 
-class Markdown:
-    """A configured markdown-it instance; one per build, never module-global."""
+# CommonMark's rules as markdown-it-pyrs names them, plus tables and strikethrough; raw HTML rules left out.
+_FAST_RULES: list[Any] = [
+    "blockquote", "code", "fence", "heading", "hr", "lheading", "list", "paragraph", "reference",
+    "autolink", "backticks", "emphasis", "entity", "escape", "image", "link", "newline", "table", "strikethrough",
+]  # fmt: skip
+# Where the two engines part ways, markdown-it-py decides (each case found by the differential test):
+# note links (its own rules); emphasis or strikethrough markers next to a non-ASCII character (Unicode
+# punctuation differs); backslashes (escapes in image alt text and multi-line link titles); backticks
+# (an all-space code span; a panic on "[a `b` c`"); images (entities in alt text); autolinks (how
+# their text decodes percent-escapes); and IPv6 hosts in URLs (bracket escaping).
+_NEEDS_REFERENCE = re.compile(
+    r"\[\[|\.md|[*_~][^\x00-\x7f]|[^\x00-\x7f][*_~]|\\|`|!\[|<[a-z][a-z0-9.+-]{1,31}:|[/@]\[", re.IGNORECASE
+)
 
-    def __init__(self, allow_html: bool = False) -> None:
+
+def _fast_can_render(source: str) -> bool:
+    return _NEEDS_REFERENCE.search(source) is None
+
+
+_HEADING = re.compile(r"<(/?)h([1-6])>")
+
+
+class Markdown:
+    """The Markdown engines of one build, never module-global.
+
+    markdown-it-py is the reference. Bodies it alone can render go to it; every other body goes to
+    markdown-it-pyrs (the same parser family, compiled), which a differential test holds to
+    byte-identical output over the CommonMark spec, the benchmark corpus and the seed content.
+    """
+
+    def __init__(self, allow_html: bool = False, fast: bool = True) -> None:
         self._md = MarkdownIt("commonmark", {"html": allow_html}).enable(["table", "strikethrough"])
         self._md.inline.ruler.before("link", "wiki_link", _wiki_link)
         self._md.inline.ruler.at("link", _link_with_line)
         self._md.add_render_rule("note_link_open", _render_note_open)
         self._md.add_render_rule("note_link_close", _render_note_close)
+        # raw HTML stays with the reference: pyrs would pass block HTML through differently
+        self._fast = markdown_it_pyrs.MarkdownIt("zero").enable_many(_FAST_RULES) if fast and not allow_html else None
 
-    def render(self, source: str, shift_headings: int = 1, first_line: int = 1) -> Rendered:
-        """Render a body that starts on ``first_line`` of its file; headings move down a level (the page's title is the h1)."""
+    def render(self, source: str, shift_headings: int = 1, first_line: int = 1, summary: bool = True) -> Rendered:
+        """Render a body that starts on ``first_line`` of its file; headings move down a level (the page's title is the h1).
+
+        ``summary=False`` skips finding the first paragraph's text, for notes that give their own summary.
+        """
+        if self._fast is not None and _fast_can_render(source):
+            try:
+                html = self._fast.render(source)
+            except BaseException as exc:  # a Rust panic arrives as pyo3's PanicException, a BaseException
+                if isinstance(exc, KeyboardInterrupt | SystemExit):
+                    raise
+                return self._reference(source, shift_headings, first_line, summary)
+            html = html.replace("<blockquote>\n</blockquote>", "<blockquote></blockquote>")
+            if shift_headings:
+                html = _HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + shift_headings, 6)}>", html)
+            return Rendered(Body(html), _fast_first_paragraph(self._fast.tree(source)) if summary else "")
+        return self._reference(source, shift_headings, first_line, summary)
+
+    def _reference(self, source: str, shift_headings: int, first_line: int, summary: bool) -> Rendered:
         tokens = self._md.parse(source)
         links: list[NoteLink] = []
         for token in tokens:
@@ -83,7 +130,7 @@ class Markdown:
             if token.type == "inline" and token.children:
                 _mark_note_links(token.children, first_line + (token.map[0] if token.map else 0), links)
         html = self._md.renderer.render(tokens, self._md.options, {})
-        return Rendered(Body(html, tuple(links)), _first_paragraph(tokens))
+        return Rendered(Body(html, tuple(links)), _first_paragraph(tokens) if summary else "")
 
 
 def _wiki_link(state: StateInline, silent: bool) -> bool:
@@ -177,3 +224,41 @@ def _plain(children: list[Token]) -> str:
         elif child.type == "image":
             parts.append(_plain(child.children or []))
     return " ".join("".join(parts).split())
+
+
+_BLOCKS = frozenset({
+    "paragraph", "bullet_list", "ordered_list", "list_item", "blockquote", "code_block", "fence", "heading",
+    "lheading", "hr", "table", "thead", "tbody", "tr", "th", "td", "html_block",
+})  # fmt: skip
+
+
+def _fast_first_paragraph(node: markdown_it_pyrs.Node) -> str:
+    """The first paragraph's plain text from a markdown-it-pyrs tree, as ``_first_paragraph`` reads tokens.
+
+    In a tight list item this tree has no paragraph node (markdown-it-py keeps a hidden one): each run
+    of inline content in the item stands for one.
+    """
+    if node.name == "paragraph":
+        return " ".join(_fast_plain(node.children).split())
+    run: list[markdown_it_pyrs.Node] = []
+    for child in node.children:
+        if node.name == "list_item" and child.name not in _BLOCKS:
+            run.append(child)
+            continue
+        if run:
+            return " ".join(_fast_plain(run).split())
+        if child.name in _BLOCKS and (found := _fast_first_paragraph(child)):
+            return found
+    return " ".join(_fast_plain(run).split()) if run else ""
+
+
+def _fast_plain(children: Sequence[markdown_it_pyrs.Node]) -> str:
+    parts: list[str] = []
+    for child in children:
+        if child.name in ("text", "text_special"):
+            parts.append(str(child.meta.get("content", "")))
+        elif child.name in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.name != "html_inline":
+            parts.append(_fast_plain(child.children))
+    return "".join(parts)

@@ -249,7 +249,7 @@ def event_from_note(note: Note, markdown: Markdown) -> tuple[Event | None, list[
             problems.append(error(note.path, note.line("end"), str(exc)))  # already names "end" and "date"
     if when is None or any(p.severity == "error" for p in problems):
         return None, problems
-    rendered = markdown.render(note.body, first_line=note.body_line)
+    rendered = markdown.render(note.body, first_line=note.body_line, summary="summary" not in values)
     actors = tuple(Ref(text, note.line(f"actors.{i}")) for i, text in enumerate(values.get("actors", ())))
     sources = tuple(replace(s, line=note.line(f"sources.{i}")) for i, s in enumerate(values.get("sources", ())))
     event = Event(

@@ -21,7 +21,10 @@ ORDER = [
 ]  # fmt: skip
 
 # Each third-party library has one adapter module.
-ADAPTERS = {"yaml": "notes", "frontmatter": "notes", "markdown_it": "markup", "jinja2": "render", "watchdog": "serve"}
+ADAPTERS = {
+    "yaml": "notes", "frontmatter": "notes", "markdown_it": "markup", "markdown_it_pyrs": "markup", "jinja2": "render",
+    "watchdog": "serve",
+}  # fmt: skip
 
 
 def _imports(path: Path) -> tuple[set[str], set[str]]:
