@@ -8,7 +8,7 @@ an edit to one event's body re-renders that event's page and the list pages that
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
