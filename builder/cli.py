@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .build import Options, build, check
+from .build import Options, build, check, default_workers
 from .config import base_url_problem
 from .diagnostics import Report
 from .notes import HAS_C_LOADER
@@ -34,6 +34,9 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site)")
     build_cmd.add_argument("--base-url", help="absolute URL the site is published at (overrides site.toml)")
     build_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build_cmd.add_argument("--jobs", type=int, default=default_workers(), metavar="N",
+                           help="worker processes for parsing and rendering (default: the number of CPUs)")  # fmt: skip
+    build_cmd.add_argument("--no-cache", action="store_true", help="build everything from scratch, ignoring .cache/")
 
     check_cmd = commands.add_parser("check", help="validate the notes without writing anything")
     content_options(check_cmd)
@@ -71,13 +74,18 @@ def _build(args: argparse.Namespace) -> int:
     if args.base_url is not None and (problem := base_url_problem(args.base_url)):
         print(f"error: --base-url: {problem}", file=sys.stderr)
         return 2
-    result = build(Options(args.content, args.templates, args.out, args.base_url, args.drafts, args.strict))
+    if args.jobs < 1:
+        print("error: --jobs must be at least 1", file=sys.stderr)
+        return 2
+    cache = None if args.no_cache else args.out.absolute().parent / ".cache"
+    result = build(Options(args.content, args.templates, args.out, args.base_url, args.drafts, args.strict, cache, args.jobs))
     _print_report(result.report)
     if result.report.failed(args.strict):
         print(f"build failed: {result.report.summary()}; {args.out} left as it was")
         return 1
     warnings = f", {result.report.summary().split(', ')[1]}" if result.report.warnings else ""
-    print(f"read {result.notes} notes, wrote {result.files} files to {args.out} in {result.seconds:.2f} s{warnings}")
+    unchanged = f" ({result.unchanged} unchanged)" if result.unchanged else ""
+    print(f"read {result.notes} notes, wrote {result.files} files{unchanged} to {args.out} in {result.seconds:.2f} s{warnings}")
     return 0
 
 

@@ -79,8 +79,21 @@ _NEEDS_REFERENCE = re.compile(
 )
 
 
+_NON_ASCII_MARKER = re.compile(r"[*_~][^\x00-\x7f]|[^\x00-\x7f][*_~]")
+_AUTOLINK = re.compile(r"<[a-z][a-z0-9.+-]{1,31}:", re.IGNORECASE)
+
+
 def _fast_can_render(source: str) -> bool:
-    return _NEEDS_REFERENCE.search(source) is None
+    """Whether the compiled engine renders this body exactly as the reference does (``_NEEDS_REFERENCE``).
+
+    The same test as one search of ``_NEEDS_REFERENCE``, in cheap steps: substring checks first, regexes only when needed.
+    """
+    lowered = source.lower()
+    if any(s in lowered for s in ("[[", ".md", "\\", "`", "![", "/[", "@[")):
+        return False
+    if not source.isascii() and _NON_ASCII_MARKER.search(source):
+        return False
+    return "<" not in source or _AUTOLINK.search(source) is None
 
 
 _HEADING = re.compile(r"<(/?)h([1-6])>")

@@ -1,11 +1,12 @@
-"""Writing the site: everything goes to a temporary folder beside the target, swapped in only on success."""
+"""Writing the site: changed files are staged in a folder beside it and moved in only when the whole
+build has succeeded, so a failed build leaves the previous site exactly as it was."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -20,24 +21,46 @@ def read_static(static_dir: Path, prefix: str = "static") -> dict[str, bytes]:
     }
 
 
-def write_site(out_dir: Path, files: Mapping[str, bytes]) -> None:
-    """Replace ``out_dir`` with exactly ``files``; a failure leaves the previous site as it was."""
-    out_dir = out_dir.absolute()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
-    try:
-        os.chmod(staging, 0o755)
-        for rel in sorted(files):
-            target = staging / rel
+class Staging:
+    """The files a build writes, gathered beside the site until ``commit``; only changed files are staged."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out = out_dir.absolute()
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.fresh = not self.out.is_dir()  # no site yet: the staging folder becomes the site
+        self.dir = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
+        os.chmod(self.dir, 0o755)
+
+    def write(self, rel: str, data: bytes) -> bool:
+        """Stage a file unless the site already holds these exact bytes; True when staged."""
+        if not self.fresh:
+            try:
+                if (self.out / rel).read_bytes() == data:
+                    return False
+            except OSError:
+                pass
+        target = self.dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        return True
+
+    def commit(self, removed: Iterable[str] = ()) -> None:
+        """Move the staged files into the site and delete the ones no longer produced."""
+        if self.fresh:
+            os.replace(self.dir, self.out)
+            return
+        for staged in sorted(p for p in self.dir.rglob("*") if p.is_file()):
+            target = self.out / staged.relative_to(self.dir)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[rel])
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    if out_dir.exists():
-        retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-        os.replace(out_dir, retired / out_dir.name)
-        os.replace(staging, out_dir)
-        shutil.rmtree(retired, ignore_errors=True)
-    else:
-        os.replace(staging, out_dir)
+            os.replace(staged, target)
+        for rel in removed:
+            gone = self.out / rel
+            gone.unlink(missing_ok=True)
+            for folder in gone.parents:
+                if folder == self.out or not folder.is_dir() or any(folder.iterdir()):
+                    break
+                folder.rmdir()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.dir, ignore_errors=True)

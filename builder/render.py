@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import jinja2
+import markupsafe
 
 from .diagnostics import Diagnostic, error
 from .pages import Card, Page
@@ -32,10 +33,28 @@ class Renderer:
             keep_trailing_newline=True,
         )
 
+        # An event's card is shown on many list pages: render it once per depth of page and reuse
+        # it until the card itself changes (a new card is a new object).
+        self._card_html: dict[tuple[str, str], tuple[Card, markupsafe.Markup]] = {}
+
+    def _card(self, cards: Mapping[str, Card], slug: str, root: str) -> markupsafe.Markup:
+        card = cards[slug]
+        cached = self._card_html.get((slug, root))
+        if cached is not None and cached[0] is card:
+            return cached[1]
+        html = markupsafe.Markup(self._env.get_template("_macros.html").module.card(card, root))  # type: ignore[attr-defined]
+        self._card_html[(slug, root)] = (card, html)
+        return html
+
     def render(self, page: Page, cards: Mapping[str, Card]) -> bytes:
         """Render one page, its events' cards looked up by slug; template mistakes become a TemplateProblem."""
+        root = page.context["root"]
+
+        def card_html(slug: str) -> markupsafe.Markup:
+            return self._card(cards, slug, root)
+
         try:
-            return self._env.get_template(page.template).render({**page.context, "cards": cards}).encode()
+            return self._env.get_template(page.template).render({**page.context, "cards": cards, "card_html": card_html}).encode()
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateProblem(error(self._where(exc.name or page.template), exc.lineno, f"template syntax: {exc.message}")) from None
         except jinja2.TemplateNotFound as exc:

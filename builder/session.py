@@ -7,12 +7,17 @@ an edit to one event's body re-renders that event's page and the list pages that
 
 from __future__ import annotations
 
+import multiprocessing
+import pickle
+import sys
 import time
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import exports
+from .cache import NoteCache, digest, stat_of
 from .checks import actor_warnings, duplicate_events, event_warnings, link_index
 from .config import FILENAME as CONFIG_FILE
 from .config import SiteConfig, load_config
@@ -52,6 +57,31 @@ class Outcome:
     changed_files: frozenset[str] = field(default_factory=frozenset)
 
 
+def _read_note(path: Path, content: Path, shown_dir: str, kind: Kind, markdown: Markdown) -> _NoteState:
+    """Read and validate one note (a module function, so worker processes can run it too)."""
+    note, problems = read_note(path, f"{shown_dir}/{path.relative_to(content).as_posix()}", kind)
+    record: Event | Actor | None = None
+    if note is not None:
+        if kind == "event":
+            record, found = event_from_note(note, markdown)
+        else:
+            record, found = actor_from_note(note, markdown)
+        problems += found
+    return _NoteState(kind, record, tuple(problems))
+
+
+def _read_chunk(chunk: list[tuple[Path, Kind]], content: Path, shown_dir: str, allow_html: bool) -> list[_NoteState]:
+    markdown = Markdown(allow_html=allow_html)
+    return [_read_note(path, content, shown_dir, kind, markdown) for path, kind in chunk]
+
+
+PARALLEL_NOTES = 400  # below this many notes to parse, starting worker processes costs more than it saves
+
+
+def fork_available() -> bool:
+    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+
+
 def _structure(event: Event) -> tuple[object, ...]:
     """Everything about an event that decides where it sorts and which pages list it."""
     return (event.path, event.when, event.title, tuple(r.text for r in event.actors), event.tags, event.draft)
@@ -60,8 +90,10 @@ def _structure(event: Event) -> tuple[object, ...]:
 class Session:
     """One site held in memory; ``update`` brings it up to date with the files that changed."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, cache: NoteCache | None = None, workers: int = 1) -> None:
         self.settings = settings
+        self._cache = cache
+        self._workers = workers
         self._shown = settings.content.as_posix()
         self._notes: dict[Path, _NoteState] = {}
         self._config = SiteConfig()
@@ -99,16 +131,13 @@ class Session:
         return None
 
     def _read(self, path: Path, kind: Kind) -> _NoteState:
-        shown = f"{self._shown}/{path.relative_to(self.settings.content).as_posix()}"
-        note, problems = read_note(path, shown, kind)
-        record: Event | Actor | None = None
-        if note is not None:
-            if kind == "event":
-                record, found = event_from_note(note, self._markdown)
-            else:
-                record, found = actor_from_note(note, self._markdown)
-            problems += found
-        return _NoteState(kind, record, tuple(problems))
+        stat = stat_of(path) if self._cache is not None else None
+        if self._cache is not None and stat is not None and isinstance(hit := self._cache.get(path, stat), _NoteState):
+            return hit
+        state = _read_note(path, self.settings.content, self._shown, kind, self._markdown)
+        if self._cache is not None and stat is not None:
+            self._cache.put(path, stat, state)
+        return state
 
     def _read_config(self) -> None:
         self._config, self._config_problems = load_config(self.settings.content, self._shown)
@@ -117,7 +146,38 @@ class Session:
         self._markdown = Markdown(allow_html=self._config.allow_html)
 
     def _read_all(self) -> None:
-        self._notes = {path: self._read(path, kind) for path, kind in note_files(self.settings.content)}
+        files = note_files(self.settings.content)
+        states: dict[Path, _NoteState] = {}
+        missing: list[tuple[Path, Kind]] = []
+        stats = {path: stat_of(path) for path, _ in files} if self._cache is not None else {}
+        for path, kind in files:
+            stat = stats.get(path)
+            hit = self._cache.get(path, stat) if self._cache is not None and stat is not None else None
+            if isinstance(hit, _NoteState):
+                states[path] = hit
+            else:
+                missing.append((path, kind))
+        if len(missing) >= PARALLEL_NOTES and self._workers > 1 and fork_available():
+            states.update(self._read_parallel(missing))
+        else:
+            states.update((path, _read_note(path, self.settings.content, self._shown, kind, self._markdown)) for path, kind in missing)
+        if self._cache is not None:
+            for path, _ in missing:
+                if (stat := stats.get(path)) is not None:
+                    self._cache.put(path, stat, states[path])
+            self._cache.prune(path for path, _ in files)
+        self._notes = {path: states[path] for path, _ in files}
+
+    def _read_parallel(self, files: list[tuple[Path, Kind]]) -> dict[Path, _NoteState]:
+        """Parse notes in worker processes, in chunks of neighbouring files."""
+        size = max(50, len(files) // (self._workers * 4))
+        chunks = [files[i : i + size] for i in range(0, len(files), size)]
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(self._workers, mp_context=context) as pool:
+            results = pool.map(
+                _read_chunk, chunks, *zip(*[(self.settings.content, self._shown, self._config.allow_html)] * len(chunks), strict=True)
+            )
+            return {path: state for chunk, states in zip(chunks, results, strict=True) for (path, _), state in zip(chunk, states, strict=True)}
 
     def _diagnostics(self) -> list[Diagnostic]:
         found = list(self._config_problems)
@@ -251,22 +311,73 @@ class Session:
         return self._render(sorted(dirty))
 
     def _render_all(self, timeline: Timeline, force: bool) -> Outcome:
-        site = Site(timeline, self._config)
-        cards = site.cards()
-        pages = {page.path: page for page in all_pages(site)}
-        changed_cards = {slug for slug, card in cards.items() if self._cards.get(slug) != card}
+        old_cards, old_pages = self._cards, self._pages
+        self._lay_out(timeline)
+        changed_cards = {slug for slug, card in self._cards.items() if old_cards.get(slug) != card}
         dirty = [
-            path for path, page in pages.items()
-            if force or path not in self._html or self._pages[path] != page or page.events & changed_cards
+            path for path, page in self._pages.items()
+            if force or path not in self._html or old_pages[path] != page or page.events & changed_cards
         ]  # fmt: skip
-        for gone in set(self._html) - set(pages):
+        for gone in set(self._html) - set(self._pages):
             del self._html[gone]
-        self._timeline, self._site, self._cards, self._pages = timeline, site, cards, pages
+        return self._render(dirty)
+
+    def _lay_out(self, timeline: Timeline) -> None:
+        """Every page and card of the timeline, and which pages show which event."""
+        site = Site(timeline, self._config)
+        self._timeline, self._site, self._cards = timeline, site, site.cards()
+        self._pages = {page.path: page for page in all_pages(site)}
         self._by_event = {}
-        for page in pages.values():
+        for page in self._pages.values():
             for slug in page.events:
                 self._by_event.setdefault(slug, set()).add(page.path)
-        return self._render(dirty)
+        self._exports = {}
+
+    # ---- building for the command line ---------------------------------------------------------
+
+    def prepare(self, strict: bool = False) -> Outcome:
+        """Read, check and lay out everything without rendering: the one-shot build renders and writes itself."""
+        started = time.perf_counter()
+        self._read_config()
+        self._read_all()
+        self._renderer = Renderer(self.settings.templates, self.settings.templates.as_posix())
+        self._static = read_static(self.settings.templates / "static")
+        timeline, problems = self._model()
+        self.report = Report.of(problems)
+        if timeline is None or self.report.failed(strict):
+            return Outcome(self.report, ok=False, seconds=time.perf_counter() - started)
+        self._lay_out(timeline)
+        return Outcome(self.report, ok=True, seconds=time.perf_counter() - started)
+
+    def page_paths(self) -> list[str]:
+        return list(self._pages)
+
+    def render_page(self, path: str) -> bytes:
+        """One page's bytes; a template mistake raises TemplateProblem."""
+        assert self._renderer is not None
+        return self._renderer.render(self._pages[path], self._cards)
+
+    def fingerprints(self) -> dict[str, str]:
+        """For each page, a digest of everything it is rendered from (its template, its data, its events' cards).
+
+        Templates and settings are not in it: they are part of the build's key, and a new key re-renders everything.
+        """
+        cards = {slug: digest(pickle.dumps(card, protocol=pickle.HIGHEST_PROTOCOL)) for slug, card in self._cards.items()}
+        return {
+            path: digest(pickle.dumps((page.template, page.context), protocol=pickle.HIGHEST_PROTOCOL), *(cards[s] for s in sorted(page.events)))
+            for path, page in self._pages.items()
+        }
+
+    def data_files(self) -> dict[str, bytes]:
+        """Every output file that is not a page: static assets and data exports."""
+        if self._timeline is None:
+            return {}
+        out = dict(self._static)
+        for name in exports.export_files(self._timeline, self._config, self._pages):
+            data = self._export(name)
+            if data is not None:
+                out[name] = data
+        return out
 
     def _render(self, paths: list[str]) -> Outcome:
         assert self._renderer is not None
@@ -299,11 +410,4 @@ class Session:
 
     def files(self) -> dict[str, bytes]:
         """Every output file of the last good build."""
-        if self._timeline is None:
-            return {}
-        out = {**self._html, **self._static}
-        for name in exports.export_files(self._timeline, self._config, self._pages):
-            data = self._export(name)
-            if data is not None:
-                out[name] = data
-        return out
+        return {**self._html, **self.data_files()} if self._timeline is not None else {}

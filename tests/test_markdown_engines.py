@@ -81,3 +81,10 @@ def test_what_the_compiled_engine_cannot_render_goes_to_the_reference(source: st
 
 def test_raw_html_allowed_uses_the_reference_engine() -> None:
     assert Markdown(allow_html=True).render("<b>x</b>\n").body.html == "<p><b>x</b></p>\n"
+
+
+def test_the_quick_eligibility_check_agrees_with_the_documented_pattern() -> None:
+    from builder.markup import _NEEDS_REFERENCE
+
+    sources = _spec() + _fixtures() + ["plain *text*\n", "é*x*\n", "<http://a.b>\n", "<b>x</b>\n", "a/[b]\n", "u@[::1]\n"]
+    assert [_fast_can_render(s) for s in sources] == [_NEEDS_REFERENCE.search(s) is None for s in sources]

@@ -390,7 +390,7 @@ def test_failed_build_leaves_the_previous_site_as_it_was(here: Path, capsys: pyt
     assert err == [f'content/events/b.md:1: error: missing "date": {NEEDS_DATE}']
     assert out[-1] == "build failed: 1 error, 0 warnings; out left as it was"
     assert snapshot(here / "out") == before
-    assert sorted(p.name for p in here.iterdir()) == ["content", "out"]  # no staging folder left behind
+    assert sorted(p.name for p in here.iterdir()) == [".cache", "content", "out"]  # no staging folder left behind
 
 
 # ---- exit codes ----

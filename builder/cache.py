@@ -1,0 +1,143 @@
+"""The build cache in ``.cache/``: one entry per note, and a manifest of the last build.
+
+A note's entry is keyed by its path and found valid by its size and modification time; the whole
+cache is namespaced by a key of everything else a parsed note depends on (this code's version, the
+settings), so a change to any of those starts a fresh namespace instead of serving stale records.
+The manifest records, for the last successful build, what went in (every note's stat, the build key)
+and what came out (each page's fingerprint, each output file's size and time), so that a build with
+nothing changed can stop after a few thousand ``stat`` calls.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+_PACKAGE = Path(__file__).resolve().parent
+_LIBRARIES = ("jinja2", "markdown-it-py", "markdown-it-pyrs", "PyYAML", "python-frontmatter")
+
+Stat = tuple[int, int]  # (size, mtime_ns)
+
+
+def stat_of(path: Path) -> Stat | None:
+    try:
+        result = path.stat()
+    except OSError:
+        return None
+    return (result.st_size, result.st_mtime_ns)
+
+
+def digest(*parts: bytes | str) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part.encode() if isinstance(part, str) else part)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def code_version() -> str:
+    """Changes whenever this package's code or a library that shapes its output changes."""
+    parts: list[bytes | str] = [p.read_bytes() for p in sorted(_PACKAGE.glob("*.py"))]
+    for name in _LIBRARIES:
+        try:
+            parts.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{name} missing")
+    return digest(*parts)
+
+
+def tree_digest(folder: Path) -> str:
+    """Every file below a folder, by path and content: templates and static assets."""
+    if not folder.is_dir():
+        return digest("missing")
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    return digest(*(x for p in files for x in (p.relative_to(folder).as_posix(), p.read_bytes())))
+
+
+class NoteCache:
+    """Parsed notes on disk, one small file each, under a namespace for one key."""
+
+    def __init__(self, root: Path, key: str) -> None:
+        self._dir = root / "notes" / key
+        self._root = root / "notes"
+        self._ready = False
+
+    def _entry(self, path: Path) -> Path:
+        return self._dir / f"{digest(str(path.absolute()))}.pickle"
+
+    def get(self, path: Path, stat: Stat) -> Any | None:
+        """The value stored for this note if the file is still the one it was made from."""
+        try:
+            with self._entry(path).open("rb") as handle:
+                stored_stat, value = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+            return None
+        return value if stored_stat == stat else None
+
+    def put(self, path: Path, stat: Stat, value: Any) -> None:
+        if not self._ready:
+            self._dir.mkdir(parents=True, exist_ok=True)
+            for other in self._root.iterdir():  # namespaces of older keys can never be read again
+                if other != self._dir:
+                    shutil.rmtree(other, ignore_errors=True)
+            self._ready = True
+        _atomic_write(self._entry(path), pickle.dumps((stat, value), protocol=pickle.HIGHEST_PROTOCOL))
+
+    def prune(self, keep: Iterable[Path]) -> None:
+        """Drop the entries of notes that no longer exist."""
+        wanted = {self._entry(p).name for p in keep}
+        if self._dir.is_dir():
+            for entry in self._dir.iterdir():
+                if entry.name not in wanted:
+                    entry.unlink(missing_ok=True)
+
+
+@dataclass(slots=True)
+class Manifest:
+    """What the last successful build read and wrote."""
+
+    key: str = ""
+    notes: dict[str, Stat] = field(default_factory=dict)  # note path -> stat when read
+    pages: dict[str, str] = field(default_factory=dict)  # output path -> fingerprint of what it was rendered from
+    outputs: dict[str, Stat] = field(default_factory=dict)  # output path -> stat when written
+    diagnostics: tuple[Any, ...] = ()  # the warnings it printed, printed again when nothing changed
+
+    @classmethod
+    def load(cls, root: Path) -> Manifest:
+        try:
+            with (root / "manifest.pickle").open("rb") as handle:
+                loaded = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+            return cls()
+        return loaded if isinstance(loaded, cls) else cls()
+
+    def save(self, root: Path) -> None:
+        root.mkdir(parents=True, exist_ok=True)
+        _atomic_write(root / "manifest.pickle", pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def outputs_intact(self, out: Path) -> bool:
+        """Whether every file the last build wrote is still there as it was written."""
+        return bool(self.outputs) and all(stat_of(out / rel) == stat for rel, stat in self.outputs.items())
+
+
+def notes_stats(paths: Iterable[Path]) -> dict[str, Stat]:
+    return {str(p): s for p in paths if (s := stat_of(p)) is not None}
+
+
+def _atomic_write(target: Path, data: bytes) -> None:
+    handle, temp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
