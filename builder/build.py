@@ -8,8 +8,10 @@ worker processes (forked, so they start with the laid-out site in memory).
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
+import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,7 +24,7 @@ from .diagnostics import Diagnostic, Report
 from .notes import note_files
 from .output import Staging
 from .render import TemplateProblem
-from .session import Session, Settings, fork_available
+from .session import Session, Settings
 
 PARALLEL_PAGES = 300  # below this many pages to render, worker processes cost more than they save
 
@@ -36,7 +38,7 @@ class Options:
     drafts: bool = False
     strict: bool = False  # warnings stop the build too
     cache: Path | None = None  # folder of the build cache; None builds from scratch every time
-    workers: int = 1  # processes that parse notes and render pages
+    workers: int = 1  # processes that render pages
 
     @property
     def settings(self) -> Settings:
@@ -51,6 +53,10 @@ class Result:
     seconds: float
     unchanged: int = 0  # files left as they were
     stages: dict[str, float] = field(default_factory=dict)
+
+
+def fork_available() -> bool:
+    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
 
 
 def default_workers() -> int:
@@ -87,8 +93,11 @@ def build(options: Options) -> Result:
         return Result(Report.of(previous.diagnostics), len(paths), 0, time.perf_counter() - started, len(previous.outputs))
 
     cache = NoteCache(options.cache, digest(code_version(), options.content.as_posix())) if options.cache is not None else None
-    session = Session(options.settings, cache=cache, workers=options.workers)
+    session = Session(options.settings, cache=cache)
     prepared = session.prepare(strict=options.strict)
+    # A one-shot build keeps everything it read until it exits: spare the cyclic collector from
+    # walking it again and again while pages are made (about a third of the layout time at 10,000 notes).
+    gc.freeze()
     stages["read, check, lay out"] = time.perf_counter() - started
     if not prepared.ok:
         return Result(prepared.report, session.notes, 0, time.perf_counter() - started)

@@ -35,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--base-url", help="absolute URL the site is published at (overrides site.toml)")
     build_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build_cmd.add_argument("--jobs", type=int, default=default_workers(), metavar="N",
-                           help="worker processes for parsing and rendering (default: the number of CPUs)")  # fmt: skip
+                           help="worker processes for rendering (default: the number of CPUs)")  # fmt: skip
     build_cmd.add_argument("--no-cache", action="store_true", help="build everything from scratch, ignoring .cache/")
 
     check_cmd = commands.add_parser("check", help="validate the notes without writing anything")

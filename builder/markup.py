@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html import unescape
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -97,6 +98,7 @@ def _fast_can_render(source: str) -> bool:
 
 
 _HEADING = re.compile(r"<(/?)h([1-6])>")
+_TAG = re.compile(r"<[^>]*>")  # attribute values are escaped, so no ">" inside a tag
 
 
 class Markdown:
@@ -131,7 +133,12 @@ class Markdown:
             html = html.replace("<blockquote>\n</blockquote>", "<blockquote></blockquote>")
             if shift_headings:
                 html = _HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + shift_headings, 6)}>", html)
-            return Rendered(Body(html), _fast_first_paragraph(self._fast.tree(source)) if summary else "")
+            if not summary:
+                return Rendered(Body(html), "")
+            if html.startswith("<p>"):  # the usual case: the text is in the HTML, no need to parse again
+                inner = html[3 : html.find("</p>")]
+                return Rendered(Body(html), " ".join(unescape(_TAG.sub("", inner)).split()))
+            return Rendered(Body(html), _fast_first_paragraph(self._fast.tree(source)))
         return self._reference(source, shift_headings, first_line, summary)
 
     def _reference(self, source: str, shift_headings: int, first_line: int, summary: bool) -> Rendered:

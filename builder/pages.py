@@ -8,6 +8,7 @@ top), so the site works at a domain root, under a sub-path and from disk alike.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -23,6 +24,13 @@ from .records import Event
 PAGE_SIZE = 200  # events per list page: keeps every page to a few hundred KB at any archive size
 
 Card = Mapping[str, Any]
+JsonLd = dict[str, Any]
+
+SCHEMA_ORG = "https://schema.org"
+# schema.org types for actor kinds. Event.performer takes a Person or an Organization; a country, a place or an actor
+# of unknown kind is what the event is about rather than who took part, so it goes under "about" instead.
+_ACTOR_TYPES = {"person": "Person", "organization": "Organization", "group": "Organization", "country": "Country", "place": "Place"}
+_PERFORMER_TYPES = {"Person", "Organization"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +46,12 @@ def url_of(path: str) -> str:
     return path.removesuffix("index.html")
 
 
+_URL_SAFE = re.compile(r"[A-Za-z0-9._~-]+")
+
+
 def link(*parts: str) -> str:
-    return "/".join(quote(p) for p in parts) + "/"
+    """A folder URL from path segments, percent-encoded where needed (slugs rarely need it: skip the work then)."""
+    return "/".join(p if _URL_SAFE.fullmatch(p) else quote(p) for p in parts) + "/"
 
 
 class Site:
@@ -49,7 +61,12 @@ class Site:
         self.timeline = timeline
         self.config = config
         self.names = _display_names(timeline)
+        self.periods = {e.slug: (e.when.start.year, e.when.start.month) for e in timeline.events}
         self._absolute = bool(urlparse(config.base_url).scheme)
+
+    def absolute(self, url: str) -> str | None:
+        """The absolute URL of a link relative to the site's top, or None when the base URL is not absolute."""
+        return self.config.base_url + url if self._absolute else None
 
     def cards(self) -> dict[str, Card]:
         return {event.slug: self.card(event) for event in self.timeline.events}
@@ -75,15 +92,63 @@ class Site:
 
     def page(self, path: str, template: str, title: str | None, events: Sequence[str] = (), **context: Any) -> Page:
         root = "../" * path.count("/")
+        canonical = self.absolute(url_of(path))
         base = {
             "site": self.config,
             "root": root,
             "home": root or "./",
             "page_title": title,
-            "canonical": self.config.base_url + url_of(path) if self._absolute else None,
-            "feed_url": self.config.base_url + "feed.xml" if self._absolute else None,
+            "canonical": canonical,
+            "feed_url": self.absolute("feed.xml"),
+            "og_type": "website",
+            "jsonld": self.web_page(path, title, canonical),
         }
         return Page(path, template, {**base, **context}, frozenset(events))
+
+    def web_page(self, path: str, title: str | None, url: str | None) -> JsonLd:
+        """schema.org data for a page that is not an event: the site itself at its top, a collection of events elsewhere."""
+        config = self.config
+        if path == "index.html":
+            return _compact({"@context": SCHEMA_ORG, "@type": "WebSite", "name": config.title,
+                             "description": config.description, "url": url, "inLanguage": config.language})  # fmt: skip
+        site = _compact({"@type": "WebSite", "name": config.title, "url": self.absolute("")})
+        return _compact({"@context": SCHEMA_ORG, "@type": "CollectionPage", "name": title, "url": url, "isPartOf": site})
+
+    def thing(self, actor_id: str) -> JsonLd:
+        """An actor as a schema.org Person, Organization, Country or Place (or a plain Thing when its kind is unknown)."""
+        actor = self.timeline.actors[actor_id]
+        kind = _ACTOR_TYPES.get(actor.kind or "", "Thing")
+        return _compact({"@type": kind, "name": actor.name, "url": self.absolute(link("actors", actor.id))})
+
+    def event_data(self, event: Event) -> JsonLd:
+        """schema.org Event for an event page: dates at the precision the writer gave, actors, place and sources."""
+        when = event.when
+        actors = [self.thing(a) for a in self.timeline.event_actors[event.slug]]
+        sources = [
+            _compact({"@type": "CreativeWork", "name": s.title, "url": s.url,
+                      "publisher": {"@type": "Organization", "name": s.publisher} if s.publisher else None,
+                      "datePublished": s.published.iso() if s.published else None})  # fmt: skip
+            for s in event.sources
+        ]
+        return _compact({
+            "@context": SCHEMA_ORG,
+            "@type": "Event",
+            "name": event.title,
+            "startDate": when.start.iso(),
+            "endDate": when.end.iso() if when.end else None,
+            "description": event.summary,
+            "url": self.absolute(link("events", event.slug)),
+            "location": {"@type": "Place", "name": event.place} if event.place else None,
+            "performer": [a for a in actors if a["@type"] in _PERFORMER_TYPES],
+            "about": [a for a in actors if a["@type"] not in _PERFORMER_TYPES],
+            "subjectOf": sources,
+            "keywords": [self.timeline.tags[t].name for t in self.timeline.event_tags[event.slug]],
+        })  # fmt: skip
+
+
+def _compact(data: JsonLd) -> JsonLd:
+    """Leave out what is unknown (None, empty text, empty lists) rather than state it as empty."""
+    return {key: value for key, value in data.items() if value not in (None, "", [])}
 
 
 def _display_names(timeline: Timeline) -> dict[str, str]:
@@ -95,16 +160,18 @@ def _display_names(timeline: Timeline) -> dict[str, str]:
     }
 
 
-def groups(timeline: Timeline, slugs: Sequence[str]) -> list[dict[str, Any]]:
-    """Events grouped by year, then month; events known only to the year come first in their year."""
+def groups(periods: Mapping[str, tuple[int, int | None]], slugs: Sequence[str]) -> list[dict[str, Any]]:
+    """Events grouped by year, then month; events known only to the year come first in their year.
+
+    ``periods`` gives each event's (year, month or None).
+    """
     result = []
-    whens = [(slug, timeline.event(slug).when) for slug in slugs]
-    for year, in_year in groupby(whens, key=lambda item: item[1].year):
+    for year, in_year in groupby(slugs, key=lambda slug: periods[slug][0]):
         months = []
-        for month, in_month in groupby(in_year, key=lambda item: item[1].month):
+        for month, in_month in groupby(in_year, key=lambda slug: periods[slug][1]):
             label = f"{MONTHS[month - 1]} {year}" if month else f"Sometime in {year}"
             anchor = f"y{year}-{month:02d}" if month else f"y{year}-00"
-            months.append({"label": label, "anchor": anchor, "events": [slug for slug, _ in in_month]})
+            months.append({"label": label, "anchor": anchor, "events": list(in_month)})
         result.append({"year": year, "anchor": f"y{year}", "months": months})
     return result
 
@@ -123,7 +190,7 @@ def _paginated(site: Site, base_path: str, slugs: Sequence[str], template: str, 
             "next": root + url_of(paths[n]) if n < len(chunks) else None,
         }
         page_title = title if n == 1 else f"{title} (page {n} of {len(chunks)})"
-        yield site.page(path, template, page_title, chunk, groups=groups(site.timeline, chunk),
+        yield site.page(path, template, page_title, chunk, groups=groups(site.periods, chunk),
                         count=len(slugs), pagination=pagination, **context)  # fmt: skip
 
 
@@ -161,6 +228,7 @@ def event_page(site: Site, event: Event) -> Page:
         f"events/{event.slug}/index.html", "event.html", event.title, shown,
         event=event.slug, description=event.summary, body=event.body_html, sources=sources,
         prev=before.slug if before else None, next=after.slug if after else None,
+        og_type="article", jsonld=site.event_data(event),
     )  # fmt: skip
 
 
@@ -178,12 +246,15 @@ def actor_pages(site: Site) -> Iterator[Page]:
                         "role": actor.role, "count": len(slugs)})  # fmt: skip
         info = {"id": actor.id, "name": actor.name, "aliases": actor.aliases, "kind": actor.kind,
                 "role": actor.role, "profile": actor.profile_html}  # fmt: skip
-        for page in _paginated(site, f"actors/{actor.id}", slugs, "actor.html", site.names[actor.id], actor=info):
+        about = site.thing(actor.id)
+        pages = _paginated(site, f"actors/{actor.id}", slugs, "actor.html", site.names[actor.id], actor=info,
+                           description=actor.summary or actor.role or "")  # fmt: skip
+        for page in pages:
+            context = {**page.context, "jsonld": {**page.context["jsonld"], "about": about}}
             root = page.context["root"]
             if root != LINK_ROOT and actor.profile.links:  # later pages sit deeper: their profile links climb further
-                deeper = {**info, "profile": resolve_profile_links(actor, timeline, root=root).profile_html}
-                page = replace(page, context={**page.context, "actor": deeper})
-            yield page
+                context["actor"] = {**info, "profile": resolve_profile_links(actor, timeline, root=root).profile_html}
+            yield replace(page, context=context)
     yield site.page("actors/index.html", "actors.html", "Actors", actors=entries)
 
 
@@ -200,7 +271,8 @@ def not_found_page(site: Site) -> Iterator[Page]:
     """Served for any missing URL at any depth, so its links start from the site's base path."""
     page = site.page("404.html", "404.html", "Page not found")
     base_path = urlparse(site.config.base_url).path or "/"
-    yield Page(page.path, page.template, {**page.context, "root": base_path, "home": base_path, "canonical": None})
+    context = {**page.context, "root": base_path, "home": base_path, "canonical": None, "jsonld": None}
+    yield Page(page.path, page.template, context)
 
 
 PAGE_KINDS: tuple[Callable[[Site], Iterator[Page]], ...] = (
