@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from .cache import Manifest, NoteCache, code_version, digest, notes_stats, stat_of, tree_digest
+from .cache import Manifest, code_version, digest, notes_stats, stat_of, tree_digest
 from .config import FILENAME as CONFIG_FILE
 from .diagnostics import Diagnostic, Report
 from .notes import note_files
@@ -92,8 +92,7 @@ def build(options: Options) -> Result:
     if previous.key and previous.notes == stats and previous.outputs_intact(options.out):
         return Result(Report.of(previous.diagnostics), len(paths), 0, time.perf_counter() - started, len(previous.outputs))
 
-    cache = NoteCache(options.cache, digest(code_version(), options.content.as_posix())) if options.cache is not None else None
-    session = Session(options.settings, cache=cache)
+    session = Session(options.settings, cache_dir=options.cache)
     prepared = session.prepare(strict=options.strict)
     # A one-shot build keeps everything it read until it exits: spare the cyclic collector from
     # walking it again and again while pages are made (about a third of the layout time at 10,000 notes).

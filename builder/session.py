@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import exports
-from .cache import NoteCache, digest, stat_of
+from .cache import NoteCache, code_version, digest, stat_of
 from .checks import actor_warnings, duplicate_events, event_warnings, link_index
 from .config import FILENAME as CONFIG_FILE
 from .config import SiteConfig, load_config
@@ -75,9 +75,10 @@ def _structure(event: Event) -> tuple[object, ...]:
 class Session:
     """One site held in memory; ``update`` brings it up to date with the files that changed."""
 
-    def __init__(self, settings: Settings, cache: NoteCache | None = None) -> None:
+    def __init__(self, settings: Settings, cache_dir: Path | None = None) -> None:
         self.settings = settings
-        self._cache = cache
+        self._cache_dir = cache_dir
+        self._cache: NoteCache | None = None
         self._shown = settings.content.as_posix()
         self._notes: dict[Path, _NoteState] = {}
         self._config = SiteConfig()
@@ -128,6 +129,9 @@ class Session:
         if self.settings.base_url is not None:
             self._config = self._config.with_base_url(self.settings.base_url)
         self._markdown = Markdown(allow_html=self._config.allow_html)
+        if self._cache_dir is not None:  # parsed notes depend on the code, on where they are shown from and on allow_html
+            key = digest(code_version(), self._shown, str(self._config.allow_html))
+            self._cache = NoteCache(self._cache_dir, key)
 
     def _read_all(self) -> None:
         files = note_files(self.settings.content)

@@ -1,0 +1,93 @@
+"""The build cache never serves a stale page: after every kind of edit, a cached build in a fresh
+session writes the same bytes as a build from scratch; unchanged files are not rewritten; output is
+the same whatever the number of worker processes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bench.corpus import write_corpus
+from builder.build import Options, build
+
+from .conftest import TEMPLATES
+from .conftest import tree as files_of
+from .test_session import EDITS, TALKS
+from .test_session import tree as tree  # noqa: F401 - the content-and-templates fixture
+
+
+def _build(content: Path, templates: Path, out: Path, cache: Path | None, workers: int = 1) -> int:
+    result = build(Options(content=content, templates=templates, out=out, cache=cache, workers=workers))
+    assert not result.report.failed(), [str(d) for d in result.report.items]
+    return result.files
+
+
+@pytest.mark.parametrize("name", sorted(EDITS))
+def test_a_cached_build_after_an_edit_equals_a_build_from_scratch(tree: tuple[Path, Path], tmp_path: Path, name: str) -> None:  # noqa: F811
+    content, templates = tree
+    out, cache = tmp_path / "site", tmp_path / ".cache"
+    _build(content, templates, out, cache)
+    EDITS[name](content, templates)
+    _build(content, templates, out, cache)
+    _build(content, templates, tmp_path / "scratch", None)
+    assert files_of(out) == files_of(tmp_path / "scratch")
+
+
+def test_nothing_changed_writes_nothing_and_an_edit_rewrites_only_changed_files(tree: tuple[Path, Path], tmp_path: Path) -> None:  # noqa: F811
+    content, templates = tree
+    out, cache = tmp_path / "site", tmp_path / ".cache"
+    first = _build(content, templates, out, cache)
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    assert first == len(stamps)
+    assert _build(content, templates, out, cache) == 0
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == stamps
+
+    note = content / TALKS
+    note.write_text(note.read_text() + "\nA second paragraph, not in any summary.\n")
+    assert _build(content, templates, out, cache) == 2
+    rewritten = {p for p in stamps if p.stat().st_mtime_ns != stamps[p]}
+    assert rewritten == {out / "events" / "2024-11-05-talks" / "index.html", out / "feed.xml"}  # the feed carries bodies
+
+
+def test_a_hand_edited_or_deleted_output_file_is_written_again(tree: tuple[Path, Path], tmp_path: Path) -> None:  # noqa: F811
+    content, templates = tree
+    out, cache = tmp_path / "site", tmp_path / ".cache"
+    _build(content, templates, out, cache)
+    expected = files_of(out)
+    (out / "index.html").write_text("tampered")
+    (out / "tags" / "aid" / "index.html").unlink()
+    assert _build(content, templates, out, cache) == 2
+    assert files_of(out) == expected
+
+
+def test_a_corrupt_cache_is_ignored(tree: tuple[Path, Path], tmp_path: Path) -> None:  # noqa: F811
+    content, templates = tree
+    out, cache = tmp_path / "site", tmp_path / ".cache"
+    _build(content, templates, out, cache)
+    expected = files_of(out)
+    for entry in cache.rglob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    shutil.rmtree(out)
+    _build(content, templates, out, cache)
+    assert files_of(out) == expected
+
+
+def test_output_is_identical_for_one_or_many_processes_cold_warm_and_incremental(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    write_corpus(content, 400)  # enough pages (about 450) for rendering to be shared between processes
+    one, many = tmp_path / "one" / "site", tmp_path / "many" / "site"
+    _build(content, TEMPLATES, one, None, workers=1)
+    _build(content, TEMPLATES, many, tmp_path / "many" / ".cache", workers=3)
+    reference = files_of(one)
+    assert len(reference) > 400
+    assert files_of(many) == reference
+    assert _build(content, TEMPLATES, many, tmp_path / "many" / ".cache", workers=3) == 0
+
+    note = sorted((content / "events").rglob("*.md"))[7]
+    note.write_text(note.read_text().replace("title: Event number", "title: Renamed event number", 1))
+    _build(content, TEMPLATES, one, None, workers=1)
+    written = _build(content, TEMPLATES, many, tmp_path / "many" / ".cache", workers=3)
+    assert 0 < written < len(reference) // 2
+    assert files_of(many) == files_of(one)
