@@ -6,6 +6,7 @@ Every way a file can be unreadable becomes a diagnostic with a line, never an ex
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -64,9 +65,24 @@ class Note:
 
 def note_files(content_dir: Path) -> list[tuple[Path, Kind]]:
     """Every note under content/, in a stable order."""
-    found: list[tuple[Path, Kind]] = [(p, "event") for p in sorted((content_dir / "events").rglob("*.md"))]
-    found += [(p, "actor") for p in sorted((content_dir / "actors").glob("*.md"))]
-    return [(p, kind) for p, kind in found if p.is_file()]
+    found: list[tuple[Path, Kind]] = [(p, "event") for p in sorted(_markdown_files(content_dir / "events", recursive=True))]
+    found += [(p, "actor") for p in sorted(_markdown_files(content_dir / "actors", recursive=False))]
+    return found
+
+
+def _markdown_files(folder: Path, recursive: bool) -> list[Path]:
+    """The .md files in a folder (and below it); os.scandir knows file types without a stat per file."""
+    found: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return found
+    for entry in entries:
+        if entry.is_file() and entry.name.endswith(".md"):
+            found.append(folder / entry.name)
+        elif recursive and entry.is_dir():
+            found += _markdown_files(folder / entry.name, recursive)
+    return found
 
 
 def read_note(path: Path, shown: str, kind: Kind) -> tuple[Note | None, list[Diagnostic]]:
