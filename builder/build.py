@@ -82,6 +82,18 @@ def _build_key(options: Options) -> str:
 
 def build(options: Options) -> Result:
     """Build the site into ``options.out``; with any error, the previous site is left untouched."""
+    # A build allocates a great many long-lived objects and few cycles: left on, the cyclic collector
+    # walks the growing heap again and again (about a quarter of the time at 10,000 notes).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(options)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(options: Options) -> Result:
     started = time.perf_counter()
     stages: dict[str, float] = {}
     key = _build_key(options) if options.cache is not None else ""
@@ -94,9 +106,6 @@ def build(options: Options) -> Result:
 
     session = Session(options.settings, cache_dir=options.cache)
     prepared = session.prepare(strict=options.strict)
-    # A one-shot build keeps everything it read until it exits: spare the cyclic collector from
-    # walking it again and again while pages are made (about a third of the layout time at 10,000 notes).
-    gc.freeze()
     stages["read, check, lay out"] = time.perf_counter() - started
     if not prepared.ok:
         return Result(prepared.report, session.notes, 0, time.perf_counter() - started)
