@@ -3,11 +3,20 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+VALIDATE_STAMP := $(VENV)/.installed-validate
+PUBLISH_STAMP := $(VENV)/.installed-publish
+NODE_STAMP := validate/node_modules/.installed
 
-.PHONY: site check serve new bench test lint clean
+# make site BASE_URL=https://user.github.io/repo/ publishes at that URL instead of site.toml's base_url
+BASE_URL ?=
+# make publish: where ghp-import pushes site/
+PAGES_REMOTE ?= origin
+PAGES_BRANCH ?= gh-pages
+
+.PHONY: site check serve new bench test lint validate publish clean
 
 site: $(STAMP)
-	$(PY) -m builder build
+	$(PY) -m builder build $(if $(BASE_URL),--base-url '$(BASE_URL)')
 
 check: $(STAMP)
 	$(PY) -m builder check
@@ -25,12 +34,22 @@ bench: $(STAMP)
 
 test: $(TEST_STAMP)
 	$(PY) -m pytest -q
-	$(PY) -m ruff check builder tests bench
+	$(PY) -m ruff check builder tests bench validate
 	$(PY) -m mypy
 
 lint: $(TEST_STAMP)
-	$(PY) -m ruff check builder tests
+	$(PY) -m ruff check builder tests bench validate
 	$(PY) -m mypy
+
+# Independent validators (Nu HTML Checker, jing, lxml, LinkChecker, actionlint) on fresh builds of content/ and
+# of a generated 1,000-note corpus; needs java and npm. ARGS="--notes 0" skips the corpus.
+validate: $(TEST_STAMP) $(VALIDATE_STAMP) $(NODE_STAMP)
+	$(PY) -m mypy --strict validate/validate.py
+	$(PY) validate/validate.py $(ARGS)
+
+# Build and push site/ to the gh-pages branch, for Pages set to "Deploy from a branch"
+publish: site $(PUBLISH_STAMP)
+	$(VENV)/bin/ghp-import --no-jekyll --push --remote '$(PAGES_REMOTE)' --branch '$(PAGES_BRANCH)' --message 'Publish site' site
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,5 +63,18 @@ $(TEST_STAMP): pyproject.toml $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
+$(VALIDATE_STAMP): validate/requirements.txt $(STAMP)
+	$(PY) -m pip install --quiet -r validate/requirements.txt
+	touch $@
+
+$(PUBLISH_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet 'ghp-import==2.1.0'
+	touch $@
+
+# --ignore-scripts: vnu-jar's install script would try to download a Java runtime; the system's java is used
+$(NODE_STAMP): validate/package.json validate/package-lock.json
+	npm ci --prefix validate --ignore-scripts --no-audit --no-fund
+	touch $@
+
 clean:
-	rm -rf site .site.* .cache $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site .site.* .cache $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache validate/node_modules
