@@ -92,7 +92,8 @@ def timeline_json(timeline: Timeline, config: SiteConfig) -> bytes:
         for a in timeline.actors.values()
     ]
     data = {"title": config.title, "description": config.description, "url": base, "events": events, "actors": actors}
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
+    # compact: with indent, json falls back to its pure-Python encoder (about 1 s at 10,000 events)
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
 
 def sitemap(paths: Iterable[str], config: SiteConfig) -> bytes:

@@ -63,6 +63,10 @@ class Site:
         self.names = _display_names(timeline)
         self.periods = {e.slug: (e.when.start.year, e.when.start.month) for e in timeline.events}
         self._absolute = bool(urlparse(config.base_url).scheme)
+        # made once here rather than for every card and page that shows them
+        self.actor_urls = {actor_id: link("actors", actor_id) for actor_id in timeline.actors}
+        self.tag_urls = {slug: link("tags", slug) for slug in timeline.tags}
+        self._things: dict[str, JsonLd] = {}
 
     def absolute(self, url: str) -> str | None:
         """The absolute URL of a link relative to the site's top, or None when the base URL is not absolute."""
@@ -86,8 +90,8 @@ class Site:
             "circa": when.circa,
             "place": event.place,
             "summary": event.summary,
-            "actors": [{"name": self.names[a], "url": link("actors", a)} for a in timeline.event_actors[event.slug]],
-            "tags": [{"name": timeline.tags[t].name, "url": link("tags", t)} for t in timeline.event_tags[event.slug]],
+            "actors": [{"name": self.names[a], "url": self.actor_urls[a]} for a in timeline.event_actors[event.slug]],
+            "tags": [{"name": timeline.tags[t].name, "url": self.tag_urls[t]} for t in timeline.event_tags[event.slug]],
         }
 
     def page(self, path: str, template: str, title: str | None, events: Sequence[str] = (), **context: Any) -> Page:
@@ -116,9 +120,11 @@ class Site:
 
     def thing(self, actor_id: str) -> JsonLd:
         """An actor as a schema.org Person, Organization, Country or Place (or a plain Thing when its kind is unknown)."""
-        actor = self.timeline.actors[actor_id]
-        kind = _ACTOR_TYPES.get(actor.kind or "", "Thing")
-        return _compact({"@type": kind, "name": actor.name, "url": self.absolute(link("actors", actor.id))})
+        if actor_id not in self._things:
+            actor = self.timeline.actors[actor_id]
+            kind = _ACTOR_TYPES.get(actor.kind or "", "Thing")
+            self._things[actor_id] = _compact({"@type": kind, "name": actor.name, "url": self.absolute(self.actor_urls[actor_id])})
+        return self._things[actor_id]
 
     def event_data(self, event: Event) -> JsonLd:
         """schema.org Event for an event page: dates at the precision the writer gave, actors, place and sources."""
