@@ -24,6 +24,33 @@ sys.path.insert(0, str(ROOT))
 from bench.corpus import write_corpus  # noqa: E402
 from builder.build import Options  # noqa: E402
 from builder.serve import Preview  # noqa: E402
+from builder.session import Outcome  # noqa: E402
+
+
+def open_preview(content: Path, templates: Path = ROOT / "templates") -> tuple[Preview, Outcome]:
+    """A preview session (no watcher, no HTTP serving) with the site built once in memory."""
+    preview = Preview(Options(content=content, templates=templates), port=0, log=False)
+    first = preview.rebuild(None)
+    assert first.ok, [str(d) for d in first.report.items[:5]]
+    return preview, first
+
+
+def busiest_actor(preview: Preview) -> tuple[str, list[str]]:
+    """The actor with the most events (the largest pages) and the slugs of its events."""
+    return max(preview.session._timeline.actor_events.items(), key=lambda item: len(item[1]))  # type: ignore[union-attr]
+
+
+def edit_note(path: Path, number: int) -> None:
+    """Append a sentence to a note's body, as a writer would."""
+    path.write_text(path.read_text() + f"\nAn added sentence, edit number {number}.\n")
+
+
+def edit_and_rebuild(preview: Preview, path: Path, number: int) -> Outcome:
+    """Edit one note's body and rebuild the preview for that one change, as after a save."""
+    edit_note(path, number)
+    outcome = preview.rebuild({path})
+    assert outcome.ok
+    return outcome
 
 
 def main() -> None:
@@ -39,21 +66,16 @@ def main() -> None:
         write_corpus(content, args.notes)
         print(f"corpus: {args.notes} notes written in {time.perf_counter() - started:.1f} s")
 
-        preview = Preview(Options(content=content, templates=ROOT / "templates"), port=0, log=False)
-        session = preview.session
-        first = preview.rebuild(None)
-        assert first.ok, [str(d) for d in first.report.items[:5]]
+        preview, first = open_preview(content)
         print(f"first build in memory: {first.seconds:.2f} s, {first.rendered} pages rendered")
 
-        busiest = max(session._timeline.actor_events.items(), key=lambda item: len(item[1]))  # type: ignore[union-attr]
+        busiest = busiest_actor(preview)
         by_slug = {p.stem: p for p in (content / "events").rglob("*.md")}
         rng = random.Random(7)
         targets = [by_slug[rng.choice(busiest[1])] if i % 2 else rng.choice(list(by_slug.values())) for i in range(args.edits)]
         times, pages = [], []
         for i, path in enumerate(targets):
-            path.write_text(path.read_text() + f"\nAn added sentence, edit number {i}.\n")
-            outcome = preview.rebuild({path})
-            assert outcome.ok
+            outcome = edit_and_rebuild(preview, path, i)
             times.append(outcome.seconds * 1000)
             pages.append(outcome.rendered)
         moved = []
