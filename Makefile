@@ -2,7 +2,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+SITE_STAMP := $(VENV)/.installed-site
 TEST_STAMP := $(VENV)/.installed-test
+BROWSER_STAMP := $(VENV)/.installed-browser
+AXE_STAMP := tests/browser/node_modules/.installed
 VALIDATE_STAMP := $(VENV)/.installed-validate
 PUBLISH_STAMP := $(VENV)/.installed-publish
 NODE_STAMP := validate/node_modules/.installed
@@ -13,10 +16,12 @@ BASE_URL ?=
 PAGES_REMOTE ?= origin
 PAGES_BRANCH ?= gh-pages
 
-.PHONY: site check serve new bench test lint validate publish clean
+.PHONY: site check serve new bench test test-browser lint validate publish clean
 
-site: $(STAMP)
+# Build site/, then index it for search with Pagefind (site/pagefind/, which the pages load when searching)
+site: $(SITE_STAMP)
 	$(PY) -m builder build $(if $(BASE_URL),--base-url '$(BASE_URL)')
+	$(PY) -m pagefind --site site --quiet
 
 check: $(STAMP)
 	$(PY) -m builder check
@@ -33,9 +38,14 @@ bench: $(STAMP)
 	$(PY) bench/rebuild.py $(ARGS)
 
 test: $(TEST_STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -m "not browser"
 	$(PY) -m ruff check builder tests bench validate
 	$(PY) -m mypy
+
+# The seed site in Chromium (CHROMIUM=/usr/bin/chromium by default; Debian: apt-get install chromium): filters, search,
+# keyboard, console and axe-core. Screenshots go to test-artifacts/browser/.
+test-browser: $(TEST_STAMP) $(BROWSER_STAMP) $(AXE_STAMP)
+	$(PY) -m pytest -q -m browser tests/browser
 
 lint: $(TEST_STAMP)
 	$(PY) -m ruff check builder tests bench validate
@@ -59,8 +69,21 @@ $(STAMP): pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e .
 	touch $@
 
+$(SITE_STAMP): pyproject.toml $(STAMP)
+	$(PY) -m pip install --quiet -e '.[site]'
+	touch $@
+
 $(TEST_STAMP): pyproject.toml $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Playwright drives the system's Chromium: its own browser download (playwright install) is not needed
+$(BROWSER_STAMP): pyproject.toml $(STAMP)
+	$(PY) -m pip install --quiet -e '.[browser]'
+	touch $@
+
+$(AXE_STAMP): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --ignore-scripts --no-audit --no-fund
 	touch $@
 
 $(VALIDATE_STAMP): validate/requirements.txt $(STAMP)
@@ -77,4 +100,5 @@ $(NODE_STAMP): validate/package.json validate/package-lock.json
 	touch $@
 
 clean:
-	rm -rf site .site.* .cache $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache validate/node_modules
+	rm -rf site .site.* .cache $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache validate/node_modules \
+		tests/browser/node_modules test-artifacts

@@ -8,17 +8,21 @@ top), so the site works at a domain root, under a sub-path and from disk alike.
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from itertools import groupby
 from typing import Any
 from urllib.parse import quote, urlparse
 
 from .config import SiteConfig
-from .dates import MONTHS
-from .model import LINK_ROOT, Timeline, resolve_profile_links
+from .dates import MONTHS, PartialDate, When
+from .model import LINK_ROOT, Timeline, co_actors, related_events, resolve_profile_links, year_span
+from .overview import Period, Place, Scale, locate, overview, scale_of
 from .records import Event
 
 PAGE_SIZE = 200  # events per list page: keeps every page to a few hundred KB at any archive size
@@ -67,6 +71,49 @@ class Site:
         self.actor_urls = {actor_id: link("actors", actor_id) for actor_id in timeline.actors}
         self.tag_urls = {slug: link("tags", slug) for slug in timeline.tags}
         self._things: dict[str, JsonLd] = {}
+        self._briefs: dict[str, dict[str, str]] = {}
+
+    @cached_property
+    def scale(self) -> Scale | None:
+        """The periods of every overview strip of the site, from its first and last events' years."""
+        events = self.timeline.events
+        return scale_of([self.periods[events[0].slug], self.periods[events[-1].slug]]) if events else None
+
+    def brief(self, slug: str) -> dict[str, str]:
+        """An event as a link with its date (made once: each event is related to several others)."""
+        if slug not in self._briefs:
+            when = self.timeline.event(slug).when
+            self._briefs[slug] = {"title": self.timeline.event(slug).title, "url": link("events", slug),
+                                  "date_label": when.label(), "datetime": when.start.iso()}  # fmt: skip
+        return self._briefs[slug]
+
+    def listed_at(self, event: Event) -> dict[str, str]:
+        """Where the timeline lists an event: its month (or year) on the home page, or on its year's page."""
+        year, month = self.periods[event.slug]
+        anchor = f"y{year}-{month or 0:02d}"
+        label = f"{MONTHS[month - 1]} {year}" if month else str(year)
+        # index.html spelled out: an anchor on a folder's URL goes nowhere when the site is opened from disk
+        if len(self.timeline.events) <= PAGE_SIZE:
+            return {"url": f"index.html#{anchor}", "label": label}
+        first, _ = year_span(self.timeline, year)
+        n = (self.timeline.position[event.slug] - first) // PAGE_SIZE + 1
+        return {"url": link("years", str(year)) + (f"page/{n}/" if n > 1 else "") + f"index.html#{anchor}", "label": label}
+
+    def filters(self, slugs: Sequence[str], own: str = "") -> dict[str, bool]:
+        """Which filters a list page offers: those that can tell its events apart (decided here, not in the browser,
+        so nothing moves when the page's script runs)."""
+        timeline = self.timeline
+        kind, _, key = own.partition(":")
+        actors = any(kind != "actor" or a != key for s in slugs for a in timeline.event_actors[s])
+        tags = any(kind != "tag" or t != key for s in slugs for t in timeline.event_tags[s])
+        periods, ends = self.periods, self._end_years
+        years = {periods[s][0] for s in slugs} | {ends[s] for s in slugs if s in ends}
+        return {"actors": actors, "tags": tags, "years": len(years) > 1}
+
+    @cached_property
+    def _end_years(self) -> dict[str, int]:
+        """The year each range ends in, by slug (made when a list page first needs it, never for one event page)."""
+        return {e.slug: e.when.end.year for e in self.timeline.events if e.when.end is not None}
 
     def absolute(self, url: str) -> str | None:
         """The absolute URL of a link relative to the site's top, or None when the base URL is not absolute."""
@@ -88,10 +135,15 @@ class Site:
             "end_datetime": when.end.iso() if when.end else None,
             "precision": "range" if when.end else when.precision.name.lower(),
             "circa": when.circa,
+            "span_label": span_label(when),
+            "years": f"{when.start.year} {when.end.year if when.end else when.start.year}",
             "place": event.place,
             "summary": event.summary,
-            "actors": [{"name": self.names[a], "url": self.actor_urls[a]} for a in timeline.event_actors[event.slug]],
-            "tags": [{"name": timeline.tags[t].name, "url": self.tag_urls[t]} for t in timeline.event_tags[event.slug]],
+            "actors": (actors := [_chip(self.names[a], self.actor_urls[a]) for a in timeline.event_actors[event.slug]]),
+            "tags": (tags := [_chip(timeline.tags[t].name, self.tag_urls[t]) for t in timeline.event_tags[event.slug]]),
+            # what the filters read, joined here once rather than in the template for every page depth
+            "actor_keys": " ".join(a["key"] for a in actors),
+            "tag_keys": " ".join(t["key"] for t in tags),
         }
 
     def page(self, path: str, template: str, title: str | None, events: Sequence[str] = (), **context: Any) -> Page:
@@ -102,6 +154,7 @@ class Site:
             "root": root,
             "home": root or "./",
             "page_title": title,
+            "here": url_of(path),  # this page's URL from the site's top: a link to it becomes a bare anchor
             "canonical": canonical,
             "feed_url": self.absolute("feed.xml"),
             "og_type": "website",
@@ -152,6 +205,49 @@ class Site:
         })  # fmt: skip
 
 
+def _key(url: str) -> str:
+    """An actor's or a tag's id as its URL spells it ("actors/<key>/"): what the filters use."""
+    return url[url.index("/") + 1 : -1]
+
+
+def _chip(name: str, url: str) -> dict[str, str]:
+    """An actor or tag as a card shows it."""
+    return {"name": name, "url": url, "key": _key(url)}
+
+
+def span_label(when: When) -> str | None:
+    """How long a range lasts, at the precision of its less precise end: "3 days", "5 months", "3 years"."""
+    start, end = when.start, when.end
+    if end is None or end == start:
+        return None
+    if start.month is None or end.month is None:
+        years = end.year - start.year + 1
+        return f"{years} years" if years > 1 else None
+    if start.day is None or end.day is None:
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        return _count(months // 12, "year") if months >= 24 else _count(months, "month") if months > 1 else None
+    days = (_day(end) - _day(start)).days + 1
+    if days > 1:
+        if days < 60:
+            return _count(days, "day")
+        return _count(round(days / 30.44), "month") if days < 730 else _count(round(days / 365.25), "year")
+    if start.minute is None or end.minute is None or start.hour is None or end.hour is None:
+        return None
+    minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute) + ((start.offset or 0) - (end.offset or 0))
+    if minutes <= 0:
+        return None
+    hours, rest = divmod(minutes, 60)
+    return " ".join(part for part in (f"{hours} h" if hours else "", f"{rest} min" if rest else "") if part)
+
+
+def _day(date: PartialDate) -> dt.date:
+    return dt.date(date.year, date.month or 1, date.day or 1)
+
+
+def _count(n: int, unit: str) -> str:
+    return f"{n} {unit}" + ("" if n == 1 else "s")
+
+
 def _compact(data: JsonLd) -> JsonLd:
     """Leave out what is unknown (None, empty text, empty lists) rather than state it as empty."""
     return {key: value for key, value in data.items() if value not in (None, "", [])}
@@ -182,60 +278,120 @@ def groups(periods: Mapping[str, tuple[int, int | None]], slugs: Sequence[str]) 
     return result
 
 
-def _paginated(site: Site, base_path: str, slugs: Sequence[str], template: str, title: str, **context: Any) -> Iterator[Page]:
-    """A list of events over as many pages as it takes: base/, base/page/2/, ..."""
+def _places(site: Site, pages: Sequence[tuple[str, Sequence[str]]]) -> dict[Period | int, Place]:
+    return locate(site.periods, [(url_of(path), chunk) for path, chunk in pages])
+
+
+def _chunks(base_path: str, slugs: Sequence[str]) -> list[tuple[str, Sequence[str]]]:
+    """A list of events cut into pages: (base/index.html, first 200), (base/page/2/index.html, next 200), ..."""
     chunks = [slugs[i : i + PAGE_SIZE] for i in range(0, len(slugs), PAGE_SIZE)] or [[]]
     prefix = base_path + "/" if base_path else ""
     paths = [f"{prefix}index.html"] + [f"{prefix}page/{n}/index.html" for n in range(2, len(chunks) + 1)]
-    for n, (chunk, path) in enumerate(zip(chunks, paths, strict=True), 1):
+    return list(zip(paths, chunks, strict=True))
+
+
+def _paginated(site: Site, base_path: str, slugs: Sequence[str], template: str, title: str,
+               strip: tuple[Scale, str, bool] | None = None, own: str = "", **context: Any) -> Iterator[Page]:  # fmt: skip
+    """A list of events over as many pages as it takes: base/, base/page/2/, ...
+
+    With ``strip`` (a scale, what the events are, and whether its bars link to their periods), each page carries
+    an overview strip of the whole list.
+    ``own`` is the actor or tag the whole list belongs to ("actor:<id>", "tag:<slug>"), which no filter offers.
+    """
+    pages = _chunks(base_path, slugs)
+    strip_data = None  # one strip for the whole list, shared by its pages
+    if strip and slugs:
+        scale, what, linked = strip
+        strip_data = overview(Counter(site.periods[s] for s in slugs), scale, _places(site, pages) if linked else {}, what)
+    for n, (path, chunk) in enumerate(pages, 1):
         root = "../" * path.count("/")
         pagination = {
             "current": n,
-            "total": len(chunks),
-            "prev": (root + url_of(paths[n - 2]) or "./") if n > 1 else None,
-            "next": root + url_of(paths[n]) if n < len(chunks) else None,
+            "total": len(pages),
+            "prev": (root + url_of(pages[n - 2][0]) or "./") if n > 1 else None,
+            "next": root + url_of(pages[n][0]) if n < len(pages) else None,
         }
-        page_title = title if n == 1 else f"{title} (page {n} of {len(chunks)})"
-        yield site.page(path, template, page_title, chunk, groups=groups(site.periods, chunk),
-                        count=len(slugs), pagination=pagination, **context)  # fmt: skip
+        page_title = title if n == 1 else f"{title} (page {n} of {len(pages)})"
+        yield site.page(path, template, page_title, chunk, groups=groups(site.periods, chunk), count=len(slugs),
+                        pagination=pagination, overview=strip_data, offer=site.filters(chunk, own), **context)  # fmt: skip
 
 
 def timeline_pages(site: Site) -> Iterator[Page]:
-    """The home timeline; past one page of events it becomes a year index with a page set per year."""
+    """The home timeline; past one page of events it becomes a year index with a page set per year.
+
+    The home page's overview strip depends on every event's date: unsplit, the page lists every event; split,
+    its context holds the counts, so a changed date (always a full rebuild) changes the page.
+    """
     years = site.timeline.years()
     slugs = [e.slug for e in site.timeline.events]
     split = len(slugs) > PAGE_SIZE
     nav = [{"year": y, "count": len(evs), "url": link("years", str(y)) if split else f"#y{y}"} for y, evs in years.items()]
+    scale = site.scale
     if not split:
-        yield from _paginated(site, "", slugs, "index.html", site.config.title, years=nav, year=None)
+        strip = (scale, "events", True) if scale else None
+        yield from _paginated(site, "", slugs, "index.html", site.config.title, strip, years=nav, year=None)
         return
-    yield site.page("index.html", "index.html", site.config.title, (),
-                    groups=[], count=len(slugs), pagination=None, years=nav, year=None)  # fmt: skip
+    assert scale is not None
+    year_pages = {year: _chunks(f"years/{year}", [e.slug for e in events]) for year, events in years.items()}
+    places = {place: where for pages in year_pages.values() for place, where in _places(site, pages).items()}
+    counts = Counter(site.periods.values())
+    yield site.page("index.html", "index.html", site.config.title, (), groups=[], count=len(slugs), pagination=None,
+                    years=nav, year=None, overview=overview(counts, scale, places, "events"))  # fmt: skip
     for year, events in years.items():
         yield from _paginated(site, f"years/{year}", [e.slug for e in events], "index.html",
-                              f"{year} — {site.config.title}", years=nav, year=year)  # fmt: skip
+                              f"{year} — {site.config.title}", (Scale(year, year), "events", True), years=nav, year=year)  # fmt: skip
 
 
 def event_page(site: Site, event: Event) -> Page:
-    """One event in full; its neighbours' cards give the previous/next links."""
-    before, after = site.timeline.neighbours(event.slug)
+    """One event in full; its neighbours' cards give the previous/next links.
+
+    Related events are shown by title and date only, which live in the context: a change to them is a change
+    of structure (a full rebuild that compares contexts), so the page need not list them as shown events.
+    """
+    timeline = site.timeline
+    before, after = timeline.neighbours(event.slug)
     sources = [
         {
             "title": s.title,
             "url": s.url,
+            "host": _host(s.url),
             "publisher": s.publisher,
             "published_label": s.published.label() if s.published else None,
             "published_iso": s.published.iso() if s.published else None,
         }
         for s in event.sources
     ]
+    names, tags = site.names, timeline.tags
+    related = [  # (the event as a link with its date, what it shares with this one)
+        (site.brief(found.slug), ", ".join([names[a] for a in found.actors] + ["#" + tags[t].name for t in found.tags]))
+        for found in related_events(timeline, event.slug)
+    ]
     shown = [e.slug for e in (event, before, after) if e is not None]
     return site.page(
         f"events/{event.slug}/index.html", "event.html", event.title, shown,
-        event=event.slug, description=event.summary, body=event.body_html, sources=sources,
-        prev=before.slug if before else None, next=after.slug if after else None,
-        og_type="article", jsonld=site.event_data(event),
+        event=event.slug, description=event.summary, lede=_lede(event), body=event.body_html, sources=sources,
+        prev=before.slug if before else None, next=after.slug if after else None, related=related,
+        listed=site.listed_at(event), og_type="article", jsonld=site.event_data(event),
     )  # fmt: skip
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _lede(event: Event) -> str | None:
+    """The summary, when the writer gave one that the body does not open with: lists show it, so the page does too."""
+    body = event.body_html
+    first = body[3 : body.find("</p>")] if body.startswith("<p>") else ""
+    return None if not event.summary or event.summary == " ".join(html.unescape(_TAG.sub("", first)).split()) else event.summary
+
+
+_HOST = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?(?:www\.)?([^:/?#\[\]]+)")
+
+
+def _host(url: str | None) -> str | None:
+    """The site a source lives on, as readers recognise it: "https://www.bloomberg.com/x" -> "bloomberg.com"."""
+    found = _HOST.match(url) if url else None
+    return found[1].lower() if found else None
 
 
 def event_pages(site: Site) -> Iterator[Page]:
@@ -248,12 +404,17 @@ def actor_pages(site: Site) -> Iterator[Page]:
     entries = []
     for actor in timeline.actors.values():
         slugs = timeline.actor_events[actor.id]
-        entries.append({"name": site.names[actor.id], "url": link("actors", actor.id), "aliases": actor.aliases,
-                        "role": actor.role, "count": len(slugs)})  # fmt: skip
-        info = {"id": actor.id, "name": actor.name, "aliases": actor.aliases, "kind": actor.kind,
-                "role": actor.role, "profile": actor.profile_html}  # fmt: skip
+        name = site.names[actor.id]
+        entries.append({"name": name, "url": site.actor_urls[actor.id], "aliases": actor.aliases,
+                        "role": actor.role, "kind": actor.kind, "count": len(slugs)})  # fmt: skip
+        info = {"id": actor.id, "key": _key(site.actor_urls[actor.id]), "name": actor.name, "aliases": actor.aliases,
+                "kind": actor.kind, "role": actor.role, "profile": actor.profile_html,
+                "first": timeline.event(slugs[0]).when.start.label() if slugs else None,
+                "last": timeline.event(slugs[-1]).when.start.label() if slugs else None}  # fmt: skip
+        together = [{"name": site.names[a], "url": site.actor_urls[a], "count": n} for a, n in co_actors(timeline, actor.id)]
         about = site.thing(actor.id)
-        pages = _paginated(site, f"actors/{actor.id}", slugs, "actor.html", site.names[actor.id], actor=info,
+        strip = (site.scale, f"events of {name}", False) if site.scale else None
+        pages = _paginated(site, f"actors/{actor.id}", slugs, "actor.html", name, strip, f"actor:{actor.id}", actor=info, together=together,
                            description=actor.summary or actor.role or "")  # fmt: skip
         for page in pages:
             context = {**page.context, "jsonld": {**page.context["jsonld"], "about": about}}
@@ -267,10 +428,25 @@ def actor_pages(site: Site) -> Iterator[Page]:
 def tag_pages(site: Site) -> Iterator[Page]:
     entries = []
     for tag in site.timeline.tags.values():
-        entries.append({"name": tag.name, "url": link("tags", tag.slug), "count": len(tag.events)})
-        yield from _paginated(site, f"tags/{tag.slug}", tag.events, "tag.html", f"Tagged “{tag.name}”",
-                              tag={"name": tag.name, "slug": tag.slug})  # fmt: skip
+        entries.append({"name": tag.name, "url": site.tag_urls[tag.slug], "count": len(tag.events)})
+        strip = (site.scale, f"events tagged “{tag.name}”", False) if site.scale else None
+        yield from _paginated(site, f"tags/{tag.slug}", tag.events, "tag.html", f"Tagged “{tag.name}”", strip, f"tag:{tag.slug}",
+                              tag={"name": tag.name, "slug": tag.slug, "key": _key(site.tag_urls[tag.slug])})  # fmt: skip
     yield site.page("tags/index.html", "tags.html", "Tags", tags=entries)
+
+
+def search_page(site: Site) -> Iterator[Page]:
+    """Search runs in the browser (Pagefind's index, made after the build); without JavaScript the page lists
+    what there is to browse instead: the years, every actor and every tag."""
+    timeline = site.timeline
+    split = len(timeline.events) > PAGE_SIZE
+    years = [
+        {"year": y, "count": len(evs), "url": link("years", str(y)) if split else f"index.html#y{y}"} for y, evs in timeline.years().items()
+    ]
+    actors = [{"name": site.names[a], "url": site.actor_urls[a], "count": len(timeline.actor_events[a])} for a in timeline.actors]
+    tags = [{"name": t.name, "url": site.tag_urls[t.slug], "count": len(t.events)} for t in timeline.tags.values()]
+    page = site.page("search/index.html", "search.html", "Search", years=years, actors=actors, tags=tags)
+    yield replace(page, context={**page.context, "jsonld": {**page.context["jsonld"], "@type": "SearchResultsPage"}})
 
 
 def not_found_page(site: Site) -> Iterator[Page]:
@@ -286,6 +462,7 @@ PAGE_KINDS: tuple[Callable[[Site], Iterator[Page]], ...] = (
     event_pages,
     actor_pages,
     tag_pages,
+    search_page,
     not_found_page,
 )
 

@@ -14,7 +14,7 @@ ORDER = [
     "diagnostics", "dates", "text", "markup", "output", "cache",
     "config", "notes",
     "records",
-    "aliases", "model", "checks",
+    "aliases", "model", "checks", "overview",
     "pages", "exports", "render",
     "session", "build", "scaffold",
     "serve", "cli", "__main__",

@@ -26,7 +26,8 @@ class _Head(HTMLParser):
         super().__init__()
         self.links: list[dict[str, str]] = []
         self.meta: dict[str, list[str]] = {}
-        self.scripts: list[tuple[str, str]] = []
+        self.scripts: list[tuple[str, str]] = []  # inline scripts: (type, text)
+        self.external: list[str] = []  # src of scripts loaded from files
         self._script: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -35,6 +36,8 @@ class _Head(HTMLParser):
             self.links.append(a)
         elif tag == "meta" and ("property" in a or "name" in a):
             self.meta.setdefault(a.get("property") or a["name"], []).append(a.get("content", ""))
+        elif tag == "script" and "src" in a:
+            self.external.append(a["src"])
         elif tag == "script":
             self._script = a.get("type", "")
             self.scripts.append((self._script, ""))
@@ -119,6 +122,7 @@ def test_the_404_page_claims_no_address(site: Path) -> None:
     head = _head(site / "404.html")
     assert "og:url" not in head.meta
     assert [kind for kind, _ in head.scripts] == []
+    assert head.external == ["/fixture/static/site.js"]  # the site's own script, from the base path like the stylesheet
     assert head.one("og:title") == "Page not found"
 
 
@@ -214,6 +218,7 @@ def test_text_in_json_ld_cannot_leave_its_script(tmp_path: Path) -> None:
     assert "<" not in raw[1] and ">" not in raw[1], "markup characters must be escaped inside the script"
     head = _head(out / "events" / "2024-hostile" / "index.html")
     assert [kind for kind, _ in head.scripts] == ["application/ld+json"], "a title opened a script of its own"
+    assert head.external == ["../../static/site.js"]
     data = head.jsonld()
     assert data["name"] == HOSTILE
     assert data["location"]["name"] == "</script>"

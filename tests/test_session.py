@@ -80,6 +80,20 @@ def _title(content: Path, templates: Path) -> list[Path]:
     return [content / TALKS]
 
 
+@edit("actors of an event")
+def _event_actors(content: Path, templates: Path) -> list[Path]:
+    # who appears with whom, related events, actor strips and the filters' choices all follow an event's actors
+    path = content / "events/2024/2024-11-06-election.md"
+    _edit(path, 'actors: [Yun Seok-yul, "Kim Jong-un (professor)"]', 'actors: [Yun Seok-yul, Kyiv]')
+    return [path]
+
+
+@edit("tags of an event")
+def _event_tags(content: Path, templates: Path) -> list[Path]:
+    _edit(content / TALKS, "tags: [diplomacy]", "tags: [aid]")
+    return [content / TALKS]
+
+
 @edit("actor aliases")
 def _aliases(content: Path, templates: Path) -> list[Path]:
     path = content / "actors/south-korea.md"

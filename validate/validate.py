@@ -343,7 +343,8 @@ class _Head(HTMLParser):
         self.canonical: list[str] = []
         self.meta: dict[str, list[str]] = {}
         self.jsonld: list[str] = []
-        self.scripts = 0
+        self.scripts = 0  # inline scripts
+        self.external: list[str] = []  # scripts loaded from files
         self.times: list[str] = []
         self._in_jsonld = False
 
@@ -353,6 +354,8 @@ class _Head(HTMLParser):
             self.canonical.append(a.get("href", ""))
         elif tag == "meta" and ("property" in a or "name" in a):
             self.meta.setdefault(a.get("property") or a.get("name", ""), []).append(a.get("content", ""))
+        elif tag == "script" and "src" in a:
+            self.external.append(a["src"])
         elif tag == "script":
             self.scripts += 1
             self._in_jsonld = a.get("type") == "application/ld+json"
@@ -385,8 +388,10 @@ def page_problems(build: Build, relative: str, text: str) -> list[str]:
             problems.append(f"needs one non-empty {name} meta")
     if head.meta.get("og:url") != [expected]:
         problems.append(f"og:url {head.meta.get('og:url')} is not the canonical URL")
+    if any(not src.endswith("static/site.js") or urlsplit(src).scheme for src in head.external):
+        problems.append(f"loads scripts from elsewhere than the site's own static/site.js: {head.external}")
     if len(head.jsonld) != 1 or head.scripts != 1:
-        return [*problems, f"needs exactly one script, of JSON-LD; found {head.scripts} scripts, {len(head.jsonld)} JSON-LD"]
+        return [*problems, f"needs exactly one inline script, of JSON-LD; found {head.scripts} scripts, {len(head.jsonld)} JSON-LD"]
     try:
         data = json.loads(head.jsonld[0])
     except json.JSONDecodeError as exc:
