@@ -134,26 +134,12 @@ class Session:
             self._cache = NoteCache(self._cache_dir, key)
 
     def _read_all(self) -> None:
-        files = note_files(self.settings.content)
-        states: dict[Path, _NoteState] = {}
-        missing: list[tuple[Path, Kind]] = []
-        stats = {path: stat_of(path) for path, _ in files} if self._cache is not None else {}
-        for path, kind in files:
-            stat = stats.get(path)
-            hit = self._cache.get(path, stat) if self._cache is not None and stat is not None else None
-            if isinstance(hit, _NoteState):
-                states[path] = hit
-            else:
-                missing.append((path, kind))
         # Parsed in this process: worker processes parse faster but pickling the records back costs as much
         # (measured: 46 MB for 10,000 notes, 1.2 s to send), so only rendering is shared out.
-        states.update((path, _read_note(path, self.settings.content, self._shown, kind, self._markdown)) for path, kind in missing)
+        files = note_files(self.settings.content)
+        self._notes = {path: self._read(path, kind) for path, kind in files}
         if self._cache is not None:
-            for path, _ in missing:
-                if (stat := stats.get(path)) is not None:
-                    self._cache.put(path, stat, states[path])
             self._cache.prune(path for path, _ in files)
-        self._notes = {path: states[path] for path, _ in files}
 
     def _diagnostics(self) -> list[Diagnostic]:
         found = list(self._config_problems)
