@@ -10,6 +10,7 @@ nothing changed can stop after a few thousand ``stat`` calls.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -43,8 +44,12 @@ def digest(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
+@functools.cache
 def code_version() -> str:
-    """Changes whenever this package's code or a library that shapes its output changes."""
+    """Changes whenever this package's code or a library that shapes its output changes.
+
+    Computed once per process: the code running is the code that was loaded, whatever happens on disk later.
+    """
     parts: list[bytes | str] = [p.read_bytes() for p in sorted(_PACKAGE.glob("*.py"))]
     for name in _LIBRARIES:
         try:
