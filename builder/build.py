@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from .cache import Manifest, code_version, digest, notes_stats, stat_of, tree_digest
+from .cache import Manifest, Stat, code_version, digest, notes_stats, stat_of, tree_digest
 from .config import FILENAME as CONFIG_FILE
 from .diagnostics import Diagnostic, Report
 from .notes import note_files
 from .output import Staging
+from .patch import Snapshot, patch
 from .render import TemplateProblem
 from .session import Session, Settings
 
@@ -95,15 +96,54 @@ def build(options: Options) -> Result:
 
 def _build(options: Options) -> Result:
     started = time.perf_counter()
-    stages: dict[str, float] = {}
     key = _build_key(options) if options.cache is not None else ""
     manifest = Manifest.load(options.cache) if options.cache is not None else Manifest()
     previous = manifest if manifest.key == key and key else Manifest()
     paths = [path for path, _ in note_files(options.content)]
     stats = notes_stats(paths)
-    if previous.key and previous.notes == stats and previous.outputs_intact(options.out):
-        return Result(Report.of(previous.diagnostics), len(paths), 0, time.perf_counter() - started, len(previous.outputs))
+    if previous.key and previous.outputs_intact(options.out):
+        if previous.notes == stats:
+            return Result(Report.of(previous.diagnostics), len(paths), 0, time.perf_counter() - started, len(previous.outputs))
+        if stats.keys() == previous.notes.keys():
+            patched = _patched(options, previous, stats, started)
+            if patched is not None:
+                return patched
+    return _full(options, previous, key, stats, started)
 
+
+def _patched(options: Options, previous: Manifest, stats: dict[str, Stat], started: float) -> Result | None:
+    """The build after body edits alone (see patch.py), or None when it takes a full one."""
+    assert options.cache is not None
+    snapshot = Snapshot.load(options.cache, previous.snapshot) if previous.snapshot else None
+    if snapshot is None:
+        return None
+    session = Session(options.settings, cache_dir=options.cache)
+    changed = [Path(path) for path, stat in stats.items() if previous.notes.get(path) != stat]
+    try:
+        done = patch(session, snapshot, options.cache, options.templates, changed, previous.notes)
+    except TemplateProblem:  # the full build reports it, with everything else it finds
+        return None
+    if done is None:
+        return None
+    if done.report.failed(options.strict):
+        return Result(done.report, len(stats), 0, time.perf_counter() - started)
+    staging = Staging(options.out)
+    try:
+        written = sum(staging.write(rel, data) for rel, data in done.files.items())
+    except BaseException:
+        staging.discard()
+        raise
+    staging.commit()
+    outputs = dict(previous.outputs)
+    outputs.update((rel, s) for rel in done.files if (s := stat_of(options.out / rel)) is not None)
+    done.snapshot.save(options.cache)
+    Manifest(previous.key, stats, {**previous.pages, **done.prints}, outputs, done.report.items, snapshot.token).save(options.cache)
+    seconds = time.perf_counter() - started
+    return Result(done.report, len(stats), written, seconds, len(outputs) - written, {"patch the edited events' pages": seconds})
+
+
+def _full(options: Options, previous: Manifest, key: str, stats: dict[str, Stat], started: float) -> Result:
+    stages: dict[str, float] = {}
     session = Session(options.settings, cache_dir=options.cache)
     prepared = session.prepare(strict=options.strict)
     stages["read, check, lay out"] = time.perf_counter() - started
@@ -111,19 +151,12 @@ def _build(options: Options) -> Result:
         return Result(prepared.report, session.notes, 0, time.perf_counter() - started)
 
     mark = time.perf_counter()
-    prints = session.fingerprints() if options.cache is not None else {}
-    dirty = [
-        path for path in session.page_paths()
-        if not previous.key or previous.pages.get(path) != prints.get(path) or stat_of(options.out / path) != previous.outputs.get(path)
-    ]  # fmt: skip
-    stages["compare with the last build"] = time.perf_counter() - mark
-
-    mark = time.perf_counter()
     staging = Staging(options.out)
+    token = Snapshot.new_token() if options.cache is not None else ""
     try:
-        written = _render(session, dirty, staging, options.workers)
+        done = _render(session, _Plan(previous, options.out, options.cache, token), staging, options.workers)
         data = session.data_files()
-        written += sum(staging.write(rel, content) for rel, content in data.items())
+        written = done.written + sum(staging.write(rel, content) for rel, content in data.items())
     except TemplateProblem as exc:
         staging.discard()
         return Result(Report.of([*prepared.report.items, exc.diagnostic]), session.notes, 0, time.perf_counter() - started)
@@ -132,12 +165,20 @@ def _build(options: Options) -> Result:
         raise
     outputs = [*session.page_paths(), *data]
     staging.commit(removed=sorted(set(previous.outputs) - set(outputs)) if previous.key else _stale(options.out, outputs))
-    stages["render and write"] = time.perf_counter() - mark
+    stages["lay out event pages, render and write"] = time.perf_counter() - mark
 
     if options.cache is not None:
+        mark = time.perf_counter()
+        head, entries, tags = session.feed()
+        index = session.link_index
+        Snapshot(token, done.frames, session.local_diagnostics(), tuple(session.shared_diagnostics()),
+                 head, entries, tags, index is not None).save(options.cache, index)  # fmt: skip
         Manifest(
-            key, stats, prints, {rel: s for rel in outputs if (s := stat_of(options.out / rel)) is not None}, prepared.report.items
+            key, stats, done.prints, {rel: s for rel in outputs if (s := stat_of(options.out / rel)) is not None},
+            prepared.report.items, token,
         ).save(options.cache)
+        Snapshot.prune(options.cache, keep=token)
+        stages["save the cache"] = time.perf_counter() - mark
     return Result(prepared.report, session.notes, written, time.perf_counter() - started, len(outputs) - written, stages)
 
 
@@ -149,45 +190,92 @@ def _stale(out: Path, outputs: Sequence[str]) -> list[str]:
     return sorted(rel for p in out.rglob("*") if p.is_file() and (rel := p.relative_to(out).as_posix()) not in keep)
 
 
-def _render(session: Session, paths: list[str], staging: Staging, workers: int) -> int:
-    """Render pages into the staging folder, in forked worker processes when there are many."""
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What each rendering process needs to know besides the session: the last build, and where to store frames."""
+
+    previous: Manifest
+    out: Path
+    cache: Path | None
+    token: str
+
+
+@dataclass(slots=True)
+class _Rendered:
+    written: int = 0
+    prints: dict[str, str] = field(default_factory=dict)  # page path -> fingerprint (with a cache)
+    frames: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # event page path -> where its frame is stored
+
+    def add(self, other: _Rendered) -> None:
+        self.written += other.written
+        self.prints.update(other.prints)
+        self.frames.update(other.frames)
+
+
+def _render(session: Session, plan: _Plan, staging: Staging, workers: int) -> _Rendered:
+    """Fingerprint every page and render those that changed, in forked worker processes when there are many.
+
+    Event pages are made in the process that renders them and let go after, so no process holds them all.
+    """
+    paths = session.page_paths()
     if workers <= 1 or len(paths) < PARALLEL_PAGES or not fork_available():
-        return sum(staging.write(path, session.render_page(path)) for path in paths)
+        return _render_share(session, paths, plan, staging, 0)
     context = multiprocessing.get_context("fork")
     shares = [paths[i::workers] for i in range(workers)]
     children = []
-    for share in shares[1:]:
+    for number, share in enumerate(shares[1:], 1):
         receive, send = context.Pipe(duplex=False)
-        child = context.Process(target=_render_share, args=(session, share, staging, send), daemon=True)
+        child = context.Process(target=_child, args=(session, share, plan, staging, number, send), daemon=True)
         child.start()
         send.close()
         children.append((child, receive))
     problem: Diagnostic | None = None
     try:
-        written = sum(staging.write(path, session.render_page(path)) for path in shares[0])
+        done = _render_share(session, shares[0], plan, staging, 0)
     except TemplateProblem as exc:
-        problem, written = exc.diagnostic, 0
+        problem, done = exc.diagnostic, _Rendered()
     for child, receive in children:
         try:
             outcome = receive.recv()
         except EOFError:
             outcome = RuntimeError("a worker process stopped without reporting")
         child.join()
-        if isinstance(outcome, int):
-            written += outcome
+        if isinstance(outcome, _Rendered):
+            done.add(outcome)
         elif isinstance(outcome, Diagnostic):
             problem = problem or outcome
         else:
             raise RuntimeError(f"page rendering failed in a worker process: {outcome}")
     if problem is not None:
         raise TemplateProblem(problem)
-    return written
+    return done
 
 
-def _render_share(session: Session, paths: list[str], staging: Staging, send: Connection) -> None:
-    """A worker's part: render and stage its pages, then report how many it wrote, or what went wrong."""
+def _render_share(session: Session, paths: list[str], plan: _Plan, staging: Staging, number: int) -> _Rendered:
+    """One process's part: each page's fingerprint (and frame, stored in this process's pack file), and the
+    pages that differ from the last build rendered and staged."""
+    done = _Rendered()
+    previous, out = plan.previous, plan.out
+    if plan.cache is None:
+        done.written = sum(staging.write(path, session.render_page(path)) for path in paths)
+        return done
+    with Snapshot.pack(plan.cache, plan.token, number).open("wb") as pack:
+        for path in paths:
+            print_, page, entry = session.fingerprint(path)
+            done.prints[path] = print_
+            if entry is not None:
+                done.frames[path] = (number, pack.tell(), len(entry))
+                pack.write(entry)
+            if previous.key and previous.pages.get(path) == print_ and stat_of(out / path) == previous.outputs.get(path):
+                continue
+            done.written += staging.write(path, session.render(page))
+    return done
+
+
+def _child(session: Session, paths: list[str], plan: _Plan, staging: Staging, number: int, send: Connection) -> None:
+    """A worker process: render its share, then report what it did, or what went wrong."""
     try:
-        send.send(sum(staging.write(path, session.render_page(path)) for path in paths))
+        send.send(_render_share(session, paths, plan, staging, number))
     except TemplateProblem as exc:
         send.send(exc.diagnostic)
     except BaseException as exc:  # reported to the parent, which raises it there

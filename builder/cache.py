@@ -94,7 +94,7 @@ class NoteCache:
                 if other != self._dir:
                     shutil.rmtree(other, ignore_errors=True)
             self._ready = True
-        _atomic_write(self._entry(path), pickle.dumps((stat, value), protocol=pickle.HIGHEST_PROTOCOL))
+        atomic_write(self._entry(path), pickle.dumps((stat, value), protocol=pickle.HIGHEST_PROTOCOL))
 
     def prune(self, keep: Iterable[Path]) -> None:
         """Drop the entries of notes that no longer exist."""
@@ -114,6 +114,7 @@ class Manifest:
     pages: dict[str, str] = field(default_factory=dict)  # output path -> fingerprint of what it was rendered from
     outputs: dict[str, Stat] = field(default_factory=dict)  # output path -> stat when written
     diagnostics: tuple[Any, ...] = ()  # the warnings it printed, printed again when nothing changed
+    snapshot: str = ""  # the token of the layout it left for patching (see patch.Snapshot), if any
 
     @classmethod
     def load(cls, root: Path) -> Manifest:
@@ -126,7 +127,7 @@ class Manifest:
 
     def save(self, root: Path) -> None:
         root.mkdir(parents=True, exist_ok=True)
-        _atomic_write(root / "manifest.pickle", pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
+        atomic_write(root / "manifest.pickle", pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
 
     def outputs_intact(self, out: Path) -> bool:
         """Whether every file the last build wrote is still there as it was written."""
@@ -137,7 +138,7 @@ def notes_stats(paths: Iterable[Path]) -> dict[str, Stat]:
     return {str(p): s for p in paths if (s := stat_of(p)) is not None}
 
 
-def _atomic_write(target: Path, data: bytes) -> None:
+def atomic_write(target: Path, data: bytes) -> None:
     handle, temp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as out:

@@ -9,7 +9,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .config import SiteConfig
 from .dates import PartialDate
-from .model import LinkIndex, Timeline, resolve_links
+from .model import LinkIndex, Timeline, with_hrefs
 from .pages import link, url_of
 from .records import Actor, Event
 
@@ -23,6 +23,11 @@ def _stamp(date: PartialDate) -> str:
 
 def atom_feed(timeline: Timeline, config: SiteConfig) -> bytes:
     """The latest events as Atom; ``updated`` comes from the content, never from the clock."""
+    return join_feed(*feed_parts(timeline, config))
+
+
+def feed_parts(timeline: Timeline, config: SiteConfig) -> tuple[str, dict[str, str]]:
+    """The feed's head and its entries by slug, newest first: a build after a body edit swaps one entry."""
     base = config.base_url
     latest = list(reversed(timeline.events))[:FEED_ENTRIES]
     updated = max((_stamp(e.when.end or e.when.start) for e in latest), default="1970-01-01T00:00:00Z")
@@ -42,24 +47,38 @@ def atom_feed(timeline: Timeline, config: SiteConfig) -> bytes:
         f"  <author><name>{author}</name></author>",
         "  <generator>Timeline Builder</generator>",
     ]
-    index = LinkIndex(timeline)
-    for event in latest:
-        url = base + link("events", event.slug)
-        body_html = resolve_links(event, timeline, index, root=base).body_html  # feed readers resolve against feed.xml
-        lines += [
-            "  <entry>",
-            f"    <title>{escape(event.title)}</title>",
-            f"    <id>{escape(url)}</id>",
-            f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>',
-            f"    <updated>{_stamp(event.when.end or event.when.start)}</updated>",
-        ]
-        lines += [f"    <category term={quoteattr(timeline.tags[t].name)}/>" for t in timeline.event_tags[event.slug]]
-        if event.summary:
-            lines.append(f"    <summary>{escape(event.summary)}</summary>")
-        content = f"<p><strong>{escape(event.when.label())}</strong></p>\n{body_html}"
-        lines += [f'    <content type="html">{escape(content)}</content>', "  </entry>"]
-    lines.append("</feed>")
-    return ("\n".join(lines) + "\n").encode()
+    index = LinkIndex(timeline) if any(e.body.links for e in latest) else None
+    entries = {e.slug: feed_entry(e, feed_tags(timeline, e.slug), base, index) for e in latest}
+    return "\n".join(lines) + "\n", entries
+
+
+def feed_tags(timeline: Timeline, slug: str) -> tuple[str, ...]:
+    return tuple(timeline.tags[t].name for t in timeline.event_tags[slug])
+
+
+def feed_entry(event: Event, tags: Iterable[str], base: str, index: LinkIndex | None) -> str:
+    """One event as an Atom entry; ``index`` resolves its body's links (needed only when it has some)."""
+    url = base + link("events", event.slug)
+    if event.body.links:
+        assert index is not None
+        event = with_hrefs(event, index, root=base)  # feed readers resolve against feed.xml: links are absolute
+    lines = [
+        "  <entry>",
+        f"    <title>{escape(event.title)}</title>",
+        f"    <id>{escape(url)}</id>",
+        f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>',
+        f"    <updated>{_stamp(event.when.end or event.when.start)}</updated>",
+    ]
+    lines += [f"    <category term={quoteattr(name)}/>" for name in tags]
+    if event.summary:
+        lines.append(f"    <summary>{escape(event.summary)}</summary>")
+    content = f"<p><strong>{escape(event.when.label())}</strong></p>\n{event.body_html}"
+    lines += [f'    <content type="html">{escape(content)}</content>', "  </entry>"]
+    return "\n".join(lines) + "\n"
+
+
+def join_feed(head: str, entries: dict[str, str]) -> bytes:
+    return (head + "".join(entries.values()) + "</feed>\n").encode()
 
 
 def timeline_json(timeline: Timeline, config: SiteConfig) -> bytes:

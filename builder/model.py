@@ -293,7 +293,12 @@ def resolve_links(event: Event, timeline: Timeline, index: LinkIndex | None = No
     """
     if not event.body.links:
         return event
-    return replace(event, body_html=event.body.html_with(_hrefs(event.body, index or LinkIndex(timeline), root)))
+    return with_hrefs(event, index or LinkIndex(timeline), root)
+
+
+def with_hrefs(event: Event, index: LinkIndex, root: str = LINK_ROOT) -> Event:
+    """``resolve_links`` with the index at hand, for a build that has no timeline in memory."""
+    return replace(event, body_html=event.body.html_with(_hrefs(event.body, index, root))) if event.body.links else event
 
 
 def resolve_profile_links(actor: Actor, timeline: Timeline, index: LinkIndex | None = None, root: str = LINK_ROOT) -> Actor:

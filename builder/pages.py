@@ -343,10 +343,21 @@ def timeline_pages(site: Site) -> Iterator[Page]:
 
 
 def event_page(site: Site, event: Event) -> Page:
-    """One event in full; its neighbours' cards give the previous/next links.
+    """One event in full: its frame and its body."""
+    return with_body(event_frame(site, event), event)
 
-    Related events are shown by title and date only, which live in the context: a change to them is a change
-    of structure (a full rebuild that compares contexts), so the page need not list them as shown events.
+
+def event_path(slug: str) -> str:
+    return f"events/{slug}/index.html"
+
+
+def event_frame(site: Site, event: Event) -> Page:
+    """An event's page without its body: everything on it that the rest of the timeline decides.
+
+    Its neighbours' cards give the previous/next links. Related events are shown by title and date only,
+    which live in the context: a change to them is a change of structure (a full rebuild that compares
+    contexts), so the page need not list them as shown events. An edit to the body alone leaves the frame
+    as it was, which is what lets a build after such an edit skip laying out the rest of the site.
     """
     timeline = site.timeline
     before, after = timeline.neighbours(event.slug)
@@ -368,11 +379,16 @@ def event_page(site: Site, event: Event) -> Page:
     ]
     shown = [e.slug for e in (event, before, after) if e is not None]
     return site.page(
-        f"events/{event.slug}/index.html", "event.html", event.title, shown,
-        event=event.slug, description=event.summary, lede=_lede(event), body=event.body_html, sources=sources,
+        event_path(event.slug), "event.html", event.title, shown,
+        event=event.slug, description=event.summary, sources=sources,
         prev=before.slug if before else None, next=after.slug if after else None, related=related,
         listed=site.listed_at(event), og_type="article", jsonld=site.event_data(event),
     )  # fmt: skip
+
+
+def with_body(frame: Page, event: Event) -> Page:
+    """A frame made whole with what the event's body decides (its links already resolved)."""
+    return replace(frame, context={**frame.context, "body": event.body_html, "lede": _lede(event)})
 
 
 _TAG = re.compile(r"<[^>]+>")

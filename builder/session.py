@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import pickle
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import exports
-from .cache import NoteCache, code_version, digest, stat_of
+from .cache import NoteCache, Stat, code_version, digest, stat_of
 from .checks import actor_warnings, duplicate_events, event_warnings, link_index
 from .config import FILENAME as CONFIG_FILE
 from .config import SiteConfig, load_config
@@ -23,7 +23,7 @@ from .markup import Markdown
 from .model import LinkIndex, Timeline, build_timeline, resolve_links
 from .notes import Kind, note_files, read_note
 from .output import read_static
-from .pages import Card, Page, Site, all_pages, event_page
+from .pages import PAGE_KINDS, Card, Page, Site, event_frame, event_page, event_pages, event_path, with_body
 from .records import Actor, Event, actor_from_note, event_from_note
 from .render import Renderer, TemplateProblem
 
@@ -37,7 +37,7 @@ class Settings:
 
 
 @dataclass(frozen=True, slots=True)
-class _NoteState:
+class NoteState:
     kind: Kind
     record: Event | Actor | None  # None when the note has an error
     diagnostics: tuple[Diagnostic, ...]
@@ -54,7 +54,7 @@ class Outcome:
     changed_files: frozenset[str] = field(default_factory=frozenset)
 
 
-def _read_note(path: Path, content: Path, shown_dir: str, kind: Kind, markdown: Markdown) -> _NoteState:
+def _read_note(path: Path, content: Path, shown_dir: str, kind: Kind, markdown: Markdown) -> NoteState:
     """Read and validate one note (a module function, so worker processes can run it too)."""
     note, problems = read_note(path, f"{shown_dir}/{path.relative_to(content).as_posix()}", kind)
     record: Event | Actor | None = None
@@ -64,7 +64,26 @@ def _read_note(path: Path, content: Path, shown_dir: str, kind: Kind, markdown: 
         else:
             record, found = actor_from_note(note, markdown)
         problems += found
-    return _NoteState(kind, record, tuple(problems))
+    return NoteState(kind, record, tuple(problems))
+
+
+def _pickled(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def frame_entry(frame: Page, cards: Mapping[str, Card]) -> bytes:
+    """An event page's frame with the cards it shows, as the next build reads it back to patch in a new body."""
+    return _pickled((frame.path, frame.template, frame.context, {slug: cards[slug] for slug in sorted(frame.events)}))
+
+
+def read_frame(entry: bytes) -> tuple[Page, dict[str, Card]]:
+    path, template, context, cards = pickle.loads(entry)
+    return Page(path, template, context, frozenset(cards)), cards
+
+
+def page_print(entry: bytes, page: Page) -> str:
+    """An event page's fingerprint: its frame entry and what its body adds."""
+    return digest(entry, page.context["body"], page.context["lede"] or "")
 
 
 def _structure(event: Event) -> tuple[object, ...]:
@@ -80,7 +99,7 @@ class Session:
         self._cache_dir = cache_dir
         self._cache: NoteCache | None = None
         self._shown = settings.content.as_posix()
-        self._notes: dict[Path, _NoteState] = {}
+        self._notes: dict[Path, NoteState] = {}
         self._config = SiteConfig()
         self._config_problems: list[Diagnostic] = []
         self._markdown = Markdown()
@@ -92,6 +111,11 @@ class Session:
         self._site: Site | None = None
         self._cards: dict[str, Card] = {}
         self._pages: dict[str, Page] = {}
+        self._later: dict[str, Event] = {}  # pages made only when asked for: output path -> its event
+        self._order: list[str] = []  # every page's output path, in the site's order
+        self._card_prints: dict[str, str] = {}
+        self._index: LinkIndex | None = None
+        self._feed: tuple[str, dict[str, str], dict[str, tuple[str, ...]]] | None = None
         self._html: dict[str, bytes] = {}
         self._static: dict[str, bytes] = {}
         self._exports: dict[str, bytes] = {}
@@ -105,7 +129,7 @@ class Session:
     def notes(self) -> int:
         return len(self._notes)
 
-    def _note_kind(self, path: Path) -> Kind | None:
+    def note_kind(self, path: Path) -> Kind | None:
         content = self.settings.content
         if path.suffix != ".md":
             return None
@@ -115,14 +139,28 @@ class Session:
             return "actor"
         return None
 
-    def _read(self, path: Path, kind: Kind) -> _NoteState:
+    def _read(self, path: Path, kind: Kind) -> NoteState:
         stat = stat_of(path) if self._cache is not None else None
-        if self._cache is not None and stat is not None and isinstance(hit := self._cache.get(path, stat), _NoteState):
+        if self._cache is not None and stat is not None and isinstance(hit := self._cache.get(path, stat), NoteState):
             return hit
         state = _read_note(path, self.settings.content, self._shown, kind, self._markdown)
         if self._cache is not None and stat is not None:
             self._cache.put(path, stat, state)
         return state
+
+    def read(self, path: Path, kind: Kind) -> NoteState:
+        """One note, read and validated (or found in the cache), without touching the site in memory."""
+        return self._read(path, kind)
+
+    def cached(self, path: Path, stat: Stat) -> NoteState | None:
+        """The cached state of a note as it was when it had this size and time, if the cache still holds it."""
+        found = self._cache.get(path, stat) if self._cache is not None else None
+        return found if isinstance(found, NoteState) else None
+
+    def configure(self) -> SiteConfig:
+        """Read site.toml (and set up the note cache for its settings); what ``prepare`` does first."""
+        self._read_config()
+        return self._config
 
     def _read_config(self) -> None:
         self._config, self._config_problems = load_config(self.settings.content, self._shown)
@@ -170,7 +208,7 @@ class Session:
         timeline, found = build_timeline(events, actors, drafts=self.settings.drafts)
         self._model_problems = found
         problems += found
-        index = link_index(timeline)
+        self._index = index = link_index(timeline)
         self._event_warnings = {e.slug: event_warnings(e, index) for e in timeline.events}
         self._other_warnings = duplicate_events(timeline) + [w for a in timeline.actors.values() for w in actor_warnings(a, index)]
         problems += self._warnings()
@@ -204,7 +242,7 @@ class Session:
             self._read_all()
         else:
             for path in sorted(paths or ()):
-                kind = self._note_kind(path)
+                kind = self.note_kind(path)
                 if kind is not None:
                     notes_changed[path] = kind
                 elif path.is_relative_to(content) and not path.suffix:
@@ -236,7 +274,7 @@ class Session:
         assert self._timeline is not None and self._site is not None
         if not changed or any(kind != "event" for kind in changed.values()):
             return None
-        fresh: dict[Path, _NoteState] = {}
+        fresh: dict[Path, NoteState] = {}
         for path in changed:
             old = self._notes.get(path)
             if old is None or not isinstance(old.record, Event) or not path.is_file():
@@ -284,16 +322,29 @@ class Session:
             del self._html[gone]
         return self._render(dirty)
 
-    def _lay_out(self, timeline: Timeline) -> None:
-        """Every page and card of the timeline, and which pages show which event."""
+    def _lay_out(self, timeline: Timeline, later: bool = False) -> None:
+        """Every page and card of the timeline, and which pages show which event.
+
+        With ``later``, event pages are left to be made when asked for (``page``): the one-shot build makes
+        each one in the process that renders it and lets it go, rather than holding every context at once.
+        """
         site = Site(timeline, self._config)
         self._timeline, self._site, self._cards = timeline, site, site.cards()
-        self._pages = {page.path: page for page in all_pages(site)}
+        self._pages, self._later, self._order, self._card_prints = {}, {}, [], {}
+        for kind in PAGE_KINDS:
+            if later and kind is event_pages:
+                self._later.update((event_path(e.slug), e) for e in timeline.events)
+                self._order += self._later
+                continue
+            for page in kind(site):
+                self._pages[page.path] = page
+                self._order.append(page.path)
         self._by_event = {}
-        for page in self._pages.values():
-            for slug in page.events:
-                self._by_event.setdefault(slug, set()).add(page.path)
-        self._exports = {}
+        if not later:
+            for page in self._pages.values():
+                for slug in page.events:
+                    self._by_event.setdefault(slug, set()).add(page.path)
+        self._exports, self._feed = {}, None
 
     # ---- building for the command line ---------------------------------------------------------
 
@@ -308,37 +359,54 @@ class Session:
         self.report = Report.of(problems)
         if timeline is None or self.report.failed(strict):
             return Outcome(self.report, ok=False, seconds=time.perf_counter() - started)
-        self._lay_out(timeline)
+        self._lay_out(timeline, later=True)
         return Outcome(self.report, ok=True, seconds=time.perf_counter() - started)
 
     def page_paths(self) -> list[str]:
-        return list(self._pages)
+        return self._order
+
+    def page(self, path: str) -> Page:
+        found = self._pages.get(path)
+        if found is not None:
+            return found
+        assert self._site is not None
+        return event_page(self._site, self._later[path])
 
     def render_page(self, path: str) -> bytes:
         """One page's bytes; a template mistake raises TemplateProblem."""
-        assert self._renderer is not None
-        return self._renderer.render(self._pages[path], self._cards)
+        return self.render(self.page(path))
 
-    def fingerprints(self) -> dict[str, str]:
-        """For each page, a digest of everything it is rendered from (its template, its data, its events' cards).
+    def render(self, page: Page) -> bytes:
+        assert self._renderer is not None
+        return self._renderer.render(page, self._cards)
+
+    def fingerprint(self, path: str) -> tuple[str, Page, bytes | None]:
+        """A digest of everything a page is rendered from (its template, its data, its events' cards), and the page.
 
         Templates and settings are not in it: they are part of the build's key, and a new key re-renders everything.
+        For an event page made on demand, also its frame as stored for the next build (``frame_entry``).
         """
-        def of(value: object) -> bytes:
-            return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        assert self._site is not None
+        event = self._later.get(path)
+        if event is None:
+            page = self._pages[path]
+            return digest(_pickled((page.template, page.context)), *(self._card_print(s) for s in sorted(page.events))), page, None
+        frame = event_frame(self._site, event)
+        entry = frame_entry(frame, self._cards)
+        page = with_body(frame, event)
+        return page_print(entry, page), page, entry
 
-        cards = {slug: digest(of(card)) for slug, card in self._cards.items()}
-        return {
-            path: digest(of((page.template, page.context)), *(cards[s] for s in sorted(page.events)))
-            for path, page in self._pages.items()
-        }
+    def _card_print(self, slug: str) -> str:
+        if slug not in self._card_prints:
+            self._card_prints[slug] = digest(_pickled(self._cards[slug]))
+        return self._card_prints[slug]
 
     def data_files(self) -> dict[str, bytes]:
         """Every output file that is not a page: static assets and data exports."""
         if self._timeline is None:
             return {}
         out = dict(self._static)
-        for name in exports.export_files(self._timeline, self._config, self._pages):
+        for name in exports.export_files(self._timeline, self._config, self._order):
             data = self._export(name)
             if data is not None:
                 out[name] = data
@@ -349,9 +417,38 @@ class Session:
         rendered = {path: self._renderer.render(self._pages[path], self._cards) for path in paths}
         changed = frozenset(p for p, data in rendered.items() if self._html.get(p) != data)
         self._html.update(rendered)
-        self._exports = {}  # made again on demand: they depend on every event
+        self._exports, self._feed = {}, None  # made again on demand: they depend on every event
         self.generation += 1
         return Outcome(self.report, ok=True, rendered=len(rendered), changed_files=changed)
+
+    # ---- what a one-shot build keeps for the next ----------------------------------------------
+
+    def local_diagnostics(self) -> dict[str, tuple[Diagnostic, ...]]:
+        """Each note's own diagnostics (reading it, checking it alone), by its path: an edit to it replaces just those."""
+        local = {}
+        for path, state in self._notes.items():
+            found = state.diagnostics
+            if isinstance(state.record, Event):
+                found += tuple(self._event_warnings.get(state.record.slug, ()))
+            local[str(path)] = found
+        return local
+
+    def shared_diagnostics(self) -> list[Diagnostic]:
+        """The diagnostics that come from several notes at once: settings, the model, duplicates, actors."""
+        return self._config_problems + self._model_problems + self._other_warnings
+
+    @property
+    def link_index(self) -> LinkIndex | None:
+        """The index of link targets, when some note has links (what a patched body needs to resolve its own)."""
+        return self._index
+
+    def feed(self) -> tuple[str, dict[str, str], dict[str, tuple[str, ...]]]:
+        """The feed's head, its entries by slug and each entry's tag names: what a later build needs to swap one entry."""
+        assert self._timeline is not None
+        if self._feed is None:
+            head, entries = exports.feed_parts(self._timeline, self._config)
+            self._feed = head, entries, {slug: exports.feed_tags(self._timeline, slug) for slug in entries}
+        return self._feed
 
     # ---- output --------------------------------------------------------------------------------
 
@@ -359,7 +456,8 @@ class Session:
         if self._timeline is None:
             return None
         if name not in self._exports:
-            makers = exports.export_files(self._timeline, self._config, self._pages)
+            makers = exports.export_files(self._timeline, self._config, self._order)
+            makers["feed.xml"] = lambda: exports.join_feed(*self.feed()[:2])
             if name not in makers:
                 return None
             self._exports[name] = makers[name]()

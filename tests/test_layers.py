@@ -16,7 +16,7 @@ ORDER = [
     "records",
     "aliases", "model", "checks", "overview",
     "pages", "exports", "render",
-    "session", "build", "scaffold",
+    "session", "patch", "build", "scaffold",
     "serve", "cli", "__main__",
 ]  # fmt: skip
 
