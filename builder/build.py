@@ -54,6 +54,7 @@ class Result:
     seconds: float
     unchanged: int = 0  # files left as they were
     stages: dict[str, float] = field(default_factory=dict)
+    patched: bool = False  # made by patching the last build's pages (edits to event bodies alone)
 
 
 def fork_available() -> bool:
@@ -77,7 +78,7 @@ def _build_key(options: Options) -> str:
     config = options.content / CONFIG_FILE
     return digest(
         code_version(), config.read_bytes() if config.is_file() else b"", tree_digest(options.templates),
-        options.content.as_posix(), str(options.out.absolute()), repr((options.base_url, options.drafts, options.strict)),
+        options.content.as_posix(), str(options.out.absolute()), repr((options.base_url, options.drafts)),
     )  # fmt: skip
 
 
@@ -102,8 +103,10 @@ def _build(options: Options) -> Result:
     paths = [path for path, _ in note_files(options.content)]
     stats = notes_stats(paths)
     if previous.key and previous.outputs_intact(options.out):
-        if previous.notes == stats:
-            return Result(Report.of(previous.diagnostics), len(paths), 0, time.perf_counter() - started, len(previous.outputs))
+        if previous.notes == stats:  # --strict is left out of the key: it decides whether to write, not what
+            report = Report.of(previous.diagnostics)
+            unchanged = 0 if report.failed(options.strict) else len(previous.outputs)
+            return Result(report, len(paths), 0, time.perf_counter() - started, unchanged)
         if stats.keys() == previous.notes.keys():
             patched = _patched(options, previous, stats, started)
             if patched is not None:
@@ -126,7 +129,7 @@ def _patched(options: Options, previous: Manifest, stats: dict[str, Stat], start
     if done is None:
         return None
     if done.report.failed(options.strict):
-        return Result(done.report, len(stats), 0, time.perf_counter() - started)
+        return Result(done.report, len(stats), 0, time.perf_counter() - started, patched=True)
     staging = Staging(options.out)
     try:
         written = sum(staging.write(rel, data) for rel, data in done.files.items())
@@ -134,12 +137,14 @@ def _patched(options: Options, previous: Manifest, stats: dict[str, Stat], start
         staging.discard()
         raise
     staging.commit()
+    for path, state in done.states.items():
+        session.keep(path, stats[str(path)], state)
     outputs = dict(previous.outputs)
     outputs.update((rel, s) for rel in done.files if (s := stat_of(options.out / rel)) is not None)
     done.snapshot.save(options.cache)
     Manifest(previous.key, stats, {**previous.pages, **done.prints}, outputs, done.report.items, snapshot.token).save(options.cache)
     seconds = time.perf_counter() - started
-    return Result(done.report, len(stats), written, seconds, len(outputs) - written, {"patch the edited events' pages": seconds})
+    return Result(done.report, len(stats), written, seconds, len(outputs) - written, {"patch the edited events' pages": seconds}, True)
 
 
 def _full(options: Options, previous: Manifest, key: str, stats: dict[str, Stat], started: float) -> Result:

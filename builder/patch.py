@@ -114,6 +114,7 @@ class Patch:
     files: dict[str, bytes]  # output path -> bytes
     prints: dict[str, str]  # page path -> its new fingerprint
     snapshot: Snapshot
+    states: dict[Path, NoteState]  # the edited notes, for the note cache once the files are written
 
 
 def body_only(old: Event, new: Event) -> bool:
@@ -133,13 +134,15 @@ def patch(
     entries = dict(snapshot.feed_entries)
     index: LinkIndex | None = None
     edited: list[tuple[bytes, Event]] = []
+    states: dict[Path, NoteState] = {}
     for path in changed:
         kind = session.note_kind(path)
         stat = previous.get(str(path))
         old = session.cached(path, stat) if kind == "event" and stat is not None else None
         if old is None or not isinstance(old.record, Event):
             return None
-        new: NoteState = session.read(path, "event")
+        new = session.parse(path, "event")  # cached only once the patch is written: the old state may be needed again
+        states[path] = new
         if not isinstance(new.record, Event) or not body_only(old.record, new.record):
             return None
         entry = snapshot.entry(root, event_path(new.record.slug))
@@ -158,8 +161,8 @@ def patch(
 
     report = Report.of([*snapshot.shared, *(d for found in local.values() for d in found)])
     kept = replace(snapshot, local=local, feed_entries=entries)
-    if report.errors:
-        return Patch(report, {}, {}, kept)
+    if report.errors:  # the build fails: nothing to render
+        return Patch(report, {}, {}, kept, states)
     renderer = Renderer(templates, templates.as_posix())
     files: dict[str, bytes] = {}
     prints: dict[str, str] = {}
@@ -170,4 +173,4 @@ def patch(
         prints[page.path] = page_print(entry, page)
     if entries != snapshot.feed_entries:
         files["feed.xml"] = join_feed(snapshot.feed_head, entries)
-    return Patch(report, files, prints, kept)
+    return Patch(report, files, prints, kept, states)

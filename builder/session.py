@@ -148,9 +148,14 @@ class Session:
             self._cache.put(path, stat, state)
         return state
 
-    def read(self, path: Path, kind: Kind) -> NoteState:
-        """One note, read and validated (or found in the cache), without touching the site in memory."""
-        return self._read(path, kind)
+    def parse(self, path: Path, kind: Kind) -> NoteState:
+        """One note, read and validated afresh, leaving the cache and the site in memory as they are."""
+        return _read_note(path, self.settings.content, self._shown, kind, self._markdown)
+
+    def keep(self, path: Path, stat: Stat, state: NoteState) -> None:
+        """Store a parsed note in the cache, as it was when it had this size and time."""
+        if self._cache is not None:
+            self._cache.put(path, stat, state)
 
     def cached(self, path: Path, stat: Stat) -> NoteState | None:
         """The cached state of a note as it was when it had this size and time, if the cache still holds it."""
