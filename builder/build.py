@@ -148,8 +148,15 @@ def _patched(options: Options, previous: Manifest, stats: dict[str, Stat], start
 
 
 def _full(options: Options, previous: Manifest, key: str, stats: dict[str, Stat], started: float) -> Result:
-    stages: dict[str, float] = {}
     session = Session(options.settings, cache_dir=options.cache)
+    try:
+        return _lay_out_and_render(session, options, previous, key, stats, started)
+    finally:
+        session.close()
+
+
+def _lay_out_and_render(session: Session, options: Options, previous: Manifest, key: str, stats: dict[str, Stat], started: float) -> Result:
+    stages: dict[str, float] = {}
     prepared = session.prepare(strict=options.strict)
     stages["read, check, lay out"] = time.perf_counter() - started
     if not prepared.ok:
@@ -174,8 +181,8 @@ def _full(options: Options, previous: Manifest, key: str, stats: dict[str, Stat]
 
     if options.cache is not None:
         mark = time.perf_counter()
-        head, entries, tags = session.feed()
         index = session.link_index
+        head, entries, tags = session.feed()
         Snapshot(token, done.frames, session.local_diagnostics(), tuple(session.shared_diagnostics()),
                  head, entries, tags, index is not None).save(options.cache, index)  # fmt: skip
         Manifest(
@@ -226,7 +233,7 @@ def _render(session: Session, plan: _Plan, staging: Staging, workers: int) -> _R
     if workers <= 1 or len(paths) < PARALLEL_PAGES or not fork_available():
         return _render_share(session, paths, plan, staging, 0)
     context = multiprocessing.get_context("fork")
-    shares = [paths[i::workers] for i in range(workers)]
+    shares = _shares(paths, workers)
     children = []
     for number, share in enumerate(shares[1:], 1):
         receive, send = context.Pipe(duplex=False)
@@ -254,6 +261,15 @@ def _render(session: Session, plan: _Plan, staging: Staging, workers: int) -> _R
     if problem is not None:
         raise TemplateProblem(problem)
     return done
+
+
+def _shares(paths: list[str], workers: int) -> list[list[str]]:
+    """Event pages in runs of neighbours, list pages dealt round: each process then touches (and so copies from
+    its parent) the records of its own run of events rather than some of every page of memory."""
+    events = [p for p in paths if p.startswith("events/")]
+    lists = [p for p in paths if not p.startswith("events/")]
+    size = -(-len(events) // workers)
+    return [events[i * size : (i + 1) * size] + lists[i::workers] for i in range(workers)]
 
 
 def _render_share(session: Session, paths: list[str], plan: _Plan, staging: Staging, number: int) -> _Rendered:

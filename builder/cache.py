@@ -134,6 +134,46 @@ class Manifest:
         return bool(self.outputs) and all(stat_of(out / rel) == stat for rel, stat in self.outputs.items())
 
 
+class Spill:
+    """Strings parked in an unnamed temporary file and read back by key: what a build needs once, late, and
+    would otherwise hold in memory all along (and copy into every worker process it forks).
+
+    Reads use ``pread``, so forked processes sharing the file never race on its offset.
+    """
+
+    def __init__(self, folder: Path | None = None) -> None:
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+        self._file = tempfile.TemporaryFile(dir=folder)
+        self._where: dict[str, tuple[int, int]] = {}
+        self._end = 0
+        self._unflushed = False
+
+    def put(self, key: str, text: str) -> None:
+        data = text.encode()
+        self._file.write(data)
+        self._where[key] = (self._end, len(data))
+        self._end += len(data)
+        self._unflushed = True
+
+    def flush(self) -> None:
+        """Write out what is buffered: call before forking, so no process inherits a buffer to write twice."""
+        self._file.flush()
+        self._unflushed = False
+
+    def get(self, key: str) -> str | None:
+        where = self._where.get(key)
+        if where is None:
+            return None
+        if self._unflushed:
+            self.flush()
+        offset, length = where
+        return os.pread(self._file.fileno(), length, offset).decode()
+
+    def close(self) -> None:
+        self._file.close()
+
+
 def notes_stats(paths: Iterable[Path]) -> dict[str, Stat]:
     return {str(p): s for p in paths if (s := stat_of(p)) is not None}
 

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import exports
-from .cache import NoteCache, Stat, code_version, digest, stat_of
+from .cache import NoteCache, Spill, Stat, code_version, digest, stat_of
 from .checks import actor_warnings, duplicate_events, event_warnings, link_index
 from .config import FILENAME as CONFIG_FILE
 from .config import SiteConfig, load_config
 from .diagnostics import Diagnostic, Report
-from .markup import Markdown
+from .markup import Body, Markdown
 from .model import LinkIndex, Timeline, build_timeline, resolve_links
 from .notes import Kind, note_files, read_note
 from .output import read_static
@@ -116,6 +116,7 @@ class Session:
         self._card_prints: dict[str, str] = {}
         self._index: LinkIndex | None = None
         self._feed: tuple[str, dict[str, str], dict[str, tuple[str, ...]]] | None = None
+        self._bodies: Spill | None = None  # with ``prepare``: event bodies, kept out of memory until their page is made
         self._html: dict[str, bytes] = {}
         self._static: dict[str, bytes] = {}
         self._exports: dict[str, bytes] = {}
@@ -180,9 +181,26 @@ class Session:
         # Parsed in this process: worker processes parse faster but pickling the records back costs as much
         # (measured: 46 MB for 10,000 notes, 1.2 s to send), so only rendering is shared out.
         files = note_files(self.settings.content)
-        self._notes = {path: self._read(path, kind) for path, kind in files}
+        self._notes = {path: self._park(self._read(path, kind)) for path, kind in files}
         if self._cache is not None:
             self._cache.prune(path for path, _ in files)
+
+    def _park(self, state: NoteState) -> NoteState:
+        """With a spill file, an event's body goes there and the record keeps an empty one (``_whole`` undoes it).
+
+        Bodies are over half of the records' memory and only their own page and the feed show them. A body with
+        links to other notes stays: the model resolves those links, and such bodies are few.
+        """
+        record = state.record
+        if self._bodies is None or not isinstance(record, Event) or record.body.links or not record.body_html:
+            return state
+        self._bodies.put(record.path, record.body_html)
+        return replace(state, record=replace(record, body_html="", body=Body()))
+
+    def _whole(self, event: Event) -> Event:
+        """An event with its parked body back."""
+        html = self._bodies.get(event.path) if self._bodies is not None else None
+        return event if html is None else replace(event, body_html=html, body=Body(html))
 
     def _diagnostics(self) -> list[Diagnostic]:
         found = list(self._config_problems)
@@ -357,7 +375,9 @@ class Session:
         """Read, check and lay out everything without rendering: the one-shot build renders and writes itself."""
         started = time.perf_counter()
         self._read_config()
+        self._bodies = Spill(self._cache_dir)
         self._read_all()
+        self._bodies.flush()
         self._renderer = Renderer(self.settings.templates, self.settings.templates.as_posix())
         self._static = read_static(self.settings.templates / "static")
         timeline, problems = self._model()
@@ -367,6 +387,11 @@ class Session:
         self._lay_out(timeline, later=True)
         return Outcome(self.report, ok=True, seconds=time.perf_counter() - started)
 
+    def close(self) -> None:
+        """Let go of the spill file, once the one-shot build has everything it needs."""
+        if self._bodies is not None:
+            self._bodies.close()
+
     def page_paths(self) -> list[str]:
         return self._order
 
@@ -375,7 +400,7 @@ class Session:
         if found is not None:
             return found
         assert self._site is not None
-        return event_page(self._site, self._later[path])
+        return event_page(self._site, self._whole(self._later[path]))
 
     def render_page(self, path: str) -> bytes:
         """One page's bytes; a template mistake raises TemplateProblem."""
@@ -398,7 +423,7 @@ class Session:
             return digest(_pickled((page.template, page.context)), *(self._card_print(s) for s in sorted(page.events))), page, None
         frame = event_frame(self._site, event)
         entry = frame_entry(frame, self._cards)
-        page = with_body(frame, event)
+        page = with_body(frame, self._whole(event))
         return page_print(entry, page), page, entry
 
     def _card_print(self, slug: str) -> str:
@@ -451,7 +476,10 @@ class Session:
         """The feed's head, its entries by slug and each entry's tag names: what a later build needs to swap one entry."""
         assert self._timeline is not None
         if self._feed is None:
-            head, entries = exports.feed_parts(self._timeline, self._config)
+            timeline, cut = self._timeline, len(self._timeline.events) - exports.FEED_ENTRIES
+            if self._bodies is not None:  # the feed carries the latest events' bodies
+                timeline = replace(timeline, events=timeline.events[: max(cut, 0)] + tuple(map(self._whole, timeline.events[cut:])))
+            head, entries = exports.feed_parts(timeline, self._config)
             self._feed = head, entries, {slug: exports.feed_tags(self._timeline, slug) for slug in entries}
         return self._feed
 
