@@ -119,6 +119,15 @@ class Site:
         """The absolute URL of a link relative to the site's top, or None when the base URL is not absolute."""
         return self.config.base_url + url if self._absolute else None
 
+    @cached_property
+    def _actor_chips(self) -> dict[str, dict[str, str]]:
+        """Each actor as cards show it, made once and shared by every card (read-only, like all page data)."""
+        return {a: _chip(self.names[a], url) for a, url in self.actor_urls.items()}
+
+    @cached_property
+    def _tag_chips(self) -> dict[str, dict[str, str]]:
+        return {t: _chip(self.timeline.tags[t].name, url) for t, url in self.tag_urls.items()}
+
     def cards(self) -> dict[str, Card]:
         return {event.slug: self.card(event) for event in self.timeline.events}
 
@@ -139,8 +148,8 @@ class Site:
             "years": f"{when.start.year} {when.end.year if when.end else when.start.year}",
             "place": event.place,
             "summary": event.summary,
-            "actors": (actors := [_chip(self.names[a], self.actor_urls[a]) for a in timeline.event_actors[event.slug]]),
-            "tags": (tags := [_chip(timeline.tags[t].name, self.tag_urls[t]) for t in timeline.event_tags[event.slug]]),
+            "actors": (actors := [self._actor_chips[a] for a in timeline.event_actors[event.slug]]),
+            "tags": (tags := [self._tag_chips[t] for t in timeline.event_tags[event.slug]]),
             # what the filters read, joined here once rather than in the template for every page depth
             "actor_keys": " ".join(a["key"] for a in actors),
             "tag_keys": " ".join(t["key"] for t in tags),
