@@ -9,23 +9,21 @@ worker processes (forked, so they start with the laid-out site in memory).
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
-import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 from .cache import Manifest, Stat, code_version, digest, notes_stats, stat_of, tree_digest
 from .config import FILENAME as CONFIG_FILE
-from .diagnostics import Diagnostic, Report
+from .diagnostics import Report
 from .notes import note_files
 from .output import Staging
 from .patch import Snapshot, patch
 from .render import TemplateProblem
 from .session import Session, Settings
+from .workers import fork_map
 
 PARALLEL_PAGES = 300  # below this many pages to render, worker processes cost more than they save
 
@@ -55,10 +53,6 @@ class Result:
     unchanged: int = 0  # files left as they were
     stages: dict[str, float] = field(default_factory=dict)
     patched: bool = False  # made by patching the last build's pages (edits to event bodies alone)
-
-
-def fork_available() -> bool:
-    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
 
 
 def default_workers() -> int:
@@ -230,36 +224,10 @@ def _render(session: Session, plan: _Plan, staging: Staging, workers: int) -> _R
     Event pages are made in the process that renders them and let go after, so no process holds them all.
     """
     paths = session.page_paths()
-    if workers <= 1 or len(paths) < PARALLEL_PAGES or not fork_available():
-        return _render_share(session, paths, plan, staging, 0)
-    context = multiprocessing.get_context("fork")
-    shares = _shares(paths, workers)
-    children = []
-    for number, share in enumerate(shares[1:], 1):
-        receive, send = context.Pipe(duplex=False)
-        child = context.Process(target=_child, args=(session, share, plan, staging, number, send), daemon=True)
-        child.start()
-        send.close()
-        children.append((child, receive))
-    problem: Diagnostic | None = None
-    try:
-        done = _render_share(session, shares[0], plan, staging, 0)
-    except TemplateProblem as exc:
-        problem, done = exc.diagnostic, _Rendered()
-    for child, receive in children:
-        try:
-            outcome = receive.recv()
-        except EOFError:
-            outcome = RuntimeError("a worker process stopped without reporting")
-        child.join()
-        if isinstance(outcome, _Rendered):
-            done.add(outcome)
-        elif isinstance(outcome, Diagnostic):
-            problem = problem or outcome
-        else:
-            raise RuntimeError(f"page rendering failed in a worker process: {outcome}")
-    if problem is not None:
-        raise TemplateProblem(problem)
+    shares = _shares(paths, workers) if workers > 1 and len(paths) >= PARALLEL_PAGES else [paths]
+    done = _Rendered()
+    for part in fork_map(lambda number, share: _render_share(session, share, plan, staging, number), shares):
+        done.add(part)
     return done
 
 
@@ -291,15 +259,3 @@ def _render_share(session: Session, paths: list[str], plan: _Plan, staging: Stag
                 continue
             done.written += staging.write(path, session.render(page))
     return done
-
-
-def _child(session: Session, paths: list[str], plan: _Plan, staging: Staging, number: int, send: Connection) -> None:
-    """A worker process: render its share, then report what it did, or what went wrong."""
-    try:
-        send.send(_render_share(session, paths, plan, staging, number))
-    except TemplateProblem as exc:
-        send.send(exc.diagnostic)
-    except BaseException as exc:  # reported to the parent, which raises it there
-        send.send(repr(exc))
-    finally:
-        send.close()

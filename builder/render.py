@@ -20,6 +20,9 @@ class TemplateProblem(Exception):
         super().__init__(str(diagnostic))
         self.diagnostic = diagnostic
 
+    def __reduce__(self) -> tuple[type[TemplateProblem], tuple[Diagnostic]]:  # travels back from worker processes whole
+        return (TemplateProblem, (self.diagnostic,))
+
 
 class Renderer:
     def __init__(self, templates_dir: Path, shown_dir: str) -> None:

@@ -1,0 +1,59 @@
+"""Work shared between forked processes comes back in order, and a failure in any of them is raised here."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bench.corpus import write_corpus
+from builder.build import Options, build
+from builder.diagnostics import error
+from builder.render import TemplateProblem
+from builder.workers import fork_available, fork_map
+
+from .conftest import TEMPLATES
+from .conftest import tree as files_of
+
+needs_fork = pytest.mark.skipif(not fork_available(), reason="worker processes are forked")
+
+
+@needs_fork
+def test_results_come_back_in_share_order_from_other_processes() -> None:
+    results = fork_map(lambda i, share: (i, sum(share), os.getpid()), [[1, 2], [3], [4, 5, 6]])
+    assert [(i, total) for i, total, _ in results] == [(0, 3), (1, 3), (2, 15)]
+    assert len({pid for _, _, pid in results}) == 3 and results[0][2] == os.getpid()
+
+
+@needs_fork
+def test_a_failure_in_a_child_is_raised_in_the_parent_with_its_diagnostic() -> None:
+    problem = error("templates/x.html", 3, "while rendering x: boom")
+
+    def work(i: int, share: int) -> int:
+        if i == 2:
+            raise TemplateProblem(problem)
+        return share
+
+    with pytest.raises(TemplateProblem) as raised:
+        fork_map(work, [10, 20, 30])
+    assert raised.value.diagnostic == problem
+
+
+@needs_fork
+def test_a_template_error_met_in_a_worker_process_is_reported_and_the_site_left_alone(tmp_path: Path) -> None:
+    content, templates, out = tmp_path / "content", tmp_path / "templates", tmp_path / "site"
+    write_corpus(content, 400)  # enough pages for rendering to be shared between processes
+    shutil.copytree(TEMPLATES, templates)
+    options = Options(content=content, templates=templates, out=out, cache=tmp_path / ".cache", workers=3)
+    assert not build(options).report.failed()
+    before = files_of(out)
+    (templates / "event.html").write_text('{% extends "base.html" %}{% block main %}\n{{ nothing.here }}{% endblock %}\n')
+    report = build(options).report
+    errors = [str(d) for d in report.items if d.severity == "error"]
+    assert len(errors) == 1
+    where = re.escape(templates.as_posix())
+    assert re.fullmatch(rf"{where}/event\.html:2: error: while rendering events/[\w-]+/index\.html: 'nothing' is undefined", errors[0])
+    assert files_of(out) == before
