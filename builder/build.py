@@ -142,7 +142,7 @@ def _patched(options: Options, previous: Manifest, stats: dict[str, Stat], start
 
 
 def _full(options: Options, previous: Manifest, key: str, stats: dict[str, Stat], started: float) -> Result:
-    session = Session(options.settings, cache_dir=options.cache)
+    session = Session(options.settings, cache_dir=options.cache, workers=options.workers)
     try:
         return _lay_out_and_render(session, options, previous, key, stats, started)
     finally:

@@ -26,6 +26,7 @@ _PACKAGE = Path(__file__).resolve().parent
 _LIBRARIES = ("jinja2", "markdown-it-py", "markdown-it-pyrs", "PyYAML", "python-frontmatter")
 
 Stat = tuple[int, int]  # (size, mtime_ns)
+Where = tuple[int, int, int]  # (file number, offset, length) of something stored in one of several files
 
 
 def stat_of(path: Path) -> Stat | None:
@@ -135,31 +136,42 @@ class Manifest:
 
 
 class Spill:
-    """Strings parked in an unnamed temporary file and read back by key: what a build needs once, late, and
+    """Strings parked in unnamed temporary files and read back by key: what a build needs once, late, and
     would otherwise hold in memory all along (and copy into every worker process it forks).
 
-    Reads use ``pread``, so forked processes sharing the file never race on its offset.
+    There is one file per part, so forked processes can each fill their own and send back only where
+    they put things (``index``, ``adopt``). Reads use ``pread``: processes sharing a file never race on its offset.
     """
 
-    def __init__(self, folder: Path | None = None) -> None:
+    def __init__(self, folder: Path | None = None, parts: int = 1) -> None:
         if folder is not None:
             folder.mkdir(parents=True, exist_ok=True)
-        self._file = tempfile.TemporaryFile(dir=folder)
-        self._where: dict[str, tuple[int, int]] = {}
-        self._end = 0
+        self._files = [tempfile.TemporaryFile(dir=folder) for _ in range(parts)]
+        self._ends = [0] * parts
+        self._where: dict[str, Where] = {}  # key -> (part, offset, length)
         self._unflushed = False
 
-    def put(self, key: str, text: str) -> None:
+    def put(self, key: str, text: str, part: int = 0) -> None:
         data = text.encode()
-        self._file.write(data)
-        self._where[key] = (self._end, len(data))
-        self._end += len(data)
+        self._files[part].write(data)
+        self._where[key] = (part, self._ends[part], len(data))
+        self._ends[part] += len(data)
         self._unflushed = True
 
     def flush(self) -> None:
-        """Write out what is buffered: call before forking, so no process inherits a buffer to write twice."""
-        self._file.flush()
+        """Write out what is buffered: before forking, so no process inherits a buffer to write twice, and
+        before another process reads what this one put."""
+        for file in self._files:
+            file.flush()
         self._unflushed = False
+
+    def index(self) -> dict[str, Where]:
+        """Where everything put in this process is (flushed): for the process that forked it to ``adopt``."""
+        self.flush()
+        return dict(self._where)
+
+    def adopt(self, index: dict[str, Where]) -> None:
+        self._where.update(index)
 
     def get(self, key: str) -> str | None:
         where = self._where.get(key)
@@ -167,11 +179,12 @@ class Spill:
             return None
         if self._unflushed:
             self.flush()
-        offset, length = where
-        return os.pread(self._file.fileno(), length, offset).decode()
+        part, offset, length = where
+        return os.pread(self._files[part].fileno(), length, offset).decode()
 
     def close(self) -> None:
-        self._file.close()
+        for file in self._files:
+            file.close()
 
 
 def notes_stats(paths: Iterable[Path]) -> dict[str, Stat]:

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .cache import Stat, atomic_write
+from .cache import Stat, Where, atomic_write
 from .checks import event_warnings
 from .diagnostics import Diagnostic, Report
 from .exports import feed_entry, join_feed
@@ -29,7 +29,6 @@ from .session import NoteState, Session, page_print, read_frame
 
 FOLDER = "snapshot"
 
-Where = tuple[int, int, int]  # (pack file number, offset, length) of one frame
 
 
 @dataclass(slots=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import exports
-from .cache import NoteCache, Spill, Stat, code_version, digest, stat_of
+from .cache import NoteCache, Spill, Stat, Where, code_version, digest, stat_of
 from .checks import actor_warnings, duplicate_events, event_warnings, link_index
 from .config import FILENAME as CONFIG_FILE
 from .config import SiteConfig, load_config
@@ -26,6 +26,9 @@ from .output import read_static
 from .pages import PAGE_KINDS, Card, Page, Site, event_frame, event_page, event_pages, event_path, with_body
 from .records import Actor, Event, actor_from_note, event_from_note
 from .render import Renderer, TemplateProblem
+from .workers import fork_map
+
+PARALLEL_NOTES = 500  # below this many notes, forking reading processes costs more than it saves
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,8 +97,9 @@ def _structure(event: Event) -> tuple[object, ...]:
 class Session:
     """One site held in memory; ``update`` brings it up to date with the files that changed."""
 
-    def __init__(self, settings: Settings, cache_dir: Path | None = None) -> None:
+    def __init__(self, settings: Settings, cache_dir: Path | None = None, workers: int = 1) -> None:
         self.settings = settings
+        self._workers = workers  # processes that read notes in ``prepare``
         self._cache_dir = cache_dir
         self._cache: NoteCache | None = None
         self._shown = settings.content.as_posix()
@@ -178,14 +182,27 @@ class Session:
             self._cache = NoteCache(self._cache_dir, key)
 
     def _read_all(self) -> None:
-        # Parsed in this process: worker processes parse faster but pickling the records back costs as much
-        # (measured: 46 MB for 10,000 notes, 1.2 s to send), so only rendering is shared out.
+        """Every note, from the cache where it holds them; with parked bodies (``prepare``), in worker processes.
+
+        Records come back from workers without their bodies (parked in each worker's own spill file): with
+        them, pickling 10,000 records back cost about as much as parsing them (46 MB, 1.2 s).
+        """
         files = note_files(self.settings.content)
-        self._notes = {path: self._park(self._read(path, kind)) for path, kind in files}
+        n = self._workers if self._bodies is not None and len(files) >= PARALLEL_NOTES else 1
+        read: dict[Path, NoteState] = {}
+        for states, index in fork_map(self._read_share, [files[i::n] for i in range(n)]):
+            read.update(states)
+            if self._bodies is not None:
+                self._bodies.adopt(index)
+        self._notes = {path: read[path] for path, _ in files}  # in the files' order, whoever read them
         if self._cache is not None:
             self._cache.prune(path for path, _ in files)
 
-    def _park(self, state: NoteState) -> NoteState:
+    def _read_share(self, part: int, files: list[tuple[Path, Kind]]) -> tuple[list[tuple[Path, NoteState]], dict[str, Where]]:
+        states = [(path, self._park(self._read(path, kind), part)) for path, kind in files]
+        return states, self._bodies.index() if self._bodies is not None else {}
+
+    def _park(self, state: NoteState, part: int = 0) -> NoteState:
         """With a spill file, an event's body goes there and the record keeps an empty one (``_whole`` undoes it).
 
         Bodies are over half of the records' memory and only their own page and the feed show them. A body with
@@ -194,7 +211,7 @@ class Session:
         record = state.record
         if self._bodies is None or not isinstance(record, Event) or record.body.links or not record.body_html:
             return state
-        self._bodies.put(record.path, record.body_html)
+        self._bodies.put(record.path, record.body_html, part)
         return replace(state, record=replace(record, body_html="", body=Body()))
 
     def _whole(self, event: Event) -> Event:
@@ -375,7 +392,7 @@ class Session:
         """Read, check and lay out everything without rendering: the one-shot build renders and writes itself."""
         started = time.perf_counter()
         self._read_config()
-        self._bodies = Spill(self._cache_dir)
+        self._bodies = Spill(self._cache_dir, parts=self._workers)
         self._read_all()
         self._bodies.flush()
         self._renderer = Renderer(self.settings.templates, self.settings.templates.as_posix())
