@@ -75,14 +75,18 @@ class NoteCache:
         self._dir = root / "notes" / key
         self._root = root / "notes"
         self._ready = False
+        self._entries: dict[Path, str] = {}  # (computed once per note: a build asks for each note's entry twice)
 
-    def _entry(self, path: Path) -> Path:
-        return self._dir / f"{digest(str(path.absolute()))}.pickle"
+    def _entry(self, path: Path) -> str:
+        entry = self._entries.get(path)
+        if entry is None:
+            entry = self._entries[path] = os.path.join(self._dir, f"{digest(os.path.abspath(path))}.pickle")
+        return entry
 
     def get(self, path: Path, stat: Stat) -> Any | None:
         """The value stored for this note if the file is still the one it was made from."""
         try:
-            with self._entry(path).open("rb") as handle:
+            with open(self._entry(path), "rb") as handle:
                 stored_stat, value = pickle.load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
             return None
@@ -95,15 +99,15 @@ class NoteCache:
                 if other != self._dir:
                     shutil.rmtree(other, ignore_errors=True)
             self._ready = True
-        atomic_write(self._entry(path), pickle.dumps((stat, value), protocol=pickle.HIGHEST_PROTOCOL))
+        atomic_write(Path(self._entry(path)), pickle.dumps((stat, value), protocol=pickle.HIGHEST_PROTOCOL))
 
     def prune(self, keep: Iterable[Path]) -> None:
-        """Drop the entries of notes that no longer exist."""
-        wanted = {self._entry(p).name for p in keep}
+        """Drop the entries of notes that no longer exist (and any temporary file a stopped build left)."""
+        wanted = {os.path.basename(self._entry(p)) for p in keep}
         if self._dir.is_dir():
-            for entry in self._dir.iterdir():
-                if entry.name not in wanted:
-                    entry.unlink(missing_ok=True)
+            for name in os.listdir(self._dir):
+                if name not in wanted:
+                    (self._dir / name).unlink(missing_ok=True)
 
 
 @dataclass(slots=True)
@@ -192,9 +196,14 @@ def notes_stats(paths: Iterable[Path]) -> dict[str, Stat]:
 
 
 def atomic_write(target: Path, data: bytes) -> None:
-    handle, temp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+    """Write a file whole or not at all: readers see the old bytes or the new, never part of them.
+
+    The temporary file is named after the process (cheaper than ``mkstemp``, which a build would call for
+    every note), so processes writing side by side never share one.
+    """
+    temp = f"{target}.{os.getpid()}.tmp"
     try:
-        with os.fdopen(handle, "wb") as out:
+        with open(temp, "wb") as out:
             out.write(data)
         os.replace(temp, target)
     except BaseException:

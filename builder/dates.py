@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from enum import IntEnum
 
+from .pickling import fast_pickle
+
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -39,6 +41,7 @@ class Precision(IntEnum):
     MINUTE = 4
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class PartialDate:
     """A calendar date known to some precision; finer fields are None, never guessed."""
@@ -120,6 +123,7 @@ class PartialDate:
         return end
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class When:
     """When an event happened: a start, an optional end, and whether it is approximate."""

@@ -6,12 +6,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .pickling import fast_pickle
+
 
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True, order=True)
 class Diagnostic:
     """One problem, located at a line of a file (line 1 when nothing better is known)."""

@@ -22,7 +22,10 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.link import link as _commonmark_link
 from markdown_it.token import Token
 
+from .pickling import fast_pickle
 
+
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class NoteLink:
     """A link to another note as the writer wrote it, with the line of the file it is on."""
@@ -33,6 +36,7 @@ class NoteLink:
     wiki: bool = True  # False for [text](path.md)
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Body:
     """Rendered HTML in which each note link carries a marker until ``html_with`` gives it an href."""

@@ -14,11 +14,13 @@ from .dates import DateError, PartialDate, When, parse_date, parse_when
 from .diagnostics import Diagnostic, error, warning
 from .markup import Body, Markdown
 from .notes import Note
+from .pickling import fast_pickle
 from .text import edit_distance, slugify
 
 ACTOR_KINDS = ("person", "organization", "country", "place", "group")
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Ref:
     """An actor as an event names it, with the line it is named on."""
@@ -27,6 +29,7 @@ class Ref:
     line: int
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Source:
     title: str
@@ -36,6 +39,7 @@ class Source:
     line: int = 1  # where the source starts in its note
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Event:
     slug: str
@@ -58,6 +62,7 @@ class Event:
         return (self.when.sort_key, self.title.casefold(), self.title, self.slug)
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Actor:
     id: str

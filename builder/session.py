@@ -24,6 +24,7 @@ from .model import LinkIndex, Timeline, build_timeline, resolve_links
 from .notes import Kind, note_files, read_note
 from .output import read_static
 from .pages import PAGE_KINDS, Card, Page, Site, event_frame, event_page, event_pages, event_path, with_body
+from .pickling import fast_pickle
 from .records import Actor, Event, actor_from_note, event_from_note
 from .render import Renderer, TemplateProblem
 from .workers import fork_map
@@ -39,6 +40,7 @@ class Settings:
     drafts: bool = False
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class NoteState:
     kind: Kind

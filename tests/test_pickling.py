@@ -1,0 +1,45 @@
+"""Records pickled the quick way (``fast_pickle``) come back equal, every field included: the note cache
+and the worker processes depend on it."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+from builder.dates import PartialDate, When
+from builder.diagnostics import warning
+from builder.notes import note_files
+from builder.records import Event
+from builder.session import Session, Settings
+
+from .conftest import FIXTURES, SEED_CONTENT, TEMPLATES
+
+
+def test_every_note_of_the_seed_and_fixture_sites_survives_a_pickle_round_trip() -> None:
+    for content in (SEED_CONTENT, FIXTURES / "basic" / "content"):
+        session = Session(Settings(content, TEMPLATES))
+        session.configure()
+        states = [session.parse(path, kind) for path, kind in note_files(content)]
+        assert len(states) > 10
+        assert pickle.loads(pickle.dumps(states, protocol=pickle.HIGHEST_PROTOCOL)) == states
+
+
+def test_single_field_and_every_field_records_round_trip() -> None:
+    date = PartialDate(2024, 11, 5, 14, 30, 540)
+    when = When(date, PartialDate(2024, 11, 7), circa=True)
+    problem = warning("content/events/x.md", 4, "a message")
+    for value in (date, when, problem, PartialDate(1990)):
+        again = pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        assert again == value and type(again) is type(value)
+
+
+def test_a_parked_event_keeps_its_fields(tmp_path: Path) -> None:
+    note = tmp_path / "events" / "x.md"
+    note.parent.mkdir(parents=True)
+    note.write_text('---\ntitle: T\ndate: "2024-11"\nplace: Seoul\ntags: [a, b]\nsummary: S\n---\nBody with *emphasis*.\n')
+    session = Session(Settings(tmp_path, TEMPLATES))
+    session.configure()
+    state = session.parse(note, "event")
+    assert isinstance(state.record, Event)
+    again = pickle.loads(pickle.dumps(state.record))
+    assert again == state.record and again.body_html == "<p>Body with <em>emphasis</em>.</p>\n" and again.tags == ("a", "b")
