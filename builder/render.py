@@ -5,6 +5,7 @@ from __future__ import annotations
 import traceback
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import markupsafe
@@ -24,16 +25,33 @@ class TemplateProblem(Exception):
         return (TemplateProblem, (self.diagnostic,))
 
 
+class _Environment(jinja2.Environment):
+    """Jinja, looking a name up in a dict's keys first: page data are dicts, and ``card.title`` written the usual way
+    would otherwise try (and fail) an attribute lookup first, about a million times per 10,000 pages.
+
+    A key therefore wins over a dict method of the same name (``d.items`` is ``d["items"]`` when there is one).
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 class Renderer:
     def __init__(self, templates_dir: Path, shown_dir: str) -> None:
         self._shown = shown_dir.rstrip("/")
-        self._env = jinja2.Environment(
+        self._env = _Environment(
             loader=jinja2.FileSystemLoader(templates_dir),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,  # a renderer lives for one build; the live preview makes a new one when templates change
         )
 
         # An event's card is shown on many list pages: render it once per depth of page and reuse
