@@ -160,9 +160,8 @@ def _lay_out_and_render(session: Session, options: Options, previous: Manifest, 
     staging = Staging(options.out)
     token = Snapshot.new_token() if options.cache is not None else ""
     try:
-        done = _render(session, _Plan(previous, options.out, options.cache, token), staging, options.workers)
-        data = session.data_files()
-        written = done.written + sum(staging.write(rel, content) for rel, content in data.items())
+        done, data = _render(session, _Plan(previous, options.out, options.cache, token), staging, options.workers)
+        written = done.written
     except TemplateProblem as exc:
         staging.discard()
         return Result(Report.of([*prepared.report.items, exc.diagnostic]), session.notes, 0, time.perf_counter() - started)
@@ -218,26 +217,41 @@ class _Rendered:
         self.frames.update(other.frames)
 
 
-def _render(session: Session, plan: _Plan, staging: Staging, workers: int) -> _Rendered:
-    """Fingerprint every page and render those that changed, in forked worker processes when there are many.
+def _render(session: Session, plan: _Plan, staging: Staging, workers: int) -> tuple[_Rendered, dict[str, bytes]]:
+    """Fingerprint every page and render those that changed, in forked worker processes when there are many; and
+    make the data files (feed, JSON, sitemap, static assets), which this process does while the others render.
 
     Event pages are made in the process that renders them and let go after, so no process holds them all.
     """
     paths = session.page_paths()
     shares = _shares(paths, workers) if workers > 1 and len(paths) >= PARALLEL_PAGES else [paths]
-    done = _Rendered()
-    for part in fork_map(lambda number, share: _render_share(session, share, plan, staging, number), shares):
+
+    def work(number: int, share: list[str]) -> tuple[_Rendered, dict[str, bytes]]:
+        data = session.data_files() if number == 0 else {}
+        done = _render_share(session, share, plan, staging, number)
+        done.written += sum(staging.write(rel, content) for rel, content in data.items())
+        return done, data
+
+    parts = fork_map(work, shares)
+    done, data = parts[0]
+    for part, _ in parts[1:]:
         done.add(part)
-    return done
+    return done, data
+
+
+DATA_FILES_PAGES = 20  # the data files take about as long to make as one event page in this many
 
 
 def _shares(paths: list[str], workers: int) -> list[list[str]]:
     """Event pages in runs of neighbours, list pages dealt round: each process then touches (and so copies from
-    its parent) the records of its own run of events rather than some of every page of memory."""
+    its parent) the records of its own run of events rather than some of every page of memory. The first share,
+    which also makes the data files, takes that many fewer event pages."""
     events = [p for p in paths if p.startswith("events/")]
     lists = [p for p in paths if not p.startswith("events/")]
-    size = -(-len(events) // workers)
-    return [events[i * size : (i + 1) * size] + lists[i::workers] for i in range(workers)]
+    lighter = len(events) // DATA_FILES_PAGES
+    size = -(-(len(events) + lighter) // workers)
+    cuts = [0] + [min(len(events), i * size - lighter) for i in range(1, workers)] + [len(events)]
+    return [events[cuts[i] : cuts[i + 1]] + lists[i::workers] for i in range(workers)]
 
 
 def _render_share(session: Session, paths: list[str], plan: _Plan, staging: Staging, number: int) -> _Rendered:
