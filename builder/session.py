@@ -414,6 +414,10 @@ class Session:
     def page_paths(self) -> list[str]:
         return self._order
 
+    def shown(self) -> dict[str, frozenset[str]]:
+        """The events each page laid out in memory shows (list pages, with ``prepare``; every page otherwise)."""
+        return {path: page.events for path, page in self._pages.items()}
+
     def page(self, path: str) -> Page:
         found = self._pages.get(path)
         if found is not None:
