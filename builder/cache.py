@@ -12,18 +12,18 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib
 import os
 import pickle
 import shutil
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 _PACKAGE = Path(__file__).resolve().parent
-_LIBRARIES = ("jinja2", "markdown-it-py", "markdown-it-pyrs", "PyYAML", "python-frontmatter")
+_LIBRARIES = ("jinja2", "markdown_it", "markdown_it_pyrs", "yaml", "frontmatter")  # modules whose output we keep
 
 Stat = tuple[int, int]  # (size, mtime_ns)
 Where = tuple[int, int, int]  # (file number, offset, length) of something stored in one of several files
@@ -54,9 +54,12 @@ def code_version() -> str:
     parts: list[bytes | str] = [p.read_bytes() for p in sorted(_PACKAGE.glob("*.py"))]
     for name in _LIBRARIES:
         try:
-            parts.append(f"{name}=={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
+            module = importlib.import_module(name)  # already imported by the modules that use it: this only looks it up
+        except ImportError:
             parts.append(f"{name} missing")
+            continue
+        version = getattr(module, "__version__", None)  # read here rather than with importlib.metadata, slow to import
+        parts.append(f"{name}=={version}" if version else digest(Path(module.__file__ or name).read_bytes()))
     return digest(*parts)
 
 

@@ -14,7 +14,6 @@ from .diagnostics import Report
 from .notes import HAS_C_LOADER
 from .records import ACTOR_KINDS
 from .scaffold import new_actor, new_event
-from .serve import serve
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -138,6 +137,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args)
         if args.command == "new":
             return _new(args)
+        from .serve import serve  # only here: the preview's server and file watcher cost a build 10 ms to import
+
         return serve(Options(args.content, args.templates, drafts=args.drafts), args.host, args.port)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
