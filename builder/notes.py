@@ -125,7 +125,12 @@ def _load_yaml(front: str, shown: str) -> tuple[dict[str, Any] | None, dict[str,
     loader = _Loader(front)
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        try:
+            data = _construct(loader, node, set()) if node is not None else None
+        except _Cycle as cycle:
+            return None, {}, [error(shown, cycle.line, "an alias (*name) stands for a value that holds it; write the value out instead")]
+        except _Unusual:
+            data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
@@ -141,6 +146,52 @@ def _load_yaml(front: str, shown: str) -> tuple[dict[str, Any] | None, dict[str,
     problems: list[Diagnostic] = []
     _walk(node, "", lines, problems, shown)
     return {str(k): v for k, v in data.items()}, lines, problems
+
+
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+_PLAIN_SCALARS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null"))
+
+
+class _Unusual(Exception):
+    """Front-matter beyond plain maps, lists and scalars (a merge key, another type's tag, a cycle of aliases)."""
+
+
+class _Cycle(_Unusual):
+    """A value that holds itself through an alias: nothing a note's fields can be."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+def _construct(loader: _Loader, node: yaml.Node, active: set[int]) -> Any:
+    """A node's value as PyYAML's safe constructor makes it, for the plain shapes front-matter has.
+
+    PyYAML's generic constructor keeps books for anchors, cycles and deferred objects on every node, which
+    is about half the cost of reading a note's front-matter; anything this does not cover raises _Unusual,
+    and PyYAML constructs the document instead (a test holds the two to the same values).
+    """
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == _STR:
+            return node.value
+        if node.tag not in _PLAIN_SCALARS:
+            raise _Unusual
+        return loader.yaml_constructors[node.tag](loader, node)
+    if id(node) in active:
+        raise _Cycle(node.start_mark.line + 1)
+    active.add(id(node))
+    if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
+        value: Any = [_construct(loader, item, active) for item in node.value]
+    elif isinstance(node, yaml.MappingNode) and node.tag == _MAP:
+        value = {}
+        for key, item in node.value:
+            if not isinstance(key, yaml.ScalarNode) or (key.tag != _STR and key.tag not in _PLAIN_SCALARS):
+                raise _Unusual  # a merge key ("<<"), a tagged or a collection key
+            value[_construct(loader, key, active)] = _construct(loader, item, active)
+    else:
+        raise _Unusual
+    active.discard(id(node))
+    return value
 
 
 def _yaml_problem(exc: yaml.MarkedYAMLError, line: int) -> str:
