@@ -208,10 +208,11 @@ def _tags(events: list[Event]) -> tuple[dict[str, Tag], dict[str, tuple[str, ...
     names: dict[str, str] = {}
     members: dict[str, list[str]] = defaultdict(list)
     event_tags: dict[str, tuple[str, ...]] = {}
+    slug_of: dict[str, str] = {}  # a tag is written the same way by thousands of notes: slugified once
     for event in events:
         slugs: list[str] = []
         for tag in event.tags:
-            slug = slugify(tag)  # never empty: records rejects such tags
+            slug = slug_of.get(tag) or slug_of.setdefault(tag, slugify(tag))  # never empty: records rejects such tags
             names.setdefault(slug, tag)
             if slug not in slugs:
                 slugs.append(slug)
