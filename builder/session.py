@@ -28,7 +28,7 @@ from .pages import PAGE_KINDS, Card, Page, Site, event_frame, event_page, event_
 from .pickling import fast_pickle
 from .records import Actor, Event, actor_from_note, event_from_note
 from .render import Renderer, TemplateProblem
-from .workers import fork_map
+from .workers import Background, fork_map
 
 PARALLEL_NOTES = 500  # below this many notes, forking reading processes costs more than it saves
 
@@ -124,6 +124,7 @@ class Session:
         self._index: LinkIndex | None = None
         self._feed: tuple[str, dict[str, str], dict[str, tuple[str, ...]]] | None = None
         self._bodies: Spill | None = None  # with ``prepare``: event bodies, kept out of memory until their page is made
+        self._storing: Background | None = None  # the process putting freshly parsed notes in the cache
         self._html: dict[str, bytes] = {}  # page path -> its bytes, zlib-compressed
         self._static: dict[str, bytes] = {}
         self._exports: dict[str, bytes] = {}
@@ -147,13 +148,18 @@ class Session:
             return "actor"
         return None
 
-    def _read(self, path: Path, kind: Kind) -> NoteState:
+    def _read(self, path: Path, kind: Kind, parsed: list[tuple[Path, Stat]] | None = None) -> NoteState:
+        """A note from the cache, or parsed and stored in it; with ``parsed``, storing is left to the caller,
+        which is told what was parsed."""
         stat = stat_of(path) if self._cache is not None else None
         if self._cache is not None and stat is not None and isinstance(hit := self._cache.get(path, stat), NoteState):
             return hit
         state = _read_note(path, self.settings.content, self._shown, kind, self._markdown)
         if self._cache is not None and stat is not None:
-            self._cache.put(path, stat, state)
+            if parsed is None:
+                self._cache.put(path, stat, state)
+            else:
+                parsed.append((path, stat))
         return state
 
     def parse(self, path: Path, kind: Kind) -> NoteState:
@@ -188,22 +194,44 @@ class Session:
         """Every note, from the cache where it holds them; with parked bodies (``prepare``), in worker processes.
 
         Records come back from workers without their bodies (parked in each worker's own spill file): with
-        them, pickling 10,000 records back cost about as much as parsing them (46 MB, 1.2 s).
+        them, pickling 10,000 records back cost about as much as parsing them (46 MB, 1.2 s). The notes parsed
+        afresh are then stored in the cache by a background process, while this one builds the model.
         """
         files = note_files(self.settings.content)
         n = self._workers if self._bodies is not None and len(files) >= PARALLEL_NOTES else 1
         read: dict[Path, NoteState] = {}
-        for states, index in fork_map(self._read_share, [files[i::n] for i in range(n)]):
+        parsed: list[tuple[Path, Stat]] = []
+        for states, index, fresh in fork_map(lambda i, share: self._read_share(i, share, n > 1), [files[i::n] for i in range(n)]):
             read.update(states)
+            parsed += fresh
             if self._bodies is not None:
                 self._bodies.adopt(index)
         self._notes = {path: read[path] for path, _ in files}  # in the files' order, whoever read them
         if self._cache is not None:
-            self._cache.prune(path for path, _ in files)
+            keep = [path for path, _ in files]
+            if parsed:
+                assert self._bodies is not None
+                self._bodies.flush()  # nothing buffered for the background process to inherit
+                self._storing = Background(lambda: self._store(parsed, keep))
+            else:
+                self._cache.prune(keep)
 
-    def _read_share(self, part: int, files: list[tuple[Path, Kind]]) -> tuple[list[tuple[Path, NoteState]], dict[str, Where]]:
-        states = [(path, self._park(self._read(path, kind), part)) for path, kind in files]
-        return states, self._bodies.index() if self._bodies is not None else {}
+    def _read_share(
+        self, part: int, files: list[tuple[Path, Kind]], defer: bool
+    ) -> tuple[list[tuple[Path, NoteState]], dict[str, Where], list[tuple[Path, Stat]]]:
+        parsed: list[tuple[Path, Stat]] | None = [] if defer else None
+        states = [(path, self._park(self._read(path, kind, parsed), part)) for path, kind in files]
+        return states, self._bodies.index() if self._bodies is not None else {}, parsed or []
+
+    def _store(self, parsed: list[tuple[Path, Stat]], keep: list[Path]) -> None:
+        """Put freshly parsed notes in the cache (bodies and all), then drop the entries of notes that are gone."""
+        assert self._cache is not None
+        for path, stat in parsed:
+            state = self._notes[path]
+            if isinstance(state.record, Event):
+                state = replace(state, record=self._whole(state.record))
+            self._cache.put(path, stat, state)
+        self._cache.prune(keep)
 
     def _park(self, state: NoteState, part: int = 0) -> NoteState:
         """With a spill file, an event's body goes there and the record keeps an empty one (``_whole`` undoes it).
@@ -408,13 +436,19 @@ class Session:
         self._static = read_static(self.settings.templates / "static")
         timeline, problems = self._model()
         self.report = Report.of(problems)
-        if timeline is None or self.report.failed(strict):
-            return Outcome(self.report, ok=False, seconds=time.perf_counter() - started)
-        self._lay_out(timeline, later=True)
-        return Outcome(self.report, ok=True, seconds=time.perf_counter() - started)
+        if timeline is not None and not self.report.failed(strict):
+            self._lay_out(timeline, later=True)
+        self._wait_for_store()  # before rendering forks processes that would compete with it
+        return Outcome(self.report, ok=not self.report.failed(strict) and timeline is not None, seconds=time.perf_counter() - started)
+
+    def _wait_for_store(self) -> None:
+        if self._storing is not None:
+            storing, self._storing = self._storing, None
+            storing.wait()
 
     def close(self) -> None:
         """Let go of the spill file, once the one-shot build has everything it needs."""
+        self._wait_for_store()
         if self._bodies is not None:
             self._bodies.close()
 

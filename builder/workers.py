@@ -69,3 +69,34 @@ def _child(work: Callable[[int, Share], Result], number: int, share: Share, send
         send.send((False, repr(outcome[1])))
     finally:
         send.close()
+
+
+class Background:
+    """Work done by a forked process while this one goes on; ``wait`` joins it and raises what it raised.
+
+    Where fork is not available, the work is done at once, here.
+    """
+
+    def __init__(self, work: Callable[[], None]) -> None:
+        self._child: multiprocessing.process.BaseProcess | None = None
+        self._receive: Connection | None = None
+        if not fork_available():
+            work()
+            return
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._child = context.Process(target=_child, args=(lambda _number, _share: work(), 1, None, send), daemon=True)
+        self._child.start()
+        send.close()
+
+    def wait(self) -> None:
+        if self._child is None or self._receive is None:
+            return
+        try:
+            ok, value = self._receive.recv()
+        except EOFError:
+            ok, value = False, RuntimeError("a background process stopped without reporting")
+        self._child.join()
+        self._child = self._receive = None
+        if not ok:
+            raise value if isinstance(value, BaseException) else RuntimeError(f"a background process failed: {value}")

@@ -4,6 +4,7 @@ the same whatever the number of worker processes."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -90,4 +91,25 @@ def test_output_is_identical_for_one_or_many_processes_cold_warm_and_incremental
     _build(content, TEMPLATES, one, None, workers=1)
     written = _build(content, TEMPLATES, many, tmp_path / "many" / ".cache", workers=3)
     assert 0 < written < len(reference) // 2
+    assert files_of(many) == files_of(one)
+
+
+def test_notes_read_by_worker_processes_are_cached_whole_by_the_background_process(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    write_corpus(content, 600)  # past the size from which notes are read in worker processes
+    one, many, cache = tmp_path / "one" / "site", tmp_path / "many" / "site", tmp_path / "many" / ".cache"
+    _build(content, TEMPLATES, one, None, workers=1)
+    _build(content, TEMPLATES, many, cache, workers=2)
+    assert files_of(many) == files_of(one)
+    notes = sorted(content.rglob("*.md"))
+    assert len(list((cache / "notes").rglob("*.pickle"))) == len(notes)
+
+    # Notes rewritten with other bytes of the same size and time are taken from the cache: what it holds is what
+    # the site shows, so the site built again from it must be the first site, bodies and all.
+    for note in notes:
+        stat = note.stat()
+        note.write_text(note.read_text().replace("e", "E"))
+        os.utime(note, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    shutil.rmtree(many)
+    _build(content, TEMPLATES, many, cache, workers=2)
     assert files_of(many) == files_of(one)
