@@ -1,8 +1,13 @@
 """The in-memory build that the one-shot build and the live preview share.
 
-It keeps every note's validated record, the timeline, the pages and their rendered bytes. Given the
-paths that changed, it re-reads only those notes and re-renders only the pages whose data changed:
-an edit to one event's body re-renders that event's page and the list pages that show its card.
+For the live preview (``update``) it keeps every note's validated record, the timeline, the pages and
+their rendered bytes. Given the paths that changed, it re-reads only those notes and re-renders only the
+pages whose data changed: an edit to one event's body re-renders that event's page and the list pages
+that show its card.
+
+For the one-shot build (``prepare``) it holds as little as it can: notes are read in worker processes,
+event bodies wait in a spill file, and event pages are made one at a time by whichever process renders
+them (``fingerprint``, ``page``).
 """
 
 from __future__ import annotations
