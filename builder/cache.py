@@ -187,7 +187,13 @@ class Spill:
         if self._unflushed:
             self.flush()
         part, offset, length = where
-        return os.pread(self._files[part].fileno(), length, offset).decode()
+        file = self._files[part]
+        if hasattr(os, "pread"):
+            return os.pread(file.fileno(), length, offset).decode()
+        file.seek(offset)  # no pread (Windows), where no process is forked either
+        data = file.read(length)
+        file.seek(0, os.SEEK_END)
+        return data.decode()
 
     def close(self) -> None:
         for file in self._files:

@@ -11,6 +11,7 @@ import pytest
 
 from bench.corpus import write_corpus
 from builder.build import Options, build
+from builder.cache import Spill, Where
 from builder.diagnostics import error
 from builder.render import TemplateProblem
 from builder.workers import fork_available, fork_map
@@ -57,3 +58,22 @@ def test_a_template_error_met_in_a_worker_process_is_reported_and_the_site_left_
     where = re.escape(templates.as_posix())
     assert re.fullmatch(rf"{where}/event\.html:2: error: while rendering events/[\w-]+/index\.html: 'nothing' is undefined", errors[0])
     assert files_of(out) == before
+
+
+@needs_fork
+def test_a_spill_gives_back_what_each_process_parked_in_it(tmp_path: Path) -> None:
+    spill = Spill(tmp_path, parts=3)
+
+    def park(part: int, texts: list[str]) -> dict[str, Where]:
+        for n, text in enumerate(texts):
+            spill.put(f"{part}-{n}", text, part)
+        return spill.index()
+
+    shares = [["één", "two"], ["drei" * 1000], ["", "fünf"]]
+    for index in fork_map(park, shares):
+        spill.adopt(index)
+    assert {key: spill.get(key) for key in ("0-0", "0-1", "1-0", "2-0", "2-1")} == {
+        "0-0": "één", "0-1": "two", "1-0": "drei" * 1000, "2-0": "", "2-1": "fünf"
+    }
+    assert spill.get("3-0") is None
+    spill.close()
