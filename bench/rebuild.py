@@ -30,7 +30,7 @@ from builder.session import Outcome  # noqa: E402
 def open_preview(content: Path, templates: Path = ROOT / "templates") -> tuple[Preview, Outcome]:
     """A preview session (no watcher, no HTTP serving) with the site built once in memory."""
     preview = Preview(Options(content=content, templates=templates), port=0, log=False)
-    first = preview.rebuild(None)
+    first = preview.rebuild(None, fork=True)  # as Preview.start makes it
     assert first.ok, [str(d) for d in first.report.items[:5]]
     return preview, first
 

@@ -22,10 +22,8 @@ from .notes import note_files
 from .output import Staging
 from .patch import Snapshot, patch
 from .render import TemplateProblem
-from .session import Session, Settings
+from .session import PARALLEL_PAGES, Session, Settings
 from .workers import fork_map
-
-PARALLEL_PAGES = 300  # below this many pages to render, worker processes cost more than they save
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .build import Options
+from .build import Options, default_workers
 from .diagnostics import Report, Severity
 from .session import Outcome, Session
 
@@ -126,7 +126,7 @@ class Preview:
 
     def __init__(self, options: Options, host: str = "127.0.0.1", port: int = 8000, log: bool = True) -> None:
         self.options = options
-        self.session = Session(options.settings)
+        self.session = Session(options.settings, workers=default_workers())
         self._log = log
         self._lock = threading.Lock()  # one rebuild at a time; readers see a consistent site
         self._changed = threading.Condition()
@@ -143,7 +143,7 @@ class Preview:
         return f"http://{host!s}:{port}/"
 
     def start(self) -> Outcome:
-        outcome = self.rebuild(None)
+        outcome = self.rebuild(None, fork=True)  # no other thread yet: the first build may fork worker processes
         for folder in (self.options.content, self.options.templates):
             self._observer.schedule(self._handler, str(folder), recursive=True)
         self._observer.start()
@@ -164,11 +164,20 @@ class Preview:
         if self._thread is not None:
             self._thread.join(timeout=5)
 
-    def rebuild(self, paths: set[Path] | None) -> Outcome:
+    def rebuild(self, paths: set[Path] | None, fork: bool = False) -> Outcome:
         with self._lock:
-            outcome = self.session.update(paths)
             # The site stays in memory for the whole session: keep the cyclic collector from walking it
             # again and again, which would add pauses of a few hundred ms to edits of a large archive.
+            # It is off while a rebuild allocates, then looks once at what the rebuild made (cycles among
+            # those are freed), and everything left is frozen out of its sight.
+            enabled = gc.isenabled()
+            gc.disable()
+            try:
+                outcome = self.session.update(paths, fork=fork)
+            finally:
+                gc.collect(0)
+                if enabled:
+                    gc.enable()
             gc.freeze()
         if self._log:
             self._print(outcome, paths)

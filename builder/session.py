@@ -36,6 +36,7 @@ from .render import Renderer, TemplateProblem
 from .workers import Background, fork_map
 
 PARALLEL_NOTES = 500  # below this many notes, forking reading processes costs more than it saves
+PARALLEL_PAGES = 300  # below this many pages to render, worker processes cost more than they save
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +131,7 @@ class Session:
         self._feed: tuple[str, dict[str, str], dict[str, tuple[str, ...]]] | None = None
         self._bodies: Spill | None = None  # with ``prepare``: event bodies, kept out of memory until their page is made
         self._storing: Background | None = None  # the process putting freshly parsed notes in the cache
+        self._forking = False  # whether this update may fork worker processes (see ``update``)
         self._html: dict[str, bytes] = {}  # page path -> its bytes, zlib-compressed
         self._static: dict[str, bytes] = {}
         self._exports: dict[str, bytes] = {}
@@ -203,7 +205,7 @@ class Session:
         afresh are then stored in the cache by a background process, while this one builds the model.
         """
         files = note_files(self.settings.content)
-        n = self._workers if self._bodies is not None and len(files) >= PARALLEL_NOTES else 1
+        n = self._workers if (self._bodies is not None or self._forking) and len(files) >= PARALLEL_NOTES else 1
         read: dict[Path, NoteState] = {}
         parsed: list[tuple[Path, Stat]] = []
         for states, index, fresh in fork_map(lambda i, share: self._read_share(i, share, n > 1), [files[i::n] for i in range(n)]):
@@ -293,15 +295,22 @@ class Session:
 
     # ---- building ------------------------------------------------------------------------------
 
-    def update(self, changed: Iterable[Path] | None = None, strict: bool = False) -> Outcome:
-        """Bring the site up to date: everything when ``changed`` is None, else just those paths."""
+    def update(self, changed: Iterable[Path] | None = None, strict: bool = False, fork: bool = False) -> Outcome:
+        """Bring the site up to date: everything when ``changed`` is None, else just those paths.
+
+        ``fork``: the caller runs no other thread, so reading and rendering may be shared with forked processes
+        (the live preview's first build, before it starts watching and serving).
+        """
         started = time.perf_counter()
         paths = None if changed is None else {Path(p) for p in changed}
+        self._forking = fork
         try:
             outcome = self._update(paths, strict)
         except TemplateProblem as exc:
             self.report = Report.of([*self.report.items, exc.diagnostic])
             outcome = Outcome(self.report, ok=False)
+        finally:
+            self._forking = False
         return replace(outcome, seconds=time.perf_counter() - started)
 
     def _update(self, paths: set[Path] | None, strict: bool) -> Outcome:
@@ -512,9 +521,16 @@ class Session:
         return out
 
     def _render(self, paths: list[str]) -> Outcome:
-        assert self._renderer is not None
-        # Kept compressed: the preview holds every page, about 200 MB of HTML at 10,000 notes, 30 MB this way.
-        rendered = {path: zlib.compress(self._renderer.render(self._pages[path], self._cards), 1) for path in paths}
+        renderer = self._renderer
+        assert renderer is not None
+        n = self._workers if self._forking and len(paths) >= PARALLEL_PAGES else 1
+        rendered: dict[str, bytes] = {}
+        for part in fork_map(
+            # Kept compressed: the preview holds every page, about 200 MB of HTML at 10,000 notes, 30 MB this way.
+            lambda _, share: {path: zlib.compress(renderer.render(self._pages[path], self._cards), 1) for path in share},
+            [paths[i::n] for i in range(n)],
+        ):
+            rendered.update(part)
         changed = frozenset(p for p, data in rendered.items() if self._html.get(p) != data)
         self._html.update(rendered)
         self._exports, self._feed = {}, None  # made again on demand: they depend on every event

@@ -49,8 +49,8 @@ class Counting(Preview):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.rebuilds = 0
 
-    def rebuild(self, paths: set[Path] | None):  # type: ignore[no-untyped-def]
-        outcome = super().rebuild(paths)
+    def rebuild(self, paths: set[Path] | None, fork: bool = False):  # type: ignore[no-untyped-def]
+        outcome = super().rebuild(paths, fork)
         self.rebuilds += 1
         return outcome
 

@@ -201,3 +201,18 @@ def test_a_broken_edit_keeps_the_last_good_site_and_a_fix_recovers(tree: tuple[P
     _edit(content / TALKS, "Talks run for three days.", "Fixed.")
     assert session.update([content / TALKS]).ok
     assert session.files() == _fresh(content, templates)
+
+
+def test_a_first_build_shared_with_worker_processes_equals_one_made_alone(tmp_path: Path) -> None:
+    from bench.corpus import write_corpus
+
+    content = tmp_path / "content"
+    write_corpus(content, 600)  # past the sizes from which notes are read and pages rendered in worker processes
+    alone, shared = Session(Settings(content, TEMPLATES)), Session(Settings(content, TEMPLATES), workers=2)
+    assert alone.update().ok and shared.update(fork=True).ok
+    assert shared.files() == alone.files()
+
+    note = sorted((content / "events").rglob("*.md"))[3]
+    note.write_text(note.read_text() + "\nA later paragraph.\n")
+    assert alone.update([note]).ok and shared.update([note]).ok
+    assert shared.files() == alone.files()
