@@ -153,11 +153,16 @@ def _quoted(url: str) -> str:
     return link(*parts) if parts else ""
 
 
-def export_files(timeline: Timeline, config: SiteConfig, pages: Iterable[str]) -> dict[str, Callable[[], bytes]]:
-    """Every data file of the site, each made only when asked for (they depend on every event)."""
+def export_files(
+    timeline: Timeline, config: SiteConfig, pages: Iterable[str], feed: tuple[str, dict[str, str]]
+) -> dict[str, Callable[[], bytes]]:
+    """Every data file of the site, each made only when asked for (they depend on every event).
+
+    ``feed`` is the feed's head and entries (``feed_parts``), which the caller makes from events with their bodies.
+    """
     paths = list(pages)
     makers: dict[str, Callable[[], bytes]] = {
-        "feed.xml": lambda: atom_feed(timeline, config),
+        "feed.xml": lambda: join_feed(*feed),
         "timeline.json": lambda: timeline_json(timeline, config),
         "sitemap.xml": lambda: sitemap(paths, config),
         ".nojekyll": lambda: b"",

@@ -490,8 +490,3 @@ PAGE_KINDS: tuple[Callable[[Site], Iterator[Page]], ...] = (
     search_page,
     not_found_page,
 )
-
-
-def all_pages(site: Site) -> list[Page]:
-    """Every HTML page of the site, in a stable order."""
-    return [page for kind in PAGE_KINDS for page in kind(site)]

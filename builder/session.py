@@ -15,7 +15,7 @@ from __future__ import annotations
 import pickle
 import time
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -514,7 +514,7 @@ class Session:
         if self._timeline is None:
             return {}
         out = dict(self._static)
-        for name in exports.export_files(self._timeline, self._config, self._order):
+        for name in self._export_makers():
             data = self._export(name)
             if data is not None:
                 out[name] = data
@@ -575,12 +575,16 @@ class Session:
         if self._timeline is None:
             return None
         if name not in self._exports:
-            makers = exports.export_files(self._timeline, self._config, self._order)
-            makers["feed.xml"] = lambda: exports.join_feed(*self.feed()[:2])
+            makers = self._export_makers()
             if name not in makers:
                 return None
             self._exports[name] = makers[name]()
         return self._exports[name]
+
+    def _export_makers(self) -> dict[str, Callable[[], bytes]]:
+        assert self._timeline is not None
+        head, entries, _ = self.feed()
+        return exports.export_files(self._timeline, self._config, self._order, (head, entries))
 
     def file(self, path: str) -> bytes | None:
         """One output file of the last good build, or None."""
