@@ -88,11 +88,10 @@ class NoteCache:
 
     def get(self, path: Path, stat: Stat) -> Any | None:
         """The value stored for this note if the file is still the one it was made from."""
-        try:
-            with open(self._entry(path), "rb") as handle:
-                stored_stat, value = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+        stored = read_pickle(self._entry(path))
+        if not isinstance(stored, tuple) or len(stored) != 2:
             return None
+        stored_stat, value = stored
         return value if stored_stat == stat else None
 
     def put(self, path: Path, stat: Stat, value: Any) -> None:
@@ -102,7 +101,7 @@ class NoteCache:
                 if other != self._dir:
                     shutil.rmtree(other, ignore_errors=True)
             self._ready = True
-        atomic_write(Path(self._entry(path)), pickle.dumps((stat, value), protocol=pickle.HIGHEST_PROTOCOL))
+        write_pickle(self._entry(path), (stat, value))
 
     def prune(self, keep: Iterable[Path]) -> None:
         """Drop the entries of notes that no longer exist (and any temporary file a stopped build left)."""
@@ -126,16 +125,12 @@ class Manifest:
 
     @classmethod
     def load(cls, root: Path) -> Manifest:
-        try:
-            with (root / "manifest.pickle").open("rb") as handle:
-                loaded = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
-            return cls()
+        loaded = read_pickle(root / "manifest.pickle")
         return loaded if isinstance(loaded, cls) else cls()
 
     def save(self, root: Path) -> None:
         root.mkdir(parents=True, exist_ok=True)
-        atomic_write(root / "manifest.pickle", pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
+        write_pickle(root / "manifest.pickle", self)
 
     def outputs_intact(self, out: Path) -> bool:
         """Whether every file the last build wrote is still there as it was written."""
@@ -202,6 +197,19 @@ class Spill:
 
 def notes_stats(paths: Iterable[Path]) -> dict[str, Stat]:
     return {str(p): s for p in paths if (s := stat_of(p)) is not None}
+
+
+def read_pickle(path: Path | str) -> Any | None:
+    """What a cache file holds, or None when it is missing or unreadable (left by another version, cut short)."""
+    try:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+        return None
+
+
+def write_pickle(path: Path | str, value: Any) -> None:
+    atomic_write(Path(path), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def atomic_write(target: Path, data: bytes) -> None:

@@ -10,14 +10,13 @@ else (a new title, an error, a missing entry) returns None, and the caller makes
 
 from __future__ import annotations
 
-import pickle
 import shutil
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .cache import Stat, Where, atomic_write
+from .cache import Stat, Where, read_pickle, write_pickle
 from .checks import event_warnings
 from .diagnostics import Diagnostic, Report
 from .exports import feed_entry, join_feed
@@ -57,19 +56,15 @@ class Snapshot:
 
     @classmethod
     def load(cls, root: Path, token: str) -> Snapshot | None:
-        try:
-            with (root / FOLDER / token / "snapshot.pickle").open("rb") as handle:
-                loaded = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
-            return None
+        loaded = read_pickle(root / FOLDER / token / "snapshot.pickle")
         return loaded if isinstance(loaded, cls) and loaded.token == token else None
 
     def save(self, root: Path, index: LinkIndex | None = None) -> None:
         folder = root / FOLDER / self.token
         folder.mkdir(parents=True, exist_ok=True)
         if index is not None:
-            atomic_write(folder / "links.pickle", pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
-        atomic_write(folder / "snapshot.pickle", pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
+            write_pickle(folder / "links.pickle", index)
+        write_pickle(folder / "snapshot.pickle", self)
 
     @staticmethod
     def prune(root: Path, keep: str) -> None:
@@ -97,11 +92,7 @@ class Snapshot:
     def index(self, root: Path) -> LinkIndex | None:
         if not self.has_index:
             return None
-        try:
-            with (root / FOLDER / self.token / "links.pickle").open("rb") as handle:
-                loaded = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
-            return None
+        loaded = read_pickle(root / FOLDER / self.token / "links.pickle")
         return loaded if isinstance(loaded, LinkIndex) else None
 
 
