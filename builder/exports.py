@@ -35,13 +35,9 @@ def _stamp(date: PartialDate) -> str:
     return date.earliest().strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def atom_feed(timeline: Timeline, config: SiteConfig) -> bytes:
-    """The latest events as Atom; ``updated`` comes from the content, never from the clock."""
-    return join_feed(*feed_parts(timeline, config))
-
-
 def feed_parts(timeline: Timeline, config: SiteConfig) -> tuple[str, dict[str, str]]:
-    """The feed's head and its entries by slug, newest first: a build after a body edit swaps one entry."""
+    """The Atom feed of the latest events, as its head and its entries by slug, newest first (``join_feed`` makes
+    the file; a build after a body edit swaps one entry). ``updated`` comes from the content, never from the clock."""
     base = config.base_url
     latest = list(reversed(timeline.events))[:FEED_ENTRIES]
     updated = max((_stamp(e.when.end or e.when.start) for e in latest), default="1970-01-01T00:00:00Z")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import pickle
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -19,6 +20,7 @@ from itertools import groupby
 from typing import Any
 from urllib.parse import quote, urlparse
 
+from .cache import digest
 from .config import SiteConfig
 from .dates import MONTHS, PartialDate, When
 from .model import LINK_ROOT, Timeline, co_actors, related_events, resolve_profile_links, year_span
@@ -398,6 +400,22 @@ def event_frame(site: Site, event: Event) -> Page:
 def with_body(frame: Page, event: Event) -> Page:
     """A frame made whole with what the event's body decides (its links already resolved)."""
     return replace(frame, context={**frame.context, "body": event.body_html, "lede": _lede(event)})
+
+
+def frame_entry(frame: Page, cards: Mapping[str, Card]) -> bytes:
+    """An event page's frame with the cards it shows, as the next build reads it back to patch in a new body."""
+    shown = {slug: cards[slug] for slug in sorted(frame.events)}
+    return pickle.dumps((frame.path, frame.template, frame.context, shown), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def read_frame(entry: bytes) -> tuple[Page, dict[str, Card]]:
+    path, template, context, cards = pickle.loads(entry)
+    return Page(path, template, context, frozenset(cards)), cards
+
+
+def page_print(entry: bytes, page: Page) -> str:
+    """An event page's fingerprint: its frame entry and what ``with_body`` added."""
+    return digest(entry, page.context["body"], page.context["lede"] or "")
 
 
 _TAG = re.compile(r"<[^>]+>")

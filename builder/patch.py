@@ -21,10 +21,10 @@ from .checks import event_warnings
 from .diagnostics import Diagnostic, Report
 from .exports import feed_entry, join_feed
 from .model import LinkIndex, with_hrefs
-from .pages import event_path, with_body
+from .pages import event_path, page_print, read_frame, with_body
 from .records import Event
 from .render import Renderer
-from .session import NoteState, Session, page_print, read_frame
+from .session import NoteState, Session
 
 FOLDER = "snapshot"
 
@@ -76,7 +76,7 @@ class Snapshot:
                     shutil.rmtree(other, ignore_errors=True)
 
     def entry(self, root: Path, page: str) -> bytes | None:
-        """An event page's stored frame entry (``session.frame_entry``), or None."""
+        """An event page's stored frame entry (``pages.frame_entry``), or None."""
         where = self.frames.get(page)
         if where is None:
             return None

@@ -15,7 +15,7 @@ from __future__ import annotations
 import pickle
 import time
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from .markup import Body, Markdown
 from .model import LinkIndex, Timeline, build_timeline, resolve_links
 from .notes import Kind, note_files, read_note
 from .output import read_static
-from .pages import PAGE_KINDS, Card, Page, Site, event_frame, event_page, event_pages, event_path, with_body
+from .pages import PAGE_KINDS, Card, Page, Site, event_frame, event_page, event_pages, event_path, frame_entry, page_print, with_body
 from .pickling import fast_pickle
 from .records import Actor, Event, actor_from_note, event_from_note
 from .render import Renderer, TemplateProblem
@@ -81,21 +81,6 @@ def _read_note(path: Path, content: Path, shown_dir: str, kind: Kind, markdown: 
 
 def _pickled(value: object) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def frame_entry(frame: Page, cards: Mapping[str, Card]) -> bytes:
-    """An event page's frame with the cards it shows, as the next build reads it back to patch in a new body."""
-    return _pickled((frame.path, frame.template, frame.context, {slug: cards[slug] for slug in sorted(frame.events)}))
-
-
-def read_frame(entry: bytes) -> tuple[Page, dict[str, Card]]:
-    path, template, context, cards = pickle.loads(entry)
-    return Page(path, template, context, frozenset(cards)), cards
-
-
-def page_print(entry: bytes, page: Page) -> str:
-    """An event page's fingerprint: its frame entry and what its body adds."""
-    return digest(entry, page.context["body"], page.context["lede"] or "")
 
 
 def _structure(event: Event) -> tuple[object, ...]:
