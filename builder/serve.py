@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .build import Options, default_workers
+from .build import Options, collector_off, default_workers
 from .diagnostics import Report, Severity
 from .session import Outcome, Session
 
@@ -168,16 +168,10 @@ class Preview:
         with self._lock:
             # The site stays in memory for the whole session: keep the cyclic collector from walking it
             # again and again, which would add pauses of a few hundred ms to edits of a large archive.
-            # It is off while a rebuild allocates, then looks once at what the rebuild made (cycles among
-            # those are freed), and everything left is frozen out of its sight.
-            enabled = gc.isenabled()
-            gc.disable()
-            try:
+            # It is off while a rebuild allocates, then frees the cycles among what the rebuild made,
+            # and everything left is frozen out of its sight.
+            with collector_off(then_collect_new=True):
                 outcome = self.session.update(paths, fork=fork)
-            finally:
-                gc.collect(0)
-                if enabled:
-                    gc.enable()
             gc.freeze()
         if self._log:
             self._print(outcome, paths)
