@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import Manifest, Stat, code_version, digest, notes_stats, stat_of, tree_digest
+from .cache import Manifest, Stat, Where, code_version, digest, notes_stats, stat_of, tree_digest
 from .config import FILENAME as CONFIG_FILE
 from .diagnostics import Report
 from .notes import note_files
@@ -221,7 +221,7 @@ class _Plan:
 class _Rendered:
     written: int = 0
     prints: dict[str, str] = field(default_factory=dict)  # page path -> fingerprint (with a cache)
-    frames: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # event page path -> where its frame is stored
+    frames: dict[str, Where] = field(default_factory=dict)  # event page path -> where its frame is stored
 
     def add(self, other: _Rendered) -> None:
         self.written += other.written
