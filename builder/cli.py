@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .build import Options, build, check, default_workers
 from .config import base_url_problem
-from .diagnostics import Report
+from .diagnostics import Report, counted
 from .notes import HAS_C_LOADER
 from .records import ACTOR_KINDS
 from .scaffold import new_actor, new_event
@@ -84,14 +84,15 @@ def _build(args: argparse.Namespace) -> int:
         return 1
     warnings = f", {result.report.summary().split(', ')[1]}" if result.report.warnings else ""
     unchanged = f" ({result.unchanged} unchanged)" if result.unchanged else ""
-    print(f"read {result.notes} notes, wrote {result.files} files{unchanged} to {args.out} in {result.seconds:.2f} s{warnings}")
+    wrote = f"wrote {counted(result.files, 'file')}{unchanged} to {args.out}"
+    print(f"read {counted(result.notes, 'note')}, {wrote} in {result.seconds:.2f} s{warnings}")
     return 0
 
 
 def _check(args: argparse.Namespace) -> int:
     result = check(Options(content=args.content, drafts=args.drafts))
     _print_report(result.report)
-    print(f"checked {result.notes} notes: {result.report.summary()}")
+    print(f"checked {counted(result.notes, 'note')}: {result.report.summary()}")
     return 1 if result.report.failed(args.strict) else 0
 
 

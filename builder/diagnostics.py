@@ -58,10 +58,12 @@ class Report:
         return self.errors > 0 or (strict and self.warnings > 0)
 
     def summary(self) -> str:
-        def plural(n: int, word: str) -> str:
-            return f"{n} {word}{'' if n == 1 else 's'}"
+        return f"{counted(self.errors, 'error')}, {counted(self.warnings, 'warning')}"
 
-        return f"{plural(self.errors, 'error')}, {plural(self.warnings, 'warning')}"
+
+def counted(n: int, word: str) -> str:
+    """A count and its noun, plural unless the count is one ("1 note", "2 notes")."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _sort_key(d: Diagnostic) -> tuple[str, int, str, str]:

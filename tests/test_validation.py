@@ -408,7 +408,7 @@ def test_build_succeeds_with_exit_0(here: Path, capsys: pytest.CaptureFixture[st
 def test_check_succeeds_with_exit_0_and_writes_nothing(here: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write_tree(here, {"events/a.md": GOOD})
     code, out, err = run(capsys, "check", "--content", "content")
-    assert (code, out, err) == (0, ["checked 1 notes: 0 errors, 0 warnings"], [])
+    assert (code, out, err) == (0, ["checked 1 note: 0 errors, 0 warnings"], [])
     assert sorted(p.name for p in here.iterdir()) == ["content"]
 
 
@@ -417,7 +417,7 @@ def test_warnings_alone_do_not_fail_a_build(here: Path, capsys: pytest.CaptureFi
     code, out, err = run(capsys, *build_args())
     assert code == 0
     assert len(err) == 1
-    assert out[-1].startswith("read 1 notes, wrote ")
+    assert out[-1].startswith("read 1 note, wrote ")
     assert out[-1].endswith(", 1 warning")
 
 
@@ -432,7 +432,7 @@ def test_strict_turns_a_warning_into_exit_1(here: Path, capsys: pytest.CaptureFi
     if command == "build":
         assert out[-1] == "build failed: 0 errors, 1 warning; out left as it was"
     else:
-        assert out == ["checked 1 notes: 0 errors, 1 warning"]
+        assert out == ["checked 1 note: 0 errors, 1 warning"]
 
 
 @pytest.mark.parametrize(
@@ -602,3 +602,18 @@ def test_end_to_end_bad_usage(argv: list[str], message: str) -> None:
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_pyyaml_without_its_c_loader_is_reported_in_one_line_and_the_build_still_works(tmp_path: Path) -> None:
+    content = write_tree(tmp_path, {"events/a.md": GOOD})
+    # PyYAML as built without libyaml: no CSafeLoader, so the builder falls back to the pure-Python loader
+    script = "import sys, runpy, yaml; del yaml.CSafeLoader; sys.argv[0] = 'builder'; runpy.run_module('builder', run_name='__main__')"
+    result = subprocess.run([sys.executable, "-c", script, "check", "--content", str(content)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    warning, *rest = result.stderr.splitlines()
+    assert warning.startswith(NO_C_LOADER) and "pip install" in warning
+    assert rest == []
+    assert result.stdout.splitlines() == ["checked 1 note: 0 errors, 0 warnings"]
+    with_c = run_module("check", "--content", str(content))
+    assert NO_C_LOADER not in with_c.stderr or not HAS_C_LOADER
