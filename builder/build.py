@@ -186,6 +186,7 @@ def _lay_out_and_render(session: Session, options: Options, previous: Manifest, 
 
     if options.cache is not None:
         mark = time.perf_counter()
+        session.stored()
         index = session.link_index
         head, entries, tags = session.feed()
         Snapshot(token, done.frames, session.local_diagnostics(), tuple(session.shared_diagnostics()),

@@ -437,17 +437,19 @@ class Session:
         self.report = Report.of(problems)
         if timeline is not None and not self.report.failed(strict):
             self._lay_out(timeline, later=True)
-        self._wait_for_store()  # before rendering forks processes that would compete with it
+        # The background store goes on while pages render: waiting for it here would leave a core idle (0.8 s at
+        # 10,000 notes), while three processes on two cores just share them. ``stored`` waits, before the manifest.
         return Outcome(self.report, ok=not self.report.failed(strict) and timeline is not None, seconds=time.perf_counter() - started)
 
-    def _wait_for_store(self) -> None:
+    def stored(self) -> None:
+        """Wait until the notes parsed afresh are in the cache (the manifest must not list what is not there yet)."""
         if self._storing is not None:
             storing, self._storing = self._storing, None
             storing.wait()
 
     def close(self) -> None:
         """Let go of the spill file, once the one-shot build has everything it needs."""
-        self._wait_for_store()
+        self.stored()
         if self._bodies is not None:
             self._bodies.close()
 
