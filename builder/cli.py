@@ -82,7 +82,7 @@ def _build(args: argparse.Namespace) -> int:
     if result.report.failed(args.strict):
         print(f"build failed: {result.report.summary()}; {args.out} left as it was")
         return 1
-    warnings = f", {result.report.summary().split(', ')[1]}" if result.report.warnings else ""
+    warnings = f", {counted(result.report.warnings, 'warning')}" if result.report.warnings else ""
     unchanged = f" ({result.unchanged} unchanged)" if result.unchanged else ""
     wrote = f"wrote {counted(result.files, 'file')}{unchanged} to {args.out}"
     print(f"read {counted(result.notes, 'note')}, {wrote} in {result.seconds:.2f} s{warnings}")
