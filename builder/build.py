@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import os
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +20,7 @@ from .cache import Manifest, Stat, Where, code_version, digest, notes_stats, sta
 from .config import FILENAME as CONFIG_FILE
 from .diagnostics import Report
 from .notes import note_files
-from .output import Staging
+from .output import MARKER, Refused, Staging, refusal, work_tree
 from .patch import Snapshot, patch
 from .render import TemplateProblem
 from .session import PARALLEL_PAGES, Session, Settings
@@ -95,8 +95,26 @@ def collector_off(then_collect_new: bool = False) -> Iterator[None]:
             gc.enable()
 
 
+def protected(options: Options) -> dict[str, Path]:
+    """What the output folder may not be or hold (see ``output.refusal``)."""
+    found = {"the content folder": options.content, "the templates folder": options.templates, "the current folder": Path.cwd()}
+    if options.cache is not None:
+        found["the build cache"] = options.cache
+    for place in (Path.cwd(), options.content):
+        root = work_tree(place)
+        if root is not None:
+            found[f"the git work tree {root}"] = root
+    return found
+
+
 def build(options: Options) -> Result:
-    """Build the site into ``options.out``; with any error, the previous site is left untouched."""
+    """Build the site into ``options.out``; with any error, the previous site is left untouched.
+
+    Raises Refused, having touched nothing, when the output folder is not one the build may write to.
+    """
+    problem = refusal(options.out, protected(options))
+    if problem is not None:
+        raise Refused(problem)
     with collector_off():
         return _build(options)
 
@@ -142,7 +160,7 @@ def _patched(options: Options, previous: Manifest, stats: dict[str, Stat], start
     except BaseException:
         staging.discard()
         raise
-    staging.commit()
+    written += staging.commit(previous.outputs)
     for path, state in done.states.items():
         session.keep(path, stats[str(path)], state)
     outputs = dict(previous.outputs)
@@ -180,8 +198,8 @@ def _lay_out_and_render(session: Session, options: Options, previous: Manifest, 
     except BaseException:
         staging.discard()
         raise
-    outputs = [*session.page_paths(), *data]
-    staging.commit(removed=sorted(set(previous.outputs) - set(outputs)) if previous.key else _stale(options.out, outputs))
+    outputs = [*session.page_paths(), *data, MARKER]
+    written += staging.commit(outputs)
     stages["lay out event pages, render and write"] = time.perf_counter() - mark
 
     if options.cache is not None:
@@ -198,14 +216,6 @@ def _lay_out_and_render(session: Session, options: Options, previous: Manifest, 
         Snapshot.prune(options.cache, keep=token)
         stages["save the cache"] = time.perf_counter() - mark
     return Result(prepared.report, session.notes, written, time.perf_counter() - started, len(outputs) - written, stages)
-
-
-def _stale(out: Path, outputs: Sequence[str]) -> list[str]:
-    """Files in an existing site that this build does not produce (a site built without the cache's record)."""
-    if not out.is_dir():
-        return []
-    keep = set(outputs)
-    return sorted(rel for p in out.rglob("*") if p.is_file() and (rel := p.relative_to(out).as_posix()) not in keep)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from .build import Options, build, check, default_workers
 from .config import base_url_problem
 from .diagnostics import Report, counted
 from .notes import HAS_C_LOADER
+from .output import Refused
 from .records import ACTOR_KINDS
 from .scaffold import new_actor, new_event
 
@@ -77,7 +78,11 @@ def _build(args: argparse.Namespace) -> int:
         print("error: --jobs must be at least 1", file=sys.stderr)
         return 2
     cache = None if args.no_cache else args.out.absolute().parent / ".cache"
-    result = build(Options(args.content, args.templates, args.out, args.base_url, args.drafts, args.strict, cache, args.jobs))
+    try:
+        result = build(Options(args.content, args.templates, args.out, args.base_url, args.drafts, args.strict, cache, args.jobs))
+    except Refused as refused:
+        print(f"error: --out: {refused}; nothing was written", file=sys.stderr)
+        return 2
     _print_report(result.report)
     if result.report.failed(args.strict):
         print(f"build failed: {result.report.summary()}; {args.out} left as it was")
