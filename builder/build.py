@@ -1,9 +1,12 @@
-"""The one-shot build: read, check, lay out, render and write, with a cache that makes rebuilds cheap.
+"""The one-shot build: the pipeline's stages, with the store deciding how much of them to run.
 
-With a cache folder, a build whose inputs are all as the last build left them stops after checking
-file sizes and times; otherwise it re-reads only the notes that changed, re-renders only the pages
-whose inputs changed, and rewrites only the files whose bytes changed. Page rendering is shared by
-worker processes (forked, so they start with the laid-out site in memory).
+Four cases, tried in order:
+1. unchanged: every note and every file written is as the last build left them: nothing to do;
+2. patch: the notes that changed are edits that stay on their own page (a body): patch those pages (patch.py);
+3. incremental: read the notes that changed (the store has the rest), lay the site out, fingerprint every page,
+   and render and write only the pages whose fingerprint changed;
+4. cold: the same with an empty store.
+Pages are rendered in forked worker processes, which start with the laid-out site in memory.
 """
 
 from __future__ import annotations
@@ -11,20 +14,27 @@ from __future__ import annotations
 import gc
 import os
 import time
-from collections.abc import Iterator, Mapping
+import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 
-from .cache import Manifest, Stat, Where, code_version, digest, notes_stats, stat_of, tree_digest
+from . import exports
 from .config import FILENAME as CONFIG_FILE
 from .diagnostics import Report
 from .notes import note_files
 from .output import MARKER, Refused, Staging, refusal, work_tree
-from .patch import Snapshot, patch
-from .render import TemplateProblem
-from .session import PARALLEL_PAGES, Session, Settings
-from .workers import fork_map
+from .patch import patch
+from .pipeline import Model, Notes, Settings, configure, data_files, layout, markdown_for, model
+from .reading import Bodies, NoteState, read_all, read_state
+from .records import Event
+from .render import Renderer, TemplateProblem
+from .rendering import Plan, render_site
+from .routes import FEED
+from .store import LastBuild, Stat, Store, code_version, digest, file_state, now_ns, output_state, same, tree_digest, unchanged
+from .workers import Background
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,8 +45,8 @@ class Options:
     base_url: str | None = None
     drafts: bool = False
     strict: bool = False  # warnings stop the build too
-    cache: Path | None = None  # folder of the build cache; None builds from scratch every time
-    workers: int = 1  # processes that render pages
+    cache: Path | None = None  # folder of the build store; None builds from scratch every time
+    workers: int = 1  # processes that read notes and render pages
 
     @property
     def settings(self) -> Settings:
@@ -52,6 +62,7 @@ class Result:
     unchanged: int = 0  # files left as they were
     stages: dict[str, float] = field(default_factory=dict)
     patched: bool = False  # made by patching the last build's pages (edits to event bodies alone)
+    notice: str | None = None  # one line about the store, when it had to be started afresh
 
 
 def default_workers() -> int:
@@ -60,19 +71,24 @@ def default_workers() -> int:
 
 def check(options: Options) -> Result:
     """Read and validate every note without rendering; every problem is collected, none raised."""
+    from .pipeline import model, read
+
     started = time.perf_counter()
-    session = Session(options.settings)
-    report = session.validate()
-    return Result(report, session.notes, 0, time.perf_counter() - started)
+    config, problems = configure(options.settings)
+    notes = read(options.settings, config, problems)
+    return Result(model(notes, options.drafts).report, len(notes.states), 0, time.perf_counter() - started)
 
 
-def _build_key(options: Options) -> str:
-    """Everything besides the notes that the output depends on."""
-    config = options.content / CONFIG_FILE
-    return digest(
-        code_version(), config.read_bytes() if config.is_file() else b"", tree_digest(options.templates),
-        options.content.as_posix(), str(options.out.absolute()), repr((options.base_url, options.drafts)),
-    )  # fmt: skip
+def protected(options: Options) -> dict[str, Path]:
+    """What the output folder may not be or hold (see ``output.refusal``)."""
+    found = {"the content folder": options.content, "the templates folder": options.templates, "the current folder": Path.cwd()}
+    if options.cache is not None:
+        found["the build cache"] = options.cache
+    for place in (Path.cwd(), options.content):
+        root = work_tree(place)
+        if root is not None:
+            found[f"the git work tree {root}"] = root
+    return found
 
 
 @contextmanager
@@ -95,18 +111,6 @@ def collector_off(then_collect_new: bool = False) -> Iterator[None]:
             gc.enable()
 
 
-def protected(options: Options) -> dict[str, Path]:
-    """What the output folder may not be or hold (see ``output.refusal``)."""
-    found = {"the content folder": options.content, "the templates folder": options.templates, "the current folder": Path.cwd()}
-    if options.cache is not None:
-        found["the build cache"] = options.cache
-    for place in (Path.cwd(), options.content):
-        root = work_tree(place)
-        if root is not None:
-            found[f"the git work tree {root}"] = root
-    return found
-
-
 def build(options: Options) -> Result:
     """Build the site into ``options.out``; with any error, the previous site is left untouched.
 
@@ -115,39 +119,55 @@ def build(options: Options) -> Result:
     problem = refusal(options.out, protected(options))
     if problem is not None:
         raise Refused(problem)
-    with collector_off():
-        return _build(options)
-
-
-def _build(options: Options) -> Result:
     started = time.perf_counter()
-    key = _build_key(options) if options.cache is not None else ""
-    manifest = Manifest.load(options.cache) if options.cache is not None else Manifest()
-    previous = manifest if manifest.key == key and key else Manifest()
-    paths = [path for path, _ in note_files(options.content)]
-    stats = notes_stats(paths)
-    if previous.key and previous.outputs_intact(options.out):
-        if previous.notes == stats:  # --strict is left out of the key: it decides whether to write, not what
-            report = Report.of(previous.diagnostics)
-            unchanged = 0 if report.failed(options.strict) else len(previous.outputs)
-            return Result(report, len(paths), 0, time.perf_counter() - started, unchanged)
-        if stats.keys() == previous.notes.keys():
-            patched = _patched(options, previous, stats, started)
-            if patched is not None:
-                return patched
-    return _full(options, previous, key, stats, started)
-
-
-def _patched(options: Options, previous: Manifest, stats: dict[str, Stat], started: float) -> Result | None:
-    """The build after body edits alone (see patch.py), or None when it takes a full one."""
-    assert options.cache is not None
-    snapshot = Snapshot.load(options.cache, previous.snapshot) if previous.snapshot else None
-    if snapshot is None:
-        return None
-    session = Session(options.settings, cache_dir=options.cache)
-    changed = [Path(path) for path, stat in stats.items() if previous.notes.get(path) != stat]
+    store = Store(options.cache, _notes_key(options)) if options.cache is not None else None
     try:
-        done = patch(session, snapshot, options.cache, options.templates, changed, previous.notes)
+        with collector_off():
+            result = _build(options, store, started)
+    finally:
+        if store is not None:
+            store.close()
+    return replace(result, notice=store.notice if store is not None else None)
+
+
+def _notes_key(options: Options) -> str:
+    """What a parsed note depends on besides its file: this code, where it is shown from, whether raw HTML is allowed."""
+    config, _ = configure(options.settings)
+    return digest(code_version(), options.content.as_posix(), str(config.allow_html))
+
+
+def _key(options: Options) -> str:
+    """Everything besides the notes that the output depends on."""
+    config = options.content / CONFIG_FILE
+    return digest(
+        code_version(), config.read_bytes() if config.is_file() else b"", tree_digest(options.templates),
+        options.content.as_posix(), str(options.out.absolute()), repr((options.base_url, options.drafts)),
+    )  # fmt: skip
+
+
+def _build(options: Options, store: Store | None, started: float) -> Result:
+    key = _key(options) if store is not None else ""
+    last = store.last_build() if store is not None else LastBuild()
+    if last.key != key:
+        last = LastBuild()
+    since = now_ns()
+    paths = [path for path, _ in note_files(options.content)]
+    if store is not None and last.key and last.outputs_intact(options.out) and {str(p) for p in paths} == last.notes.keys():
+        changed = [p for p in paths if not unchanged(last.notes[str(p)], p)]
+        if not changed:  # 1. unchanged; --strict is left out of the key: it decides whether to write, not what
+            report = Report(last.diagnostics)
+            return Result(report, len(paths), 0, time.perf_counter() - started, 0 if report.failed(options.strict) else len(last.outputs))
+        stats = {**last.notes, **{str(p): s for p in changed if (s := file_state(p, since)) is not None}}
+        done = _patched(options, store, last, changed, stats, started)  # 2. patch
+        if done is not None:
+            return done
+    stats = {str(p): s for p in paths if (s := file_state(p, since)) is not None}
+    return _full(options, store, last, key, stats, started)  # 3. incremental, or 4. cold when the store is empty
+
+
+def _patched(options: Options, store: Store, last: LastBuild, changed: list[Path], stats: dict[str, Stat], started: float) -> Result | None:
+    try:
+        done = patch(options.settings, store, last, changed, stats)
     except TemplateProblem:  # the full build reports it, with everything else it finds
         return None
     if done is None:
@@ -160,164 +180,105 @@ def _patched(options: Options, previous: Manifest, stats: dict[str, Stat], start
     except BaseException:
         staging.discard()
         raise
-    written += staging.commit(previous.outputs)
-    for path, state in done.states.items():
-        session.keep(path, stats[str(path)], state)
-    outputs = dict(previous.outputs)
-    outputs.update((rel, s) for rel in done.files if (s := stat_of(options.out / rel)) is not None)
-    done.snapshot.save(options.cache)
-    Manifest(previous.key, stats, {**previous.pages, **done.prints}, outputs, done.report.items, snapshot.token).save(options.cache)
+    written += staging.commit(last.outputs)
+    store.put_notes((path, stat, state) for path, (stat, state) in done.states.items())
+    outputs = {**last.outputs, **{rel: s for rel in [*done.files, MARKER] if (s := output_state(options.out / rel)) is not None}}
+    store.save_build(replace(done.last, outputs=outputs))
     seconds = time.perf_counter() - started
     return Result(done.report, len(stats), written, seconds, len(outputs) - written, {"patch the edited events' pages": seconds}, True)
 
 
-def _full(options: Options, previous: Manifest, key: str, stats: dict[str, Stat], started: float) -> Result:
-    session = Session(options.settings, cache_dir=options.cache, workers=options.workers)
+class _Full:
+    """A full build's reading (through the store, in worker processes, bodies parked) and its model."""
+
+    def __init__(self, options: Options, store: Store | None, stats: dict[str, Stat]) -> None:
+        self.options, self.store, self.stats = options, store, stats
+        self.bodies = Bodies(options.cache, parts=options.workers)
+        self.storing: Background | None = None
+
+    def read(self) -> Model:
+        settings, store = self.options.settings, self.store
+        config, problems = configure(settings)
+        markdown = markdown_for(config)
+        kept = store.notes() if store is not None else {}
+
+        def read(path: Path, kind: str) -> tuple[NoteState, bool]:
+            hit = kept.get(str(path))
+            if hit is not None and (stat := self.stats.get(str(path))) is not None and same(hit[0], stat, path):
+                return hit[1], False
+            return read_state(path, settings.content, kind, markdown), True  # type: ignore[arg-type]
+
+        files = note_files(settings.content)
+        states, fresh = read_all(files, read, self.options.workers, self.bodies)
+        if store is not None:  # stored by a background process, while this one lays out and renders
+            self.bodies.flush()
+            self.storing = Background(lambda: self._store(states, fresh, [str(p) for p, _ in files]))
+        return model(Notes(config, problems, states), settings.drafts)
+
+    def _store(self, states: dict[Path, NoteState], fresh: list[Path], keep: list[str]) -> None:
+        assert self.store is not None
+        whole = self.bodies.whole
+        self.store.put_notes(
+            (str(path), stat, NoteState(s.kind, whole(s.record), s.diagnostics) if isinstance(s.record, Event) else s)
+            for path in fresh if (stat := self.stats.get(str(path))) is not None and (s := states[path])
+        )  # fmt: skip
+        self.store.keep_notes(keep)
+
+    def stored(self) -> None:
+        if self.storing is not None:
+            storing, self.storing = self.storing, None
+            storing.wait()
+
+    def close(self) -> None:
+        self.stored()
+        self.bodies.close()
+
+
+def _full(options: Options, store: Store | None, last: LastBuild, key: str, stats: dict[str, Stat], started: float) -> Result:
+    full = _Full(options, store, stats)
     try:
-        return _lay_out_and_render(session, options, previous, key, stats, started)
+        return _lay_out_and_render(full, last, key, started)
     finally:
-        session.close()
+        full.close()
 
 
-def _lay_out_and_render(session: Session, options: Options, previous: Manifest, key: str, stats: dict[str, Stat], started: float) -> Result:
+def _lay_out_and_render(full: _Full, last: LastBuild, key: str, started: float) -> Result:
+    options, store = full.options, full.store
     stages: dict[str, float] = {}
-    prepared = session.prepare(strict=options.strict)
-    stages["read, check, lay out"] = time.perf_counter() - started
-    if not prepared.ok:
-        return Result(prepared.report, session.notes, 0, time.perf_counter() - started)
-
+    found = full.read()
+    notes = len(found.own)
+    stages["read and check"] = time.perf_counter() - started
+    if found.timeline is None or found.report.failed(options.strict):
+        return Result(found.report, notes, 0, time.perf_counter() - started, stages=stages)
     mark = time.perf_counter()
+    pages = layout(found, defer_events=True)
+    whole = full.bodies.whole
+    feed = cache(lambda: exports.feed_parts(pages.site, whole))
+    data = {**data_files(pages, options.templates, whole), FEED: lambda: exports.join_feed(*feed())}
+    token = uuid.uuid4().hex if store is not None else ""
+    renderer = Renderer(options.templates, options.templates.as_posix())
     staging = Staging(options.out)
-    token = Snapshot.new_token() if options.cache is not None else ""
     try:
-        done, data = _render(session, _Plan(previous, options.out, options.cache, token), staging, options.workers)
-        written = done.written
+        done = render_site(Plan(pages, renderer, data, whole, last, options.out, store, token, options.workers), staging)
     except TemplateProblem as exc:
         staging.discard()
-        return Result(Report.of([*prepared.report.items, exc.diagnostic]), session.notes, 0, time.perf_counter() - started)
+        return Result(Report.of([*found.report.items, exc.diagnostic]), notes, 0, time.perf_counter() - started)
     except BaseException:
         staging.discard()
         raise
-    outputs = [*session.page_paths(), *data, MARKER]
-    written += staging.commit(outputs)
-    stages["lay out event pages, render and write"] = time.perf_counter() - mark
-
-    if options.cache is not None:
+    outputs = [*done.paths, MARKER]
+    written = done.written + staging.commit(outputs)
+    stages["lay out, render and write"] = time.perf_counter() - mark
+    if store is not None:
         mark = time.perf_counter()
-        session.stored()
-        index = session.link_index
-        head, entries, tags = session.feed()
-        Snapshot(token, done.frames, session.local_diagnostics(), tuple(session.shared_diagnostics()),
-                 head, entries, tags, index is not None).save(options.cache, index)  # fmt: skip
-        Manifest(
-            key, stats, done.prints, {rel: s for rel in outputs if (s := stat_of(options.out / rel)) is not None},
-            prepared.report.items, token,
-        ).save(options.cache)
-        Snapshot.prune(options.cache, keep=token)
-        stages["save the cache"] = time.perf_counter() - mark
-    return Result(prepared.report, session.notes, written, time.perf_counter() - started, len(outputs) - written, stages)
-
-
-@dataclass(frozen=True, slots=True)
-class _Plan:
-    """What each rendering process needs to know besides the session: the last build, and where to store frames."""
-
-    previous: Manifest
-    out: Path
-    cache: Path | None
-    token: str
-
-
-@dataclass(slots=True)
-class _Rendered:
-    written: int = 0
-    prints: dict[str, str] = field(default_factory=dict)  # page path -> fingerprint (with a cache)
-    frames: dict[str, Where] = field(default_factory=dict)  # event page path -> where its frame is stored
-
-    def add(self, other: _Rendered) -> None:
-        self.written += other.written
-        self.prints.update(other.prints)
-        self.frames.update(other.frames)
-
-
-def _render(session: Session, plan: _Plan, staging: Staging, workers: int) -> tuple[_Rendered, dict[str, bytes]]:
-    """Fingerprint every page and render those that changed, in forked worker processes when there are many; and
-    make the data files (feed, JSON, sitemap, static assets), which this process does while the others render.
-
-    Event pages are made in the process that renders them and let go after, so no process holds them all.
-    """
-    paths = session.page_paths()
-    shares = _shares(paths, session.shown(), workers) if workers > 1 and len(paths) >= PARALLEL_PAGES else [paths]
-
-    def work(number: int, share: list[str]) -> tuple[_Rendered, dict[str, bytes]]:
-        data = session.data_files() if number == 0 else {}
-        done = _render_share(session, share, plan, staging, number)
-        done.written += sum(staging.write(rel, content) for rel, content in data.items())
-        return done, data
-
-    parts = fork_map(work, shares)
-    done, data = parts[0]
-    for part, _ in parts[1:]:
-        done.add(part)
-    return done, data
-
-
-# What work costs, in event pages (an event page takes about 0.24 ms to make, fingerprint and render at 10,000 notes):
-DATA_FILES = 1 / 20  # the data files, per event
-LIST_PAGE = 1.0  # a list page, besides its cards
-CARD_SLOT = 1 / 25  # each card a list page shows (the card's HTML already made)
-CARD = 1 / 8  # making one card's HTML, once per depth of page in each process
-
-
-def _shares(paths: list[str], shown: Mapping[str, frozenset[str]], workers: int) -> list[list[str]]:
-    """The pages each process renders, their estimated work about even.
-
-    List pages are dealt by depth, all of one depth to one process: a card's HTML depends on the depth of the page
-    it is on, and each process makes its own, so this way each card is made once per depth rather than once per
-    depth in every process. Event pages then even out the work, in runs of neighbours: each process touches (and
-    so copies from its parent) the records of its own run of events rather than some of every page of memory.
-    The first process also makes the data files. ``shown`` gives each list page's events.
-    """
-    events = [p for p in paths if p not in shown]
-    depths: dict[int, list[str]] = {}
-    for path in shown:
-        depths.setdefault(path.count("/"), []).append(path)
-
-    def cost(group: list[str]) -> float:
-        cards = frozenset().union(*(shown[p] for p in group))
-        return sum(LIST_PAGE + CARD_SLOT * len(shown[p]) for p in group) + CARD * len(cards)
-
-    shares: list[list[str]] = [[] for _ in range(workers)]
-    load = [len(events) * DATA_FILES] + [0.0] * (workers - 1)
-    for group, work in sorted(((g, cost(g)) for g in depths.values()), key=lambda item: -item[1]):
-        least = load.index(min(load))
-        shares[least] += group
-        load[least] += work
-    even = (sum(load) + len(events)) / workers
-    start = 0
-    for i in range(workers):
-        stop = len(events) if i == workers - 1 else min(len(events), start + max(0, round(even - load[i])))
-        shares[i] = events[start:stop] + shares[i]
-        start = stop
-    return shares
-
-
-def _render_share(session: Session, paths: list[str], plan: _Plan, staging: Staging, number: int) -> _Rendered:
-    """One process's part: each page's fingerprint (and frame, stored in this process's pack file), and the
-    pages that differ from the last build rendered and staged."""
-    done = _Rendered()
-    previous, out = plan.previous, plan.out
-    if plan.cache is None:
-        done.written = sum(staging.write(path, session.render_page(path)) for path in paths)
-        return done
-    with Snapshot.pack(plan.cache, plan.token, number).open("wb") as pack:
-        for path in paths:
-            print_, page, entry = session.fingerprint(path)
-            done.prints[path] = print_
-            if entry is not None:
-                done.frames[path] = (number, pack.tell(), len(entry))
-                pack.write(entry)
-            if previous.key and previous.pages.get(path) == print_ and stat_of(out / path) == previous.outputs.get(path):
-                continue
-            done.written += staging.write(path, session.render(page))
-    return done
+        full.stored()
+        head, entries = feed()
+        timeline = pages.site.timeline
+        store.save_build(LastBuild(
+            key, full.stats, done.prints, {rel: s for rel in outputs if (s := output_state(options.out / rel)) is not None},
+            found.report.items, token, dict(found.own), found.elsewhere, head, entries,
+            {slug: exports.feed_tags(pages.site, slug) for slug in entries},
+            tuple(timeline.actors.values()), tuple(timeline.position), tuple(sorted(timeline.drafts)),
+        ))  # fmt: skip
+        stages["save the store"] = time.perf_counter() - mark
+    return Result(found.report, notes, written, time.perf_counter() - started, len(outputs) - written, stages)

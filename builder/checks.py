@@ -17,7 +17,7 @@ from .records import Actor, Event
 def link_index(timeline: Timeline) -> LinkIndex | None:
     """The index that broken-link checks need, or None when no body links anywhere (it costs a pass over every note)."""
     has_links = any(e.body.links for e in timeline.events) or any(a.profile.links for a in timeline.actors.values())
-    return LinkIndex(timeline) if has_links else None
+    return LinkIndex.of(timeline) if has_links else None
 
 
 def event_warnings(event: Event, index: LinkIndex | None) -> list[Diagnostic]:
@@ -39,7 +39,7 @@ def broken_links(path: str, links: tuple[NoteLink, ...], index: LinkIndex) -> li
     problems: list[Diagnostic] = []
     for link in links:
         target = index.resolve(link)
-        if target.url is not None:
+        if target.route is not None:
             continue
         if target.ambiguous:
             message = f"is ambiguous: it matches {' and '.join(target.ambiguous)}; write the id instead"

@@ -24,12 +24,14 @@ class SiteConfig:
     author: str = ""
     allow_html: bool = False
     cname: str = ""  # custom domain for GitHub Pages, written to site/CNAME
+    links: str = "clean"  # "clean": links end at a page's folder; "index.html": they name the file (for reading from disk)
 
     def with_base_url(self, base_url: str) -> SiteConfig:
         return replace(self, base_url=normalise_base_url(base_url))
 
 
-_TEXT_KEYS = ("title", "description", "language", "author", "base_url", "cname")
+_TEXT_KEYS = ("title", "description", "language", "author", "base_url", "cname", "links")
+LINK_STYLES = ("clean", "index.html")
 _KNOWN = {*_TEXT_KEYS, "allow_html"}
 
 
@@ -88,6 +90,9 @@ def load_config(content_dir: Path, display_dir: str) -> tuple[SiteConfig, list[D
         else:
             values[key] = value
     config = SiteConfig(**values)  # type: ignore[arg-type]
+    if config.links not in LINK_STYLES:
+        problems.append(error(shown, line_of("links"), f'links must be "clean" or "index.html", not "{config.links}"'))
+        config = replace(config, links="clean")
     if config.base_url != "/" and (problem := base_url_problem(config.base_url)):
         problems.append(error(shown, line_of("base_url"), problem))
     return replace(config, base_url=normalise_base_url(config.base_url)), problems

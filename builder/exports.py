@@ -8,9 +8,9 @@ from typing import Any
 
 from .config import SiteConfig
 from .dates import PartialDate
-from .model import LinkIndex, Timeline, with_hrefs
-from .pages import link, url_of
 from .records import Actor, Event
+from .routes import CNAME, DATA, FEED, INDEX, NO_JEKYLL, SITEMAP, folder_of, page_path, quoted
+from .site import Site
 
 FEED_ENTRIES = 50
 
@@ -35,11 +35,18 @@ def _stamp(date: PartialDate) -> str:
     return date.earliest().strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def feed_parts(timeline: Timeline, config: SiteConfig) -> tuple[str, dict[str, str]]:
+def canonical(path: str, config: SiteConfig) -> str:
+    """A page's published URL, whatever the style of links between pages: what feeds, data and sitemaps give."""
+    return config.base_url + quoted(folder_of(path))
+
+
+def feed_parts(site: Site, whole: Callable[[Event], Event] = lambda e: e) -> tuple[str, dict[str, str]]:
     """The Atom feed of the latest events, as its head and its entries by slug, newest first (``join_feed`` makes
-    the file; a build after a body edit swaps one entry). ``updated`` comes from the content, never from the clock."""
+    the file; a build after a body edit swaps one entry). ``updated`` comes from the content, never from the clock.
+    ``whole`` gives an event with its body (which a one-shot build keeps out of memory until needed)."""
+    timeline, config = site.timeline, site.config
     base = config.base_url
-    latest = list(reversed(timeline.events))[:FEED_ENTRIES]
+    latest = [whole(e) for e in reversed(timeline.events[-FEED_ENTRIES:])]
     updated = max((_stamp(e.when.end or e.when.start) for e in latest), default="1970-01-01T00:00:00Z")
     author = escape(config.author or config.title)
     lines = [
@@ -51,27 +58,25 @@ def feed_parts(timeline: Timeline, config: SiteConfig) -> tuple[str, dict[str, s
         lines.append(f"  <subtitle>{escape(config.description)}</subtitle>")
     lines += [
         f"  <id>{escape(base)}</id>",
-        f'  <link rel="self" type="application/atom+xml" href={quoteattr(base + "feed.xml")}/>',
+        f'  <link rel="self" type="application/atom+xml" href={quoteattr(base + FEED)}/>',
         f'  <link rel="alternate" type="text/html" href={quoteattr(base)}/>',
         f"  <updated>{updated}</updated>",
         f"  <author><name>{author}</name></author>",
         "  <generator>Timeline Builder</generator>",
     ]
-    index = LinkIndex(timeline) if any(e.body.links for e in latest) else None
-    entries = {e.slug: feed_entry(e, feed_tags(timeline, e.slug), base, index) for e in latest}
+    # feed readers resolve links against feed.xml: a body's links to other notes are absolute
+    entries = {e.slug: feed_entry(e, feed_tags(site, e.slug), config, site.body_html(e, base)) for e in latest}
     return "\n".join(lines) + "\n", entries
 
 
-def feed_tags(timeline: Timeline, slug: str) -> tuple[str, ...]:
+def feed_tags(site: Site, slug: str) -> tuple[str, ...]:
+    timeline = site.timeline
     return tuple(timeline.tags[t].name for t in timeline.event_tags[slug])
 
 
-def feed_entry(event: Event, tags: Iterable[str], base: str, index: LinkIndex | None) -> str:
-    """One event as an Atom entry; ``index`` resolves its body's links (needed only when it has some)."""
-    url = base + link("events", event.slug)
-    if event.body.links:
-        assert index is not None
-        event = with_hrefs(event, index, root=base)  # feed readers resolve against feed.xml: links are absolute
+def feed_entry(event: Event, tags: Iterable[str], config: SiteConfig, body_html: str) -> str:
+    """One event as an Atom entry, with its body as given (its links resolved)."""
+    url = canonical(page_path("event", event.slug), config)
     lines = [
         "  <entry>",
         f"    <title>{escape(event.title)}</title>",
@@ -82,7 +87,7 @@ def feed_entry(event: Event, tags: Iterable[str], base: str, index: LinkIndex | 
     lines += [f"    <category term={quoteattr(name)}/>" for name in tags]
     if event.summary:
         lines.append(f"    <summary>{escape(event.summary)}</summary>")
-    content = f"<p><strong>{escape(event.when.label())}</strong></p>\n{event.body_html}"
+    content = f"<p><strong>{escape(event.when.label())}</strong></p>\n{body_html}"
     lines += [f'    <content type="html">{escape(content)}</content>', "  </entry>"]
     return "\n".join(lines) + "\n"
 
@@ -91,12 +96,17 @@ def join_feed(head: str, entries: dict[str, str]) -> bytes:
     return (head + "".join(entries.values()) + "</feed>\n").encode()
 
 
-def timeline_json(timeline: Timeline, config: SiteConfig) -> bytes:
+# What the JSON export shows of an event (``timeline_json``): an edit to one of these changes the file.
+JSON_FIELDS = frozenset({"title", "when", "actors", "tags", "place", "summary", "sources"})
+
+
+def timeline_json(site: Site) -> bytes:
     """Every event with ISO dates, actors, tags, sources and URL, for other tools to reuse.
 
     Written compact (with indent, json uses its pure-Python encoder: about 1 s at 10,000 events) and
     one event at a time, so the whole document never exists as Python objects at once.
     """
+    timeline, config = site.timeline, site.config
     base = config.base_url
 
     def dump(value: object) -> str:
@@ -107,7 +117,7 @@ def timeline_json(timeline: Timeline, config: SiteConfig) -> bytes:
         return {
             "slug": event.slug,
             "title": event.title,
-            "url": base + link("events", event.slug),
+            "url": canonical(page_path("event", event.slug), config),
             "date": when.start.iso(),
             "end": when.end.iso() if when.end else None,
             "precision": when.precision.name.lower(),
@@ -126,7 +136,7 @@ def timeline_json(timeline: Timeline, config: SiteConfig) -> bytes:
 
     def actor_data(actor: Actor) -> dict[str, Any]:
         return {"id": actor.id, "name": actor.name, "aliases": list(actor.aliases), "kind": actor.kind, "role": actor.role,
-                "url": base + link("actors", actor.id), "events": list(timeline.actor_events[actor.id])}  # fmt: skip
+                "url": canonical(page_path("actor", actor.id), config), "events": list(timeline.actor_events[actor.id])}  # fmt: skip
 
     head = dump({"title": config.title, "description": config.description, "url": base})[:-1]
     events = ",".join(dump(event_data(e)) for e in timeline.events)
@@ -138,31 +148,25 @@ def sitemap(paths: Iterable[str], config: SiteConfig) -> bytes:
     """Every HTML page but the 404, at its clean absolute URL."""
     lines = ['<?xml version="1.0" encoding="utf-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for path in paths:
-        if path.endswith("index.html"):
-            lines.append(f"  <url><loc>{escape(config.base_url + _quoted(url_of(path)))}</loc></url>")
+        if path.endswith(INDEX):
+            lines.append(f"  <url><loc>{escape(canonical(path, config))}</loc></url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode()
 
 
-def _quoted(url: str) -> str:
-    parts = [p for p in url.split("/") if p]
-    return link(*parts) if parts else ""
-
-
-def export_files(
-    timeline: Timeline, config: SiteConfig, pages: Iterable[str], feed: tuple[str, dict[str, str]]
-) -> dict[str, Callable[[], bytes]]:
+def export_files(site: Site, pages: Iterable[str], feed: Callable[[], tuple[str, dict[str, str]]]) -> dict[str, Callable[[], bytes]]:
     """Every data file of the site, each made only when asked for (they depend on every event).
 
-    ``feed`` is the feed's head and entries (``feed_parts``), which the caller makes from events with their bodies.
+    ``feed`` gives the feed's head and entries (``feed_parts``), which the caller makes from events with their bodies.
     """
     paths = list(pages)
+    config = site.config
     makers: dict[str, Callable[[], bytes]] = {
-        "feed.xml": lambda: join_feed(*feed),
-        "timeline.json": lambda: timeline_json(timeline, config),
-        "sitemap.xml": lambda: sitemap(paths, config),
-        ".nojekyll": lambda: b"",
+        FEED: lambda: join_feed(*feed()),
+        DATA: lambda: timeline_json(site),
+        SITEMAP: lambda: sitemap(paths, config),
+        NO_JEKYLL: lambda: b"",
     }
     if config.cname:
-        makers["CNAME"] = lambda: config.cname.encode() + b"\n"
+        makers[CNAME] = lambda: config.cname.encode() + b"\n"
     return makers

@@ -45,15 +45,18 @@ class Body:
     links: tuple[NoteLink, ...] = ()
 
     def html_with(self, hrefs: Sequence[str | None]) -> str:
-        """The HTML with link i pointing at ``hrefs[i]``, or shown as plain text where that is None."""
+        """The HTML with link i pointing at ``hrefs[i]``, or shown as plain text where that is None (or missing)."""
         if not self.links:
             return self.html
 
+        def href(i: int) -> str | None:
+            return hrefs[i] if i < len(hrefs) else None
+
         def put(match: re.Match[str]) -> str:
             if match[1] is not None:
-                href = hrefs[int(match[1])]
-                return "" if href is None else f'<a href="{escapeHtml(href)}"{match[2]}>'
-            return "</a>" if hrefs[int(match[3])] is not None else ""
+                to = href(int(match[1]))
+                return "" if to is None else f'<a href="{escapeHtml(to)}"{match[2]}>'
+            return "</a>" if href(int(match[3])) is not None else ""
 
         return _MARKER.sub(put, self.html)
 

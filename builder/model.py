@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from math import log2
 from operator import itemgetter
 from pathlib import PurePosixPath
-from urllib.parse import quote
+from typing import Literal
 
 from .aliases import ActorIndex
 from .diagnostics import Diagnostic, error, warning
@@ -35,6 +35,7 @@ class Timeline:
     event_tags: Mapping[str, tuple[str, ...]]  # event slug -> tag slugs
     position: Mapping[str, int]  # event slug -> index in events
     drafts: frozenset[str] = frozenset()  # slugs of the drafts this build leaves out, so links to them can say so
+    index: ActorIndex | None = field(default=None, compare=False)  # the actor notes' names, to resolve an edited event's
 
     def event(self, slug: str) -> Event:
         return self.events[self.position[slug]]
@@ -77,7 +78,7 @@ def related_events(timeline: Timeline, slug: str, limit: int = 5) -> list[Relate
     for members, weight in lists:
         if len(members) < 2:
             continue
-        weight /= log2(1 + len(members))  # shared by two events: 1.6; by a thousand: 10. Rarer is stronger
+        weight /= log2(1 + rarity(len(members)))  # shared by two events: 1.6; by a thousand: 9. Rarer is stronger
         at = bisect_left(members, me, key=position.__getitem__)
         for other in members[at - RELATED_WINDOW if at > RELATED_WINDOW else 0 : at + RELATED_WINDOW + 1]:
             scores[other] = scores.get(other, 0.0) + weight
@@ -96,6 +97,12 @@ def related_events(timeline: Timeline, slug: str, limit: int = 5) -> list[Relate
         Related(other, tuple([a for a in event_actors[other] if a in mine_actors]), tuple([t for t in event_tags[other] if t in mine_tags]))
         for other, _ in ranked[:limit]
     ]
+
+
+def rarity(members: int) -> int:
+    """How many events share an actor or tag, as related events weigh it: exactly up to 16, then by the power of two
+    below, so that past a few events, one more or less changes every member's related events only now and then."""
+    return members if members <= 16 else 1 << (members.bit_length() - 1)
 
 
 def _moment(event: Event) -> float:
@@ -123,6 +130,14 @@ def build_timeline(
     events: Iterable[Event], actors: Iterable[Actor], drafts: bool = False
 ) -> tuple[Timeline, list[Diagnostic]]:
     """Order events, resolve actor references and find collisions, before anything is written."""
+    timeline, problems, resolved = timeline_of(events, actors, drafts)
+    return timeline, problems + [d for found in resolved.values() for d in found]
+
+
+def timeline_of(
+    events: Iterable[Event], actors: Iterable[Actor], drafts: bool = False
+) -> tuple[Timeline, list[Diagnostic], dict[str, list[Diagnostic]]]:
+    """``build_timeline``, with the collisions apart from each event's own problems with its actors (by slug)."""
     problems: list[Diagnostic] = []
     events = list(events)
     kept = sorted((e for e in events if drafts or not e.draft), key=lambda e: e.sort_key)
@@ -134,24 +149,9 @@ def build_timeline(
     by_id = {a.id: a for a in actor_list}
     generated: dict[str, Actor] = {}
     event_actors: dict[str, tuple[str, ...]] = {}
+    resolved: dict[str, list[Diagnostic]] = {}
     for event in kept:
-        ids: list[str] = []
-        for ref in event.actors:
-            found = index.resolve(ref.text)
-            if len(found.ids) > 1:
-                matches = " and ".join(found.ids)
-                problems.append(error(event.path, ref.line, f'actor "{ref.text}" is ambiguous: it matches {matches}; write the id instead'))
-                continue
-            if found.ids:
-                actor_id = found.ids[0]
-            else:
-                actor_id = _generated_id(ref.text, by_id, generated)
-                if found.suggestion:
-                    hint = f'did you mean "{found.suggestion}"?'
-                    problems.append(warning(event.path, ref.line, f'actor "{ref.text}" matches no actor; {hint}'))
-            if actor_id not in ids:
-                ids.append(actor_id)
-        event_actors[event.slug] = tuple(ids)
+        event_actors[event.slug], resolved[event.slug] = _resolve(event, index, by_id, generated)
 
     all_actors = {**by_id, **generated}
     actor_events: dict[str, list[str]] = {actor_id: [] for actor_id in all_actors}
@@ -169,8 +169,84 @@ def build_timeline(
         event_tags=event_tags,
         position={e.slug: i for i, e in enumerate(kept)},
         drafts=frozenset(e.slug for e in events if e.draft and not drafts),
+        index=index,
     )
-    return _with_links(timeline), problems
+    return timeline, problems, resolved
+
+
+def _resolve(
+    event: Event, index: ActorIndex, notes: Mapping[str, Actor], generated: dict[str, Actor]
+) -> tuple[tuple[str, ...], list[Diagnostic]]:
+    """The ids of the actors an event names (a page made for a name that no actor note has), and what is wrong."""
+    problems: list[Diagnostic] = []
+    ids: dict[str, None] = {}
+    for ref in event.actors:
+        found = index.resolve(ref.text)
+        if len(found.ids) > 1:
+            matches = " and ".join(found.ids)
+            problems.append(error(event.path, ref.line, f'actor "{ref.text}" is ambiguous: it matches {matches}; write the id instead'))
+            continue
+        if found.ids:
+            actor_id = found.ids[0]
+        else:
+            actor_id = _generated_id(ref.text, notes, generated)
+            if found.suggestion:
+                hint = f'did you mean "{found.suggestion}"?'
+                problems.append(warning(event.path, ref.line, f'actor "{ref.text}" matches no actor; {hint}'))
+        ids[actor_id] = None
+    return tuple(ids), problems
+
+
+def with_event(timeline: Timeline, old: Event, new: Event) -> tuple[Timeline, list[Diagnostic]] | None:
+    """The timeline after one event's note changed, made from the last one rather than from every note: equal to
+    ``build_timeline`` of the new notes (a test holds them so). ``new`` keeps ``old``'s slug and both are in the
+    timeline. Returns the new event's own model diagnostics too; None when only a fresh build can tell (the edit may
+    change the pages made for actors that have no note, whose names come from the first event that names them).
+    """
+    if old.slug != new.slug or old.slug not in timeline.position or new.draft != old.draft or timeline.index is None:
+        return None
+    notes = {a.id: a for a in timeline.actors.values() if a.path is not None}
+    generated = {a.id: a for a in timeline.actors.values() if a.path is None}
+    ids, problems = _resolve(new, timeline.index, notes, generated)
+    before = timeline.event_actors[old.slug]
+    involved = set(before) | set(ids)
+    if len(generated) != sum(1 for a in timeline.actors.values() if a.path is None) or any(a in generated for a in involved) and (
+        ids != before or new.sort_key != old.sort_key
+    ):
+        return None
+    slug = new.slug
+    events = list(timeline.events)
+    del events[timeline.position[slug]]
+    events.insert(bisect_left(events, new.sort_key, key=lambda e: e.sort_key), new)
+    position = {e.slug: i for i, e in enumerate(events)}
+
+    def placed(members: tuple[str, ...], keep: bool) -> tuple[str, ...]:
+        rest = [m for m in members if m != slug]
+        if keep:
+            rest.insert(bisect_left(rest, position[slug], key=position.__getitem__), slug)
+        return tuple(rest)
+
+    actor_events = dict(timeline.actor_events)
+    for actor_id in involved:
+        actor_events[actor_id] = placed(actor_events[actor_id], actor_id in ids)
+    if any(not actor_events[a] for a in involved if a in generated):
+        return None
+
+    event_tags = dict(timeline.event_tags)
+    event_tags[slug] = tuple(dict.fromkeys(slugify(t) for t in new.tags))
+    tags = dict(timeline.tags)
+    for tag_slug in set(timeline.event_tags[slug]) | set(event_tags[slug]):
+        members = placed(tags[tag_slug].events if tag_slug in tags else (), tag_slug in event_tags[slug])
+        if not members:
+            del tags[tag_slug]
+            continue
+        first = events[position[members[0]]]  # a tag is named as the first event (in order) spells it
+        tags[tag_slug] = Tag(tag_slug, next(t for t in first.tags if slugify(t) == tag_slug), members)
+    event_actors = {**timeline.event_actors, slug: ids}
+    return replace(
+        timeline, events=tuple(events), event_actors=event_actors, actor_events=actor_events,
+        tags=dict(sorted(tags.items())), event_tags=event_tags, position=position,
+    ), problems  # fmt: skip
 
 
 def _collisions(items: list[tuple[str, str]], what: str) -> list[Diagnostic]:
@@ -224,16 +300,17 @@ def _tags(events: list[Event]) -> tuple[dict[str, Tag], dict[str, tuple[str, ...
 
 # ---- links between notes -------------------------------------------------------------------------
 
-# Bodies are shown on event pages (events/<slug>/) and actor pages (actors/<id>/), both two folders
-# below the site's top, so one relative href serves both. The URLs mirror pages.link().
-LINK_ROOT = "../../"
-
 
 @dataclass(frozen=True, slots=True)
 class LinkTarget:
-    """Where a link to another note goes: a page of the site, or why it goes nowhere."""
+    """Where a link to another note goes: the page of an event or an actor, or why it goes nowhere.
 
-    url: str | None  # "events/<slug>/" or "actors/<id>/" (quoted), relative to the site's top
+    The model names the target; the routes table (through the page that shows the link) makes its URL.
+    """
+
+    route: Literal["event", "actor"] | None  # None: the link names no page of this build
+    key: str = ""  # the event's slug or the actor's id
+    fragment: str = ""
     ambiguous: tuple[str, ...] = ()  # actor ids, when the target names several actors
     draft: bool = False  # the target is a draft that this build leaves out
 
@@ -241,11 +318,16 @@ class LinkTarget:
 class LinkIndex:
     """Every note a link can name in one timeline: event slugs, and actors by id, name or alias."""
 
-    def __init__(self, timeline: Timeline) -> None:
-        self.actors = ActorIndex(timeline.actors.values())  # generated actors too: they have pages
-        self._events = {slug.casefold(): slug for slug in timeline.position}
-        self._drafts = {slug.casefold() for slug in timeline.drafts}
-        self._notes = {a.id.casefold(): a.id for a in timeline.actors.values() if a.path is not None}
+    def __init__(self, actors: Iterable[Actor], slugs: Iterable[str], drafts: Iterable[str] = ()) -> None:
+        actors = list(actors)
+        self.actors = ActorIndex(actors)  # generated actors too: they have pages
+        self._events = {slug.casefold(): slug for slug in slugs}
+        self._drafts = {slug.casefold() for slug in drafts}
+        self._notes = {a.id.casefold(): a.id for a in actors if a.path is not None}
+
+    @classmethod
+    def of(cls, timeline: Timeline) -> LinkIndex:
+        return cls(timeline.actors.values(), timeline.position, timeline.drafts)
 
     def resolve(self, link: NoteLink) -> LinkTarget:
         """[[x]]: an event slug first, then an actor as event references name them; x.md: the note of that file name."""
@@ -255,14 +337,14 @@ class LinkIndex:
             order = (self._notes, self._events) if path.parent.name == "actors" else (self._events, self._notes)
             for table in order:
                 if key in table:
-                    return LinkTarget(_url("events" if table is self._events else "actors", table[key], link.fragment))
+                    return LinkTarget("event" if table is self._events else "actor", table[key], link.fragment)
             return LinkTarget(None, draft=key in self._drafts)
         key = link.target.casefold()
         if key in self._events:
-            return LinkTarget(_url("events", self._events[key], link.fragment))
+            return LinkTarget("event", self._events[key], link.fragment)
         found = self.actors.resolve(link.target)
         if len(found.ids) == 1:
-            return LinkTarget(_url("actors", found.ids[0], link.fragment))
+            return LinkTarget("actor", found.ids[0], link.fragment)
         return LinkTarget(None, ambiguous=found.ids, draft=key in self._drafts)
 
     def suggest(self, link: NoteLink) -> str | None:
@@ -279,43 +361,13 @@ class LinkIndex:
         return near.pop() if len(near) == 1 else None
 
 
-def _url(section: str, key: str, fragment: str) -> str:
-    return f"{section}/{quote(key)}/" + (f"#{quote(fragment, safe='%/?:@!$&()*+,;=~-._')}" if fragment else "")
+def linked_html(body: Body, index: LinkIndex | None, href: Callable[[LinkTarget], str]) -> str:
+    """A body's HTML with each link to another note pointing where ``href`` says (plain text where it names no page)."""
+    if not body.links:
+        return body.html
+    assert index is not None, "a body with links needs the link index"
+    return body.html_with([None if (target := index.resolve(link)).route is None else href(target) for link in body.links])
 
 
-def _hrefs(body: Body, index: LinkIndex, root: str) -> list[str | None]:
-    return [None if (url := index.resolve(link).url) is None else root + url for link in body.links]
-
-
-def resolve_links(event: Event, timeline: Timeline, index: LinkIndex | None = None, root: str = LINK_ROOT) -> Event:
-    """The event with its body's links pointing at the timeline's pages; one changed body needs no rebuild.
-
-    ``root`` leads from where the body is shown back to the site's top: an absolute base URL for a feed.
-    """
-    if not event.body.links:
-        return event
-    return with_hrefs(event, index or LinkIndex(timeline), root)
-
-
-def with_hrefs(event: Event, index: LinkIndex, root: str = LINK_ROOT) -> Event:
-    """``resolve_links`` with the index at hand, for a build that has no timeline in memory."""
-    return replace(event, body_html=event.body.html_with(_hrefs(event.body, index, root))) if event.body.links else event
-
-
-def resolve_profile_links(actor: Actor, timeline: Timeline, index: LinkIndex | None = None, root: str = LINK_ROOT) -> Actor:
-    """The actor with its profile's links pointing at the timeline's pages, like ``resolve_links``."""
-    if not actor.profile.links:
-        return actor
-    return replace(actor, profile_html=actor.profile.html_with(_hrefs(actor.profile, index or LinkIndex(timeline), root)))
-
-
-def _with_links(timeline: Timeline) -> Timeline:
-    """Every body's links resolved; links do not change what exists, so the index is built before them."""
-    if not any(e.body.links for e in timeline.events) and not any(a.profile.links for a in timeline.actors.values()):
-        return timeline
-    index = LinkIndex(timeline)
-    return replace(
-        timeline,
-        events=tuple(resolve_links(e, timeline, index) for e in timeline.events),
-        actors={key: resolve_profile_links(a, timeline, index) for key, a in timeline.actors.items()},
-    )
+def has_links(timeline: Timeline) -> bool:
+    return any(e.body.links for e in timeline.events) or any(a.profile.links for a in timeline.actors.values())

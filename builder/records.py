@@ -51,10 +51,14 @@ class Event:
     place: str | None = None
     sources: tuple[Source, ...] = ()
     summary: str = ""
-    body_html: str = ""  # as shown; links to other notes stay plain text until model.resolve_links gives them hrefs
     draft: bool = False
     line: int = 1  # the title's line: where messages about the event as a whole point
-    body: Body = Body()  # the body with its links to other notes still unresolved, and their lines
+    body: Body = Body()  # the body as HTML, with its links to other notes still unresolved, and their lines
+
+    @property
+    def body_html(self) -> str:
+        """The body with links to other notes as plain text (a page resolves them: ``site.Site.body_html``)."""
+        return self.body.html_with(())
 
     @property
     def sort_key(self) -> tuple[tuple[int, int, int, int, int], str, str, str]:
@@ -71,9 +75,12 @@ class Actor:
     kind: str | None = None
     role: str | None = None
     summary: str = ""
-    profile_html: str = ""  # as shown, like Event.body_html
     path: str | None = None  # None for an actor that has no note of its own
     profile: Body = Body()  # like Event.body
+
+    @property
+    def profile_html(self) -> str:
+        return self.profile.html_with(())
 
 
 class FieldError(ValueError):
@@ -267,7 +274,6 @@ def event_from_note(note: Note, markdown: Markdown) -> tuple[Event | None, list[
         place=values.get("place"),
         sources=sources,
         summary=values.get("summary") or rendered.first_paragraph,
-        body_html=rendered.body.html_with([None] * len(rendered.body.links)),
         draft=values.get("draft", False),
         line=note.line("title"),
         body=rendered.body,
@@ -290,7 +296,6 @@ def actor_from_note(note: Note, markdown: Markdown) -> tuple[Actor | None, list[
         kind=values.get("kind"),
         role=values.get("role"),
         summary=rendered.first_paragraph,
-        profile_html=rendered.body.html_with([None] * len(rendered.body.links)),
         path=note.path,
         profile=rendered.body,
     )

@@ -11,7 +11,7 @@ import jinja2
 import markupsafe
 
 from .diagnostics import Diagnostic, error
-from .pages import Card, Page
+from .site import Card, Page
 
 
 class TemplateProblem(Exception):

@@ -25,7 +25,7 @@ from watchdog.observers import Observer
 
 from .build import Options, collector_off, default_workers
 from .diagnostics import Report, Severity
-from .session import Outcome, Session
+from .preview import LiveSite, Outcome
 
 EVENTS_PATH = "/__timeline__/events"
 DEBOUNCE_SECONDS = 0.1
@@ -126,7 +126,7 @@ class Preview:
 
     def __init__(self, options: Options, host: str = "127.0.0.1", port: int = 8000, log: bool = True) -> None:
         self.options = options
-        self.session = Session(options.settings, workers=default_workers())
+        self.session = LiveSite(options.settings, workers=default_workers())
         self._log = log
         self._lock = threading.Lock()  # one rebuild at a time; readers see a consistent site
         self._changed = threading.Condition()

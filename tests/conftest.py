@@ -1,7 +1,10 @@
-"""Shared test helpers: the project's paths and the golden-file flag."""
+"""Shared test helpers: the project's paths, the golden-file flag, and a content tree with every kind of edit to it."""
 
 from __future__ import annotations
 
+import os
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -24,3 +27,141 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 def tree(folder: Path) -> dict[str, bytes]:
     """Every file below a folder, keyed by its POSIX path relative to it."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+TALKS = Path("events/2024/2024-11-05-talks.md")
+
+
+@pytest.fixture(name="tree")
+def content_tree(tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the fixture content (plus a note with links) and of the templates, to edit."""
+    content, templates = tmp_path / "content", tmp_path / "templates"
+    shutil.copytree(FIXTURES / "basic" / "content", content)
+    shutil.copytree(TEMPLATES, templates)
+    (content / "events" / "2024" / "2024-11-20-follow-up.md").write_text(
+        "---\ntitle: Follow-up\ndate: 2024-11-20\nactors: [Kyiv]\n---\nAfter [[2024-11-05-talks|the talks]], see [[Kyiv]].\n"
+    )
+    return content, templates
+
+
+def edit_text(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new))
+
+
+EDITS: dict[str, Callable[[Path, Path], list[Path]]] = {}
+
+
+def edit(name: str) -> Callable[[Callable[[Path, Path], list[Path]]], Callable[[Path, Path], list[Path]]]:
+    def register(function: Callable[[Path, Path], list[Path]]) -> Callable[[Path, Path], list[Path]]:
+        EDITS[name] = function
+        return function
+
+    return register
+
+
+@edit("body")
+def _body(content: Path, templates: Path) -> list[Path]:
+    edit_text(content / TALKS, "Talks run for three days.", "Talks ran long; see [[Kiev]].")
+    return [content / TALKS]
+
+
+@edit("summary of a listed event")
+def _summary(content: Path, templates: Path) -> list[Path]:
+    path = content / "events/2024/2024-11-06-election.md"
+    edit_text(path, "summary: The result is known.", "summary: The result is in.")
+    return [path]
+
+
+@edit("date")
+def _date(content: Path, templates: Path) -> list[Path]:
+    edit_text(content / TALKS, 'date: "2024-11-05"', 'date: "2024-11-07"')  # now after the 6 November events
+    return [content / TALKS]
+
+
+@edit("title of a neighbour")
+def _title(content: Path, templates: Path) -> list[Path]:
+    edit_text(content / TALKS, "title: Talks over three days", "title: Talks, renamed")
+    return [content / TALKS]
+
+
+@edit("actors of an event")
+def _event_actors(content: Path, templates: Path) -> list[Path]:
+    # who appears with whom, related events, actor strips and the filters' choices all follow an event's actors
+    path = content / "events/2024/2024-11-06-election.md"
+    edit_text(path, 'actors: [Yun Seok-yul, "Kim Jong-un (professor)"]', 'actors: [Yun Seok-yul, Kyiv]')
+    return [path]
+
+
+@edit("tags of an event")
+def _event_tags(content: Path, templates: Path) -> list[Path]:
+    edit_text(content / TALKS, "tags: [diplomacy]", "tags: [aid]")
+    return [content / TALKS]
+
+
+@edit("actor aliases")
+def _aliases(content: Path, templates: Path) -> list[Path]:
+    path = content / "actors/south-korea.md"
+    edit_text(path, "aliases: [Seoul, ROK]", "aliases: [ROK]")
+    return [path]
+
+
+@edit("actor name")
+def _actor_name(content: Path, templates: Path) -> list[Path]:
+    path = content / "actors/kyiv.md"
+    edit_text(path, "name: Kyiv", "name: Kyiv City")
+    return [path]
+
+
+@edit("template")
+def _template(content: Path, templates: Path) -> list[Path]:
+    edit_text(templates / "_macros.html", '<p class="card-meta">', '<p class="card-meta changed">')
+    return [templates / "_macros.html"]
+
+
+@edit("site.toml")
+def _settings(content: Path, templates: Path) -> list[Path]:
+    edit_text(content / "site.toml", 'title = "Fixture timeline"', 'title = "Renamed"')
+    return [content / "site.toml"]
+
+
+@edit("allow_html")
+def _allow_html(content: Path, templates: Path) -> list[Path]:
+    with (content / "site.toml").open("a") as f:
+        f.write("allow_html = true\n")
+    return [content / "site.toml"]
+
+
+@edit("delete")
+def _delete(content: Path, templates: Path) -> list[Path]:
+    (content / TALKS).unlink()
+    return [content / TALKS]
+
+
+@edit("rename")
+def _rename(content: Path, templates: Path) -> list[Path]:
+    new = content / TALKS.with_name("2024-11-05-three-day-talks.md")
+    os.rename(content / TALKS, new)
+    return [content / TALKS, new]
+
+
+@edit("add")
+def _add(content: Path, templates: Path) -> list[Path]:
+    path = content / "events/2025/2025-01-01-new-year.md"
+    path.parent.mkdir()
+    path.write_text("---\ntitle: New year\ndate: 2025\ntags: [Aid]\n---\nA new year.\n")
+    return [path.parent, path]
+
+
+@edit("delete a folder")
+def _delete_folder(content: Path, templates: Path) -> list[Path]:
+    shutil.rmtree(content / "events/older")
+    return [content / "events/older"]
+
+
+@edit("draft flag")
+def _draft(content: Path, templates: Path) -> list[Path]:
+    path = content / "events/2024/draft-note.md"
+    edit_text(path, "draft: true", "draft: false")
+    return [path]

@@ -11,19 +11,20 @@ PACKAGE = Path(__file__).resolve().parents[1] / "builder"
 
 # In order: a module may import only modules listed before it.
 ORDER = [
-    "pickling", "diagnostics", "dates", "text", "markup", "output", "cache", "workers",
+    "pickling", "diagnostics", "dates", "text", "markup", "routes", "output", "workers",
     "config", "notes",
-    "records",
+    "records", "reading",
     "aliases", "model", "checks", "overview",
-    "pages", "exports", "render",
-    "session", "patch", "build", "scaffold",
+    "site", "pages", "layout", "exports", "changes", "render",
+    "store", "pipeline", "patch", "rendering",
+    "preview", "build", "scaffold",
     "serve", "cli", "__main__",
 ]  # fmt: skip
 
 # Each third-party library has one adapter module.
 ADAPTERS = {
     "yaml": "notes", "frontmatter": "notes", "markdown_it": "markup", "markdown_it_pyrs": "markup", "jinja2": "render",
-    "watchdog": "serve",
+    "watchdog": "serve", "msgspec": "store", "sqlite3": "store",
 }  # fmt: skip
 
 

@@ -9,11 +9,12 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from builder.build import Options, build
+from builder.config import SiteConfig
 from builder.markup import Markdown, NoteLink
-from builder.model import LinkIndex, build_timeline, resolve_links
+from builder.model import LinkIndex, build_timeline
 from builder.notes import parse_note
-from builder.pages import PAGE_SIZE
 from builder.records import Actor, Event, actor_from_note, event_from_note
+from builder.site import PAGE_SIZE, Site
 
 from .conftest import TEMPLATES
 
@@ -196,22 +197,21 @@ def test_records_keep_each_link_with_its_line_and_leave_it_unlinked_until_resolv
     assert "\x00" not in event.body_html
 
 
-def test_resolve_links_re_resolves_one_changed_event_against_an_existing_timeline() -> None:
+def test_a_changed_body_resolves_against_an_existing_timeline() -> None:
     events, actors = records({k: v for k, v in FILES.items() if k != "site.toml"})
     timeline, problems = build_timeline(events, actors)
     assert problems == []
     changed = FILES["events/older/2022-aid-begins.md"].replace("[[Kyiv]]", "[[Yoon Suk Yeol|Yoon]] visits [[kiev]]")
     (edited,), _ = records({"events/older/2022-aid-begins.md": changed})
     assert "<a " not in edited.body_html
-    resolved = resolve_links(edited, timeline)
-    assert resolved.body_html == (
+    site = Site(timeline, SiteConfig())
+    assert site.body_html(edited, "../../") == (
         '<p><a href="../../actors/yoon-suk-yeol/">Yoon</a> visits <a href="../../actors/kyiv/">kiev</a> gets aid; '
         '<a href="../../events/2024-11-06-talks/">later</a> talks.</p>\n'
     )
-    assert resolve_links(resolved, timeline) == resolved  # resolving again starts from the body, not from the last result
-    assert resolve_links(edited, timeline, root="https://example.org/tl/").body_html.startswith(
-        '<p><a href="https://example.org/tl/actors/yoon-suk-yeol/">Yoon</a>'
-    )
+    assert site.body_html(edited, "https://example.org/tl/").startswith('<p><a href="https://example.org/tl/actors/yoon-suk-yeol/">Yoon</a>')
+    with_files = Site(timeline, SiteConfig(links="index.html"))
+    assert with_files.body_html(edited, "../../").startswith('<p><a href="../../actors/yoon-suk-yeol/index.html">Yoon</a>')
 
 
 @pytest.mark.parametrize(
@@ -233,7 +233,8 @@ def test_link_index(link: NoteLink, url: str | None) -> None:
         "actors/kyiv.md": note("name: Kyiv", "aliases: [Kiev]", body="City.\n"),
     })  # fmt: skip
     timeline, _ = build_timeline(events, actors)
-    assert LinkIndex(timeline).resolve(link).url == url
+    target = LinkIndex.of(timeline).resolve(link)
+    assert (Site(timeline, SiteConfig()).href("")(target) if target.route else None) == url
 
 
 def test_a_nul_in_the_source_can_never_pose_as_a_link_marker() -> None:

@@ -5,6 +5,7 @@ edit, and any gap in what the last build kept, falls back to the full build."""
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -12,10 +13,8 @@ import pytest
 from bench.corpus import write_corpus
 from builder.build import Options, Result, build
 
-from .conftest import TEMPLATES
+from .conftest import TALKS, TEMPLATES
 from .conftest import tree as files_of
-from .test_session import TALKS
-from .test_session import tree as tree  # noqa: F401 - the content-and-templates fixture
 
 FOLLOW_UP = Path("events/2024/2024-11-20-follow-up.md")  # the fixture's note with links to other notes
 
@@ -45,7 +44,7 @@ BODY_EDITS = {
 
 
 @pytest.mark.parametrize("name", sorted(BODY_EDITS))
-def test_a_body_edit_is_patched_and_equals_a_build_from_scratch(tree: tuple[Path, Path], tmp_path: Path, name: str) -> None:  # noqa: F811
+def test_a_body_edit_is_patched_and_equals_a_build_from_scratch(tree: tuple[Path, Path], tmp_path: Path, name: str) -> None:
     content, templates = tree
     out, cache = tmp_path / "site", tmp_path / ".cache"
     assert not _build(content, templates, out, cache).report.failed()
@@ -58,7 +57,7 @@ def test_a_body_edit_is_patched_and_equals_a_build_from_scratch(tree: tuple[Path
     assert files_of(out) == expected
 
 
-def test_successive_patches_stay_equal_to_a_build_from_scratch(tree: tuple[Path, Path], tmp_path: Path) -> None:  # noqa: F811
+def test_successive_patches_stay_equal_to_a_build_from_scratch(tree: tuple[Path, Path], tmp_path: Path) -> None:
     content, templates = tree
     out, cache = tmp_path / "site", tmp_path / ".cache"
     _build(content, templates, out, cache)
@@ -69,7 +68,7 @@ def test_successive_patches_stay_equal_to_a_build_from_scratch(tree: tuple[Path,
     assert _build(content, templates, out, cache).files == 0
 
 
-def test_a_patch_writes_only_the_event_page_and_the_feed(tree: tuple[Path, Path], tmp_path: Path) -> None:  # noqa: F811
+def test_a_patch_writes_only_the_event_page_and_the_feed(tree: tuple[Path, Path], tmp_path: Path) -> None:
     content, templates = tree
     out, cache = tmp_path / "site", tmp_path / ".cache"
     _build(content, templates, out, cache)
@@ -88,7 +87,7 @@ EDITS_BEYOND_THE_BODY = {  # (front matter as it is, as it becomes)
 
 
 @pytest.mark.parametrize("name", sorted(EDITS_BEYOND_THE_BODY))
-def test_an_edit_beyond_the_body_takes_the_full_build(tree: tuple[Path, Path], tmp_path: Path, name: str) -> None:  # noqa: F811
+def test_an_edit_beyond_the_body_takes_the_full_build(tree: tuple[Path, Path], tmp_path: Path, name: str) -> None:
     content, templates = tree
     out, cache = tmp_path / "site", tmp_path / ".cache"
     _build(content, templates, out, cache)
@@ -100,7 +99,7 @@ def test_an_edit_beyond_the_body_takes_the_full_build(tree: tuple[Path, Path], t
     assert files_of(out) == _scratch(content, templates, tmp_path)[0]
 
 
-def test_an_error_in_an_edited_note_is_reported_by_the_full_build_and_the_site_left_alone(tree: tuple[Path, Path], tmp_path: Path) -> None:  # noqa: F811
+def test_an_error_in_an_edited_note_is_reported_by_the_full_build_and_the_site_left_alone(tree: tuple[Path, Path], tmp_path: Path) -> None:
     content, templates = tree
     out, cache = tmp_path / "site", tmp_path / ".cache"
     _build(content, templates, out, cache)
@@ -113,7 +112,7 @@ def test_an_error_in_an_edited_note_is_reported_by_the_full_build_and_the_site_l
     assert files_of(out) == before
 
 
-def test_strict_fails_a_patch_that_adds_a_warning_and_writes_nothing_then_a_fix_is_patched(tree: tuple[Path, Path], tmp_path: Path) -> None:  # noqa: F811
+def test_strict_fails_a_patch_that_adds_a_warning_and_writes_nothing_then_a_fix_is_patched(tree: tuple[Path, Path], tmp_path: Path) -> None:
     content, templates = tree
     out, cache = tmp_path / "site", tmp_path / ".cache"
     _build(content, templates, out, cache)
@@ -129,17 +128,18 @@ def test_strict_fails_a_patch_that_adds_a_warning_and_writes_nothing_then_a_fix_
     assert files_of(out) == _scratch(content, templates, tmp_path)[0]
 
 
-def test_a_lost_snapshot_or_cached_note_falls_back_to_the_full_build(tree: tuple[Path, Path], tmp_path: Path) -> None:  # noqa: F811
+def test_a_lost_snapshot_or_cached_note_falls_back_to_the_full_build(tree: tuple[Path, Path], tmp_path: Path) -> None:
     content, templates = tree
     out, cache = tmp_path / "site", tmp_path / ".cache"
     _build(content, templates, out, cache)
-    for pack in (cache / "snapshot").rglob("*.pack"):
-        pack.write_bytes(b"")
+    with sqlite3.connect(cache / "timeline.db") as db:
+        db.execute("update frames set frame = x'00'")
     _append(content / TALKS, "\nOne more paragraph.\n")
     assert not _build(content, templates, out, cache).patched
     assert files_of(out) == _scratch(content, templates, tmp_path)[0]
 
-    shutil.rmtree(cache / "notes")
+    with sqlite3.connect(cache / "timeline.db") as db:
+        db.execute("delete from notes")
     _append(content / TALKS, "\nAnd another.\n")
     assert not _build(content, templates, out, cache).patched
     assert files_of(out) == _scratch(content, templates, tmp_path)[0]
@@ -150,7 +150,8 @@ def test_a_patch_reads_frames_stored_by_any_worker_process(tmp_path: Path) -> No
     write_corpus(content, 400)  # enough pages for rendering to be shared between processes
     out, cache = tmp_path / "site", tmp_path / ".cache"
     _build(content, TEMPLATES, out, cache, workers=3)
-    assert len(list((cache / "snapshot").rglob("*.pack"))) == 3
+    with sqlite3.connect(cache / "timeline.db") as db:
+        assert db.execute("select count(*) from frames").fetchone()[0] == 400
     for note in sorted((content / "events").rglob("*.md"))[:6]:  # pages of all three processes' shares
         _append(note, "\nAn added sentence.\n")
     result = _build(content, TEMPLATES, out, cache, workers=3)

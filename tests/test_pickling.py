@@ -1,5 +1,5 @@
-"""Records pickled the quick way (``fast_pickle``) come back equal, every field included: the note cache
-and the worker processes depend on it."""
+"""Records come back equal, every field included, from the quick pickling (``fast_pickle``) that worker processes
+send them back with, and from the plain-data encoding that the build store keeps them in."""
 
 from __future__ import annotations
 
@@ -8,20 +8,26 @@ from pathlib import Path
 
 from builder.dates import PartialDate, When
 from builder.diagnostics import warning
-from builder.notes import note_files
+from builder.pipeline import Settings, configure, read
+from builder.reading import NoteState
 from builder.records import Event
-from builder.session import Session, Settings
+from builder.store import _ACTOR, _EVENT, encode
 
 from .conftest import FIXTURES, SEED_CONTENT, TEMPLATES
 
 
-def test_every_note_of_the_seed_and_fixture_sites_survives_a_pickle_round_trip() -> None:
+def _states(content: Path) -> list[NoteState]:
+    settings = Settings(content, TEMPLATES)
+    return list(read(settings, configure(settings)[0]).states.values())
+
+
+def test_every_note_of_the_seed_and_fixture_sites_survives_a_pickle_and_a_store_round_trip() -> None:
     for content in (SEED_CONTENT, FIXTURES / "basic" / "content"):
-        session = Session(Settings(content, TEMPLATES))
-        session.configure()
-        states = [session.parse(path, kind) for path, kind in note_files(content)]
+        states = _states(content)
         assert len(states) > 10
         assert pickle.loads(pickle.dumps(states, protocol=pickle.HIGHEST_PROTOCOL)) == states
+        stored = [NoteState(s.kind, *(_EVENT if s.kind == "event" else _ACTOR).decode(encode((s.record, s.diagnostics)))) for s in states]
+        assert stored == states
 
 
 def test_single_field_and_every_field_records_round_trip() -> None:
@@ -37,9 +43,7 @@ def test_a_parked_event_keeps_its_fields(tmp_path: Path) -> None:
     note = tmp_path / "events" / "x.md"
     note.parent.mkdir(parents=True)
     note.write_text('---\ntitle: T\ndate: "2024-11"\nplace: Seoul\ntags: [a, b]\nsummary: S\n---\nBody with *emphasis*.\n')
-    session = Session(Settings(tmp_path, TEMPLATES))
-    session.configure()
-    state = session.parse(note, "event")
+    (state,) = _states(tmp_path)
     assert isinstance(state.record, Event)
     again = pickle.loads(pickle.dumps(state.record))
     assert again == state.record and again.body_html == "<p>Body with <em>emphasis</em>.</p>\n" and again.tags == ("a", "b")

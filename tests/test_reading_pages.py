@@ -15,8 +15,8 @@ from builder.build import Options, build
 from builder.dates import parse_when
 from builder.model import RELATED_WINDOW, Timeline, build_timeline, co_actors, related_events
 from builder.overview import MAX_BARS, Period, Scale, locate, overview
-from builder.pages import span_label
 from builder.records import Event, Ref
+from builder.site import span_label
 
 from .conftest import FIXTURES, SEED_CONTENT, TEMPLATES
 from .test_build import _parse, _resolve

@@ -11,8 +11,11 @@ import pytest
 
 from bench.corpus import write_corpus
 from builder.build import Options, build
-from builder.cache import Spill, Where
+from builder.dates import parse_when
 from builder.diagnostics import error
+from builder.markup import Body
+from builder.reading import Bodies, NoteState, Where
+from builder.records import Event
 from builder.render import TemplateProblem
 from builder.workers import fork_available, fork_map
 
@@ -61,19 +64,20 @@ def test_a_template_error_met_in_a_worker_process_is_reported_and_the_site_left_
 
 
 @needs_fork
-def test_a_spill_gives_back_what_each_process_parked_in_it(tmp_path: Path) -> None:
-    spill = Spill(tmp_path, parts=3)
+def test_bodies_give_back_what_each_process_parked(tmp_path: Path) -> None:
+    bodies = Bodies(tmp_path, parts=3)
+    when = parse_when("2024")
 
     def park(part: int, texts: list[str]) -> dict[str, Where]:
         for n, text in enumerate(texts):
-            spill.put(f"{part}-{n}", text, part)
-        return spill.index()
+            state = bodies.park(NoteState("event", Event(f"{part}-{n}", "p", "T", when, body=Body(text)), ()), part)
+            assert isinstance(state.record, Event) and state.record.body == Body()
+        return bodies.index()
 
-    shares = [["één", "two"], ["drei" * 1000], ["", "fünf"]]
+    shares = [["<p>één</p>", "<p>two</p>"], ["<p>drei</p>" * 1000], ["<p>fünf</p>"]]
     for index in fork_map(park, shares):
-        spill.adopt(index)
-    assert {key: spill.get(key) for key in ("0-0", "0-1", "1-0", "2-0", "2-1")} == {
-        "0-0": "één", "0-1": "two", "1-0": "drei" * 1000, "2-0": "", "2-1": "fünf"
-    }
-    assert spill.get("3-0") is None
-    spill.close()
+        bodies.adopt(index)
+    found = {slug: bodies.whole(Event(slug, "p", "T", when)).body_html for slug in ("0-0", "0-1", "1-0", "2-0")}
+    assert found == {"0-0": "<p>één</p>", "0-1": "<p>two</p>", "1-0": "<p>drei</p>" * 1000, "2-0": "<p>fünf</p>"}
+    assert bodies.whole(Event("3-0", "p", "T", when)).body_html == ""
+    bodies.close()

@@ -1,0 +1,86 @@
+"""Which pages an edit touches, read off the declarations and nothing else: the page kinds' ``listed_by`` and
+``keys_of`` (pages.py), the fields a card shows (site.py) and the fields the data export shows (exports.py).
+Pure functions: the live preview and the one-shot build both ask here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import fields, replace
+
+from .exports import JSON_FIELDS
+from .layout import Layout
+from .pages import PAGE_KINDS, PageKind
+from .records import Event
+from .site import CARD_FIELDS, PAGE_SIZE, Site
+
+_IGNORED = frozenset({"path", "line"})  # where the note is and which line its title is on: never shown on a page
+FIELDS = tuple(f.name for f in fields(Event) if f.name not in _IGNORED)
+
+
+def _shown(event: Event, name: str) -> object:
+    value = getattr(event, name)
+    if name == "actors":  # each name with the line it is on, for messages: the line is not shown
+        return tuple(ref.text for ref in event.actors)
+    if name == "sources":
+        return tuple(replace(source, line=1) for source in event.sources)
+    return value
+
+
+def changed_fields(old: Event, new: Event) -> frozenset[str]:
+    """The fields in which two versions of an event differ as readers see them (a line moving is not a change)."""
+    return frozenset(name for name in FIELDS if _shown(old, name) != _shown(new, name))
+
+
+def seen_elsewhere(kinds: Iterable[PageKind] = PAGE_KINDS) -> frozenset[str]:
+    """Every field that shows anywhere but on the event's own page and in the feed."""
+    found = set(CARD_FIELDS) | JSON_FIELDS
+    for kind in kinds:
+        found |= kind.listed_by
+    return frozenset(found)
+
+
+def local(changed: frozenset[str], kinds: Iterable[PageKind] = PAGE_KINDS) -> bool:
+    """Whether an edit changes nothing but its event's own page and its entry in the feed."""
+    return not changed & seen_elsewhere(kinds) and "slug" not in changed and "draft" not in changed
+
+
+def whole_site(old: Site, new: Site) -> bool:
+    """Whether an edit changed what every page may show: the span of years the strips are drawn on, whether the
+    archive is split into year pages, how actors or tags are named."""
+    split = len(old.timeline.events) > PAGE_SIZE, len(new.timeline.events) > PAGE_SIZE
+    return (
+        old.scale != new.scale
+        or split[0] != split[1]
+        or old.names != new.names
+        or {t: tag.name for t, tag in old.timeline.tags.items() if t in new.timeline.tags}
+        != {t: tag.name for t, tag in new.timeline.tags.items() if t in old.timeline.tags}
+    )
+
+
+def touched(layout: Layout, site: Site, edits: Sequence[tuple[Event, Event]],
+            kinds: Iterable[PageKind] = PAGE_KINDS) -> tuple[dict[str, set[str]], set[str]]:  # fmt: skip
+    """The keys of each page kind whose pages an edit changes (kind name -> keys), and the events whose cards may.
+
+    ``layout`` is the site before the edits, ``site`` after; each edit is an event before and after (same slug).
+    A kind's pages are touched where its ``listed_by`` fields changed: the keys that list the event before and after.
+    Pages that show a changed card are laid out again too (their filters and groups come from the cards' events).
+    An event's own page is always made again.
+    """
+    keys: dict[str, set[str]] = {}
+    cards: set[str] = set()
+    for old, new in edits:
+        changed = changed_fields(old, new)
+        for kind in kinds:
+            found = keys.setdefault(kind.name, set())
+            if changed & kind.listed_by:
+                found.update(kind.keys_of(layout.site, old))
+                found.update(kind.keys_of(site, new))
+            if kind.per_event:
+                found.add(new.slug)
+        if changed & CARD_FIELDS:
+            cards.add(new.slug)
+            for path in layout.shown.get(new.slug, ()):
+                kind_name, key = layout.owner[path]
+                keys.setdefault(kind_name, set()).add(key)
+    return keys, cards

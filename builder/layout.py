@@ -1,0 +1,116 @@
+"""The layout: every page of the site as data, the card of every event, and which pages show which event.
+
+``lay_out`` makes it from a site; ``relay`` makes the next one after an edit, making again only the pages of the
+keys that ``changes`` found touched and keeping every other page as it was. Both return frozen values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from .pages import PAGE_KINDS, PageKind, event_page
+from .records import Event
+from .routes import page_path
+from .site import Card, Page, Site
+
+Key = tuple[str, str]  # (page kind, key)
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    site: Site
+    cards: Mapping[str, Card]  # event slug -> its card
+    pages: Mapping[str, Page]  # output path -> page, for every page made (all but the deferred ones)
+    keyed: Mapping[Key, tuple[str, ...]]  # (kind, key) -> the paths of its pages, in the site's order
+    owner: Mapping[str, Key]  # output path -> the (kind, key) that made it
+    shown: Mapping[str, frozenset[str]]  # event slug -> the paths of the pages made that show its card
+    deferred: Mapping[str, str]  # output path -> slug: an event page made only when it is rendered (``page``)
+
+    @property
+    def paths(self) -> list[str]:
+        """Every page's output path, in the site's order."""
+        return [path for paths in self.keyed.values() for path in paths]
+
+    def page(self, path: str, whole: Callable[[Event], Event] = lambda e: e) -> Page:
+        """A page, made now if it was deferred; ``whole`` gives an event its body back (see ``reading.Bodies``)."""
+        found = self.pages.get(path)
+        if found is not None:
+            return found
+        return event_page(self.site, whole(self.site.timeline.event(self.deferred[path])))
+
+
+def lay_out(site: Site, kinds: Iterable[PageKind] = PAGE_KINDS, defer_events: bool = False) -> Layout:
+    """Every page of the site. With ``defer_events``, one-per-event pages are left to be made when rendered."""
+    pages: dict[str, Page] = {}
+    keyed: dict[Key, tuple[str, ...]] = {}
+    deferred: dict[str, str] = {}
+    for kind in kinds:
+        for key in kind.keys(site):
+            if defer_events and kind.per_event:
+                path = page_path(kind.route, key)
+                deferred[path] = key
+                keyed[(kind.name, key)] = (path,)
+                continue
+            made_pages = list(kind.pages(site, key))
+            keyed[(kind.name, key)] = tuple(p.path for p in made_pages)
+            pages.update((p.path, p) for p in made_pages)
+    owner = {path: key for key, paths in keyed.items() for path in paths}
+    return Layout(site, site.cards(), pages, keyed, owner, _shown(pages.values()), deferred)
+
+
+def _shown(pages: Iterable[Page]) -> dict[str, frozenset[str]]:
+    found: dict[str, set[str]] = {}
+    for page in pages:
+        for slug in page.events:
+            found.setdefault(slug, set()).add(page.path)
+    return {slug: frozenset(paths) for slug, paths in found.items()}
+
+
+def relay(layout: Layout, site: Site, touched: Mapping[str, Iterable[str]], cards: Iterable[str],
+          kinds: Iterable[PageKind] = PAGE_KINDS) -> tuple[Layout, set[str]]:  # fmt: skip
+    """The layout of ``site`` made from the last one: the pages of the ``touched`` keys (kind name -> keys) made
+    again, and the ``cards`` of those events made again. Returns it and the paths whose page is new or differs (or
+    shows a card that changed), which are the pages to render; pages no longer made are simply absent."""
+    kinds = list(kinds)
+    new_cards = dict(layout.cards)
+    changed_cards = set()
+    for slug in cards:
+        card = site.card(site.timeline.event(slug)) if slug in site.timeline.position else None
+        if card is None:
+            new_cards.pop(slug, None)
+        elif card != layout.cards.get(slug):
+            new_cards[slug] = card
+            changed_cards.add(slug)
+    pages = dict(layout.pages)
+    remade: dict[Key, tuple[str, ...]] = {}
+    gone: list[Page] = []
+    made: list[Page] = []
+    differs: set[str] = set()
+    keyed: dict[Key, tuple[str, ...]] = {}
+    for kind in kinds:
+        keys = list(kind.keys(site))  # in the new site's order: a key may have come or gone
+        exists = set(keys)
+        for key in set(touched.get(kind.name, ())):
+            gone += (pages.pop(path) for path in layout.keyed.get((kind.name, key), ()) if path in pages)
+            fresh = list(kind.pages(site, key)) if key in exists else []
+            remade[(kind.name, key)] = tuple(p.path for p in fresh)
+            for page in fresh:
+                if layout.pages.get(page.path) != page:
+                    differs.add(page.path)
+                pages[page.path] = page
+            made += fresh
+        for key in keys:
+            paths = remade.get((kind.name, key))
+            keyed[(kind.name, key)] = paths if paths is not None else layout.keyed[(kind.name, key)]
+    owner = {path: key for key, paths in keyed.items() for path in paths}
+    shown = dict(layout.shown)
+    for slug in {s for page in (*gone, *made) for s in page.events}:
+        showing = set(shown.get(slug, ())) - {p.path for p in gone if slug in p.events}
+        showing |= {p.path for p in made if slug in p.events}
+        if showing:
+            shown[slug] = frozenset(showing)
+        else:
+            shown.pop(slug, None)
+    differs |= {path for slug in changed_cards for path in shown.get(slug, ())}
+    return Layout(site, new_cards, pages, keyed, owner, shown, {}), differs

@@ -1,0 +1,178 @@
+"""One build, stage by stage: notes -> records -> model -> layout -> pages -> files.
+
+    settings --configure--> SiteConfig
+    note files --read--> Notes (a record or diagnostics for each)         reading.py
+    Notes --model--> Model (the timeline, and every diagnostic)           model.py, checks.py
+    Model --lay_out--> Layout (every page as data, every card)            pages.py, layout.py
+    Layout --render--> bytes per page                                     render.py
+    Layout --data_files--> feed, JSON, sitemap, static assets             exports.py
+
+Each stage takes and returns frozen values. ``build_site`` runs them all, in one process, from nothing; the
+one-shot build (``build``) and the live preview (``preview``) call the same stages, and decide only which
+notes are read (the store and the preview keep the rest) and which pages are rendered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import exports
+from .checks import actor_warnings, duplicate_events, event_warnings, link_index
+from .config import SiteConfig, load_config
+from .diagnostics import Diagnostic, Report
+from .layout import Layout, lay_out
+from .markup import Markdown
+from .model import Timeline, timeline_of, with_event
+from .notes import note_files
+from .output import read_static
+from .reading import NoteState, read_all, read_state
+from .records import Actor, Event
+from .render import Renderer
+from .routes import STATIC
+from .site import Site
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    content: Path
+    templates: Path
+    base_url: str | None = None  # overrides site.toml's
+    drafts: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Notes:
+    config: SiteConfig
+    config_problems: tuple[Diagnostic, ...]
+    states: Mapping[Path, NoteState]  # every note, in the files' order
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    config: SiteConfig
+    timeline: Timeline | None  # None when any note has an error: nothing is laid out then
+    own: Mapping[str, tuple[Diagnostic, ...]]  # note path -> what reading and checking it alone found
+    resolved: Mapping[str, tuple[Diagnostic, ...]]  # note path -> the event's problems with naming its actors
+    shared: tuple[Diagnostic, ...]  # settings, collisions, actors' links: found across notes
+    duplicates: tuple[Diagnostic, ...] = ()  # events that look like one written twice
+    report: Report = field(default_factory=lambda: Report(()))
+
+    @property
+    def elsewhere(self) -> tuple[Diagnostic, ...]:
+        """Every diagnostic that is not a note's own: what a patch of one note leaves as it was."""
+        return (*self.shared, *self.duplicates, *(d for found in self.resolved.values() for d in found))
+
+
+def configure(settings: Settings) -> tuple[SiteConfig, tuple[Diagnostic, ...]]:
+    config, problems = load_config(settings.content, settings.content.as_posix())
+    if settings.base_url is not None:
+        config = config.with_base_url(settings.base_url)
+    return config, tuple(problems)
+
+
+def markdown_for(config: SiteConfig) -> Markdown:
+    return Markdown(allow_html=config.allow_html)
+
+
+def read(settings: Settings, config: SiteConfig, config_problems: Iterable[Diagnostic] = ()) -> Notes:
+    """Every note, parsed and validated here (the one-shot build reads through the store, in several processes)."""
+    markdown = markdown_for(config)
+    content = settings.content
+
+    def parse(path: Path, kind: str) -> tuple[NoteState, bool]:
+        return read_state(path, content, kind, markdown), True  # type: ignore[arg-type]
+
+    states, _ = read_all(note_files(content), parse)
+    return Notes(config, tuple(config_problems), states)
+
+
+def records(states: Iterable[NoteState]) -> tuple[list[Event], list[Actor]]:
+    states = list(states)
+    return [s.record for s in states if isinstance(s.record, Event)], [s.record for s in states if isinstance(s.record, Actor)]
+
+
+def model(notes: Notes, drafts: bool = False) -> Model:
+    """The timeline of the notes and every diagnostic: theirs, and what only the whole timeline shows."""
+    states = notes.states
+    events, actors = records(states.values())
+    timeline, collisions, resolved = timeline_of(events, actors, drafts)
+    index = link_index(timeline)
+    paths = {e.slug: e.path for e in timeline.events}
+    own = {str(p): s.diagnostics for p, s in states.items()}
+    for event in timeline.events:
+        own[event.path] = own.get(event.path, ()) + tuple(event_warnings(event, index))
+    shared = (*notes.config_problems, *collisions, *(w for a in timeline.actors.values() for w in actor_warnings(a, index)))
+    by_path = {paths[slug]: tuple(found) for slug, found in resolved.items() if found}
+    return _checked(Model(notes.config, timeline, own, by_path, shared, tuple(duplicate_events(timeline))), states)
+
+
+def _checked(found: Model, states: Mapping[Path, NoteState]) -> Model:
+    """The model with its report, and without its timeline when anything is in error."""
+    report = Report.of([*found.elsewhere, *(d for own in found.own.values() for d in own)])
+    failed = report.errors > 0 or any(s.record is None for s in states.values())
+    return replace(found, timeline=None if failed else found.timeline, report=report)
+
+
+def remodel(last: Model, states: Mapping[Path, NoteState], edits: Iterable[tuple[Path, Event, Event]]) -> Model | None:
+    """The model after edits to events (each its path, the event before and after), made from the last model; or None
+    when only ``model`` can tell (an edit that adds or removes a note, or changes which pages exist for actors)."""
+    timeline = last.timeline
+    if timeline is None:
+        return None
+    own, resolved = dict(last.own), dict(last.resolved)
+    edited = []
+    for path, old, new in edits:
+        changed = with_event(timeline, old, new)
+        if changed is None:
+            return None
+        timeline, found = changed
+        resolved.pop(str(path), None)
+        if found:
+            resolved[str(path)] = tuple(found)
+        edited.append((path, new))
+    index = link_index(timeline)
+    for path, new in edited:
+        own[str(path)] = states[path].diagnostics + tuple(event_warnings(timeline.event(new.slug), index))
+    return _checked(replace(last, timeline=timeline, own=own, resolved=resolved, duplicates=tuple(duplicate_events(timeline))), states)
+
+
+def site_of(model: Model) -> Site:
+    assert model.timeline is not None
+    return Site(model.timeline, model.config)
+
+
+def layout(model: Model, defer_events: bool = False) -> Layout:
+    """Every page as data. With ``defer_events``, event pages are made only as they are rendered."""
+    return lay_out(site_of(model), defer_events=defer_events)
+
+
+def render(
+    layout: Layout, paths: Iterable[str], renderer: Renderer, whole: Callable[[Event], Event] = lambda e: e
+) -> Iterator[tuple[str, bytes]]:
+    """Pages as bytes. ``whole`` gives an event its body back where the build parked it."""
+    for path in paths:
+        yield path, renderer.render(layout.page(path, whole), layout.cards)
+
+
+def data_files(layout: Layout, templates: Path, whole: Callable[[Event], Event] = lambda e: e) -> dict[str, Callable[[], bytes]]:
+    """Every output file that is not a page, each made when asked for: static assets and data exports."""
+    site = layout.site
+    made: dict[str, Callable[[], bytes]] = {}
+    for path, data in read_static(templates / STATIC.rstrip("/"), STATIC.rstrip("/")).items():
+        made[path] = (lambda d: lambda: d)(data)
+    made.update(exports.export_files(site, layout.paths, lambda: exports.feed_parts(site, whole)))
+    return made
+
+
+def build_site(settings: Settings) -> tuple[Report, dict[str, bytes]]:
+    """The whole build in this process, from nothing: every file of the site (none when there are errors)."""
+    config, problems = configure(settings)
+    found = model(read(settings, config, problems), settings.drafts)
+    if found.timeline is None:
+        return found.report, {}
+    pages = layout(found)
+    files = dict(render(pages, pages.paths, Renderer(settings.templates, settings.templates.as_posix())))
+    files.update((path, make()) for path, make in data_files(pages, settings.templates).items())
+    return found.report, files

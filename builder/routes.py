@@ -1,0 +1,84 @@
+"""The routes table: where every page and data file of the site lives, and how a page links to another.
+
+Nothing else spells out ``events/``, ``actors/`` or ``feed.xml``: page kinds name their route here, the
+model names link targets by section and key, and the exports ask here for URLs. Output paths are files
+relative to the site's top (``events/x/index.html``); links between pages are relative URLs that, with
+``links = "clean"``, end at the folder (``events/x/``) and, with ``links = "index.html"``, name the file,
+so a site opened from disk never shows a folder listing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import quote
+
+# The first page of each route; "{key}" is an event slug, an actor id, a tag slug or a year. Further pages of a
+# list go in "page/<n>/" beside the first page's index.html.
+ROUTES = {
+    "home": "index.html",
+    "year": "years/{key}/index.html",
+    "event": "events/{key}/index.html",
+    "actor": "actors/{key}/index.html",
+    "actors": "actors/index.html",
+    "tag": "tags/{key}/index.html",
+    "tags": "tags/index.html",
+    "search": "search/index.html",
+    "not_found": "404.html",
+}
+Route = Literal["home", "year", "event", "actor", "actors", "tag", "tags", "search", "not_found"]
+
+# Files at the site's top.
+FEED = "feed.xml"
+DATA = "timeline.json"
+SITEMAP = "sitemap.xml"
+NO_JEKYLL = ".nojekyll"
+CNAME = "CNAME"
+STATIC = "static/"
+
+INDEX = "index.html"
+
+_URL_SAFE = re.compile(r"[A-Za-z0-9._~-]+")
+
+
+def page_path(route: Route, key: str = "", page: int = 1) -> str:
+    """The output file of a page: page 1 of a list at its route, page n in ``page/n/`` beside it."""
+    first = ROUTES[route].format(key=key)
+    return first if page == 1 else f"{first.removesuffix(INDEX)}page/{page}/{INDEX}"
+
+
+def folder_of(path: str) -> str:
+    """A page's clean URL from the site's top, unquoted: events/x/index.html -> events/x/ (for comparing and canonical URLs)."""
+    return path.removesuffix(INDEX)
+
+
+def quoted(path: str) -> str:
+    """A path percent-encoded segment by segment (slugs rarely need it: skip the work then)."""
+    return "/".join(p if _URL_SAFE.fullmatch(p) else quote(p) for p in path.split("/"))
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """How pages link to each other: ``clean`` folder URLs, or URLs that name ``index.html``."""
+
+    style: str = "clean"
+
+    def url(self, path: str) -> str:
+        """A link to an output file, relative to the site's top and percent-encoded."""
+        return quoted(path if self.style == "index.html" else folder_of(path))
+
+    def to(self, route: Route, key: str = "", page: int = 1) -> str:
+        return self.url(page_path(route, key, page))
+
+    def to_note(self, route: Route, key: str, fragment: str, root: str) -> str:
+        """A link from a note's body to another note's page, from a page ``root`` below the site's top."""
+        return root + self.to(route, key) + (f"#{quote(fragment, safe='%/?:@!$&()*+,;=~-._')}" if fragment else "")
+
+    def home(self, root: str) -> str:
+        """The link to the home page from a page ``root`` below the site's top."""
+        return root + INDEX if self.style == "index.html" else root or "./"
+
+    def nav(self) -> dict[str, str]:
+        """Links every page's frame offers (masthead, search form, footer), from the site's top."""
+        return {"actors": self.to("actors"), "tags": self.to("tags"), "search": self.to("search"), "feed": FEED, "data": DATA}

@@ -1,0 +1,310 @@
+"""What every page function needs to know about the site: the timeline, the settings, the links between
+pages, and each event as a card. Pages are data first: a page names the events it shows by slug and the
+renderer looks their cards up, so editing one event changes one card, not every page that holds it.
+Every link is relative to the page that holds it (``root`` climbs back to the site's top), so the site
+works at a domain root, under a sub-path and from disk alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import groupby
+from typing import Any
+from urllib.parse import urlparse
+
+from .config import SiteConfig
+from .dates import MONTHS, PartialDate, When
+from .model import LinkIndex, LinkTarget, Timeline, has_links, linked_html, year_span
+from .overview import Scale, scale_of
+from .records import Actor, Event
+from .routes import FEED, Links, folder_of, page_path, quoted
+
+PAGE_SIZE = 200  # events per list page: keeps every page to a few hundred KB at any archive size
+
+Card = Mapping[str, Any]
+JsonLd = dict[str, Any]
+
+SCHEMA_ORG = "https://schema.org"
+# schema.org types for actor kinds. Event.performer takes a Person or an Organization; a country, a place or an actor
+# of unknown kind is what the event is about rather than who took part, so it goes under "about" instead.
+_ACTOR_TYPES = {"person": "Person", "organization": "Organization", "group": "Organization", "country": "Country", "place": "Place"}
+_PERFORMER_TYPES = {"Person", "Organization"}
+
+# What a card shows of an event (``Site.card``): pages that show the card are rendered again when one of these changes.
+CARD_FIELDS = frozenset({"title", "when", "place", "summary", "actors", "tags"})
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    path: str  # output file, relative to the site's top
+    template: str
+    context: Mapping[str, Any]
+    events: frozenset[str] = field(default_factory=frozenset)  # slugs whose cards the page shows
+
+
+class Site:
+    """What every page function needs: the timeline, the settings and the actors' display names."""
+
+    def __init__(self, timeline: Timeline, config: SiteConfig) -> None:
+        self.timeline = timeline
+        self.config = config
+        self.links = Links(config.links)
+        self.names = _display_names(timeline)
+        self.periods = {e.slug: (e.when.start.year, e.when.start.month) for e in timeline.events}
+        self._absolute = bool(urlparse(config.base_url).scheme)
+        # made once here rather than for every card and page that shows them
+        self.actor_urls = {actor_id: self.links.to("actor", actor_id) for actor_id in timeline.actors}
+        self.tag_urls = {slug: self.links.to("tag", slug) for slug in timeline.tags}
+        self._things: dict[str, JsonLd] = {}
+        self._briefs: dict[str, dict[str, str]] = {}
+
+    @cached_property
+    def scale(self) -> Scale | None:
+        """The periods of every overview strip of the site, from its first and last events' years."""
+        events = self.timeline.events
+        return scale_of([self.periods[events[0].slug], self.periods[events[-1].slug]]) if events else None
+
+    def brief(self, slug: str) -> dict[str, str]:
+        """An event as a link with its date (made once: each event is related to several others)."""
+        if slug not in self._briefs:
+            when = self.timeline.event(slug).when
+            self._briefs[slug] = {"title": self.timeline.event(slug).title, "url": self.links.to("event", slug),
+                                  "date_label": when.label(), "datetime": when.start.iso()}  # fmt: skip
+        return self._briefs[slug]
+
+    def listed_at(self, event: Event) -> dict[str, str]:
+        """Where the timeline lists an event: its month (or year) on the home page, or on its year's page."""
+        year, month = self.periods[event.slug]
+        anchor = f"y{year}-{month or 0:02d}"
+        label = f"{MONTHS[month - 1]} {year}" if month else str(year)
+        # index.html spelled out: an anchor on a folder's URL goes nowhere when the site is opened from disk
+        if len(self.timeline.events) <= PAGE_SIZE:
+            return {"url": f"{quoted(page_path('home'))}#{anchor}", "label": label}
+        first, _ = year_span(self.timeline, year)
+        n = (self.timeline.position[event.slug] - first) // PAGE_SIZE + 1
+        return {"url": f"{quoted(page_path('year', str(year), n))}#{anchor}", "label": label}
+
+    def filters(self, slugs: Sequence[str], own: str = "") -> dict[str, bool]:
+        """Which filters a list page offers: those that can tell its events apart (decided here, not in the browser,
+        so nothing moves when the page's script runs)."""
+        timeline = self.timeline
+        kind, _, key = own.partition(":")
+        actors = any(kind != "actor" or a != key for s in slugs for a in timeline.event_actors[s])
+        tags = any(kind != "tag" or t != key for s in slugs for t in timeline.event_tags[s])
+        periods, ends = self.periods, self._end_years
+        years = {periods[s][0] for s in slugs} | {ends[s] for s in slugs if s in ends}
+        return {"actors": actors, "tags": tags, "years": len(years) > 1}
+
+    @cached_property
+    def _end_years(self) -> dict[str, int]:
+        """The year each range ends in, by slug (made when a list page first needs it, never for one event page)."""
+        return {e.slug: e.when.end.year for e in self.timeline.events if e.when.end is not None}
+
+    @cached_property
+    def years(self) -> dict[int, tuple[Event, ...]]:
+        return self.timeline.years()
+
+    @cached_property
+    def nav(self) -> dict[str, str]:
+        return self.links.nav()
+
+    @cached_property
+    def link_index(self) -> LinkIndex | None:
+        """The index that resolves links between notes, when any note has some."""
+        return LinkIndex.of(self.timeline) if has_links(self.timeline) else None
+
+    def href(self, root: str) -> Callable[[LinkTarget], str]:
+        """Where a link to another note goes, from a page ``root`` below the site's top."""
+
+        def go(target: LinkTarget) -> str:
+            assert target.route is not None
+            return self.links.to_note(target.route, target.key, target.fragment, root)
+
+        return go
+
+    def body_html(self, event: Event, root: str) -> str:
+        """An event's body as shown on a page ``root`` below the site's top (or at an absolute base URL)."""
+        return linked_html(event.body, self.link_index, self.href(root)) if event.body.links else event.body_html
+
+    def profile_html(self, actor: Actor, root: str) -> str:
+        return linked_html(actor.profile, self.link_index, self.href(root)) if actor.profile.links else actor.profile_html
+
+    def absolute(self, url: str) -> str | None:
+        """The absolute URL of a link relative to the site's top, or None when the base URL is not absolute."""
+        return self.config.base_url + url if self._absolute else None
+
+    @cached_property
+    def actor_chips(self) -> dict[str, dict[str, str]]:
+        """Each actor as cards show it, made once and shared by every card (read-only, like all page data)."""
+        return {a: _chip(self.names[a], url, a) for a, url in self.actor_urls.items()}
+
+    @cached_property
+    def tag_chips(self) -> dict[str, dict[str, str]]:
+        return {t: _chip(self.timeline.tags[t].name, url, t) for t, url in self.tag_urls.items()}
+
+    def cards(self) -> dict[str, Card]:
+        return {event.slug: self.card(event) for event in self.timeline.events}
+
+    def card(self, event: Event) -> Card:
+        """Everything a list shows of one event."""
+        when = event.when
+        timeline = self.timeline
+        return {
+            "slug": event.slug,
+            "title": event.title,
+            "url": self.links.to("event", event.slug),
+            "date_label": when.label(),
+            "datetime": when.start.iso(),
+            "end_datetime": when.end.iso() if when.end else None,
+            "precision": "range" if when.end else when.precision.name.lower(),
+            "circa": when.circa,
+            "span_label": span_label(when),
+            "years": f"{when.start.year} {when.end.year if when.end else when.start.year}",
+            "place": event.place,
+            "summary": event.summary,
+            "actors": (actors := [self.actor_chips[a] for a in timeline.event_actors[event.slug]]),
+            "tags": (tags := [self.tag_chips[t] for t in timeline.event_tags[event.slug]]),
+            # what the filters read, joined here once rather than in the template for every page depth
+            "actor_keys": " ".join(a["key"] for a in actors),
+            "tag_keys": " ".join(t["key"] for t in tags),
+        }
+
+    def page(self, path: str, template: str, title: str | None, events: Sequence[str] = (), **context: Any) -> Page:
+        root = "../" * path.count("/")
+        canonical = self.absolute(folder_of(path))
+        base = {
+            "site": self.config,
+            "root": root,
+            "home": self.links.home(root),
+            "links": self.nav,
+            "page_title": title,
+            "here": folder_of(path),  # this page's URL from the site's top: a link to it becomes a bare anchor
+            "canonical": canonical,
+            "feed_url": self.absolute(FEED),
+            "og_type": "website",
+            "jsonld": self.web_page(path, title, canonical),
+        }
+        return Page(path, template, {**base, **context}, frozenset(events))
+
+    def web_page(self, path: str, title: str | None, url: str | None) -> JsonLd:
+        """schema.org data for a page that is not an event: the site itself at its top, a collection of events elsewhere."""
+        config = self.config
+        if path == "index.html":
+            return _compact({"@context": SCHEMA_ORG, "@type": "WebSite", "name": config.title,
+                             "description": config.description, "url": url, "inLanguage": config.language})  # fmt: skip
+        site = _compact({"@type": "WebSite", "name": config.title, "url": self.absolute("")})
+        return _compact({"@context": SCHEMA_ORG, "@type": "CollectionPage", "name": title, "url": url, "isPartOf": site})
+
+    def thing(self, actor_id: str) -> JsonLd:
+        """An actor as a schema.org Person, Organization, Country or Place (or a plain Thing when its kind is unknown)."""
+        if actor_id not in self._things:
+            actor = self.timeline.actors[actor_id]
+            kind = _ACTOR_TYPES.get(actor.kind or "", "Thing")
+            self._things[actor_id] = _compact({"@type": kind, "name": actor.name, "url": self.absolute(self.actor_urls[actor_id])})
+        return self._things[actor_id]
+
+    def event_data(self, event: Event) -> JsonLd:
+        """schema.org Event for an event page: dates at the precision the writer gave, actors, place and sources."""
+        when = event.when
+        actors = [self.thing(a) for a in self.timeline.event_actors[event.slug]]
+        sources = [
+            _compact({"@type": "CreativeWork", "name": s.title, "url": s.url,
+                      "publisher": {"@type": "Organization", "name": s.publisher} if s.publisher else None,
+                      "datePublished": s.published.iso() if s.published else None})  # fmt: skip
+            for s in event.sources
+        ]
+        return _compact({
+            "@context": SCHEMA_ORG,
+            "@type": "Event",
+            "name": event.title,
+            "startDate": when.start.iso(),
+            "endDate": when.end.iso() if when.end else None,
+            "description": event.summary,
+            "url": self.absolute(self.links.to("event", event.slug)),
+            "location": {"@type": "Place", "name": event.place} if event.place else None,
+            "performer": [a for a in actors if a["@type"] in _PERFORMER_TYPES],
+            "about": [a for a in actors if a["@type"] not in _PERFORMER_TYPES],
+            "subjectOf": sources,
+            "keywords": [self.timeline.tags[t].name for t in self.timeline.event_tags[event.slug]],
+        })  # fmt: skip
+
+
+def _chip(name: str, url: str, key: str) -> dict[str, str]:
+    """An actor or tag as a card shows it; ``key`` (as a URL spells it) is what the filters use."""
+    return {"name": name, "url": url, "key": quoted(key)}
+
+
+
+def span_label(when: When) -> str | None:
+    """How long a range lasts, at the precision of its less precise end: "3 days", "5 months", "3 years"."""
+    start, end = when.start, when.end
+    if end is None or end == start:
+        return None
+    if start.month is None or end.month is None:
+        years = end.year - start.year + 1
+        return f"{years} years" if years > 1 else None
+    if start.day is None or end.day is None:
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        return _count(months // 12, "year") if months >= 24 else _count(months, "month") if months > 1 else None
+    days = (_day(end) - _day(start)).days + 1
+    if days > 1:
+        if days < 60:
+            return _count(days, "day")
+        return _count(round(days / 30.44), "month") if days < 730 else _count(round(days / 365.25), "year")
+    if start.minute is None or end.minute is None or start.hour is None or end.hour is None:
+        return None
+    minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute) + ((start.offset or 0) - (end.offset or 0))
+    if minutes <= 0:
+        return None
+    hours, rest = divmod(minutes, 60)
+    return " ".join(part for part in (f"{hours} h" if hours else "", f"{rest} min" if rest else "") if part)
+
+
+def _day(date: PartialDate) -> dt.date:
+    return dt.date(date.year, date.month or 1, date.day or 1)
+
+
+def _count(n: int, unit: str) -> str:
+    return f"{n} {unit}" + ("" if n == 1 else "s")
+
+
+def _compact(data: JsonLd) -> JsonLd:
+    """Leave out what is unknown (None, empty text, empty lists) rather than state it as empty."""
+    return {key: value for key, value in data.items() if value not in (None, "", [])}
+
+
+def _display_names(timeline: Timeline) -> dict[str, str]:
+    """Actor names as readers see them; two actors sharing a name are told apart by role (or id)."""
+    counts = Counter(a.name.casefold() for a in timeline.actors.values())
+    return {
+        a.id: f"{a.name} ({a.role or a.id})" if counts[a.name.casefold()] > 1 else a.name
+        for a in timeline.actors.values()
+    }
+
+
+def groups(periods: Mapping[str, tuple[int, int | None]], slugs: Sequence[str]) -> list[dict[str, Any]]:
+    """Events grouped by year, then month; events known only to the year come first in their year.
+
+    ``periods`` gives each event's (year, month or None).
+    """
+    result = []
+    for year, in_year in groupby(slugs, key=lambda slug: periods[slug][0]):
+        months = []
+        for month, in_month in groupby(in_year, key=lambda slug: periods[slug][1]):
+            label = f"{MONTHS[month - 1]} {year}" if month else f"Sometime in {year}"
+            anchor = f"y{year}-{month:02d}" if month else f"y{year}-00"
+            months.append({"label": label, "anchor": anchor, "events": list(in_month)})
+        result.append({"year": year, "anchor": f"y{year}", "months": months})
+    return result
+
+
+
+
+def chunks(route: str, key: str, slugs: Sequence[str]) -> list[tuple[str, Sequence[str]]]:
+    """A list of events cut into pages: (its first page, first 200), (page/2/, next 200), ..."""
+    parts = [slugs[i : i + PAGE_SIZE] for i in range(0, len(slugs), PAGE_SIZE)] or [[]]
+    return [(page_path(route, key, n), part) for n, part in enumerate(parts, 1)]  # type: ignore[arg-type]
