@@ -10,7 +10,7 @@ from dataclasses import fields, replace
 
 from .exports import JSON_FIELDS
 from .layout import Layout
-from .pages import PAGE_KINDS, PageKind
+from .pages import PageKind, page_kinds
 from .records import Event
 from .site import CARD_FIELDS, PAGE_SIZE, Site
 
@@ -32,15 +32,15 @@ def changed_fields(old: Event, new: Event) -> frozenset[str]:
     return frozenset(name for name in FIELDS if _shown(old, name) != _shown(new, name))
 
 
-def seen_elsewhere(kinds: Iterable[PageKind] = PAGE_KINDS) -> frozenset[str]:
+def seen_elsewhere(kinds: Iterable[PageKind] | None = None) -> frozenset[str]:
     """Every field that shows anywhere but on the event's own page and in the feed."""
     found = set(CARD_FIELDS) | JSON_FIELDS
-    for kind in kinds:
+    for kind in page_kinds() if kinds is None else kinds:
         found |= kind.listed_by
     return frozenset(found)
 
 
-def local(changed: frozenset[str], kinds: Iterable[PageKind] = PAGE_KINDS) -> bool:
+def local(changed: frozenset[str], kinds: Iterable[PageKind] | None = None) -> bool:
     """Whether an edit changes nothing but its event's own page and its entry in the feed."""
     return not changed & seen_elsewhere(kinds) and "slug" not in changed and "draft" not in changed
 
@@ -59,7 +59,7 @@ def whole_site(old: Site, new: Site) -> bool:
 
 
 def touched(layout: Layout, site: Site, edits: Sequence[tuple[Event, Event]],
-            kinds: Iterable[PageKind] = PAGE_KINDS) -> tuple[dict[str, set[str]], set[str]]:  # fmt: skip
+            kinds: Iterable[PageKind] | None = None) -> tuple[dict[str, set[str]], set[str]]:  # fmt: skip
     """The keys of each page kind whose pages an edit changes (kind name -> keys), and the events whose cards may.
 
     ``layout`` is the site before the edits, ``site`` after; each edit is an event before and after (same slug).
@@ -69,6 +69,7 @@ def touched(layout: Layout, site: Site, edits: Sequence[tuple[Event, Event]],
     """
     keys: dict[str, set[str]] = {}
     cards: set[str] = set()
+    kinds = list(page_kinds() if kinds is None else kinds)
     for old, new in edits:
         changed = changed_fields(old, new)
         for kind in kinds:

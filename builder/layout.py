@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from .pages import PAGE_KINDS, PageKind, event_page
+from .pages import PageKind, event_page, page_kinds
 from .records import Event
 from .routes import page_path
 from .site import Card, Page, Site
@@ -40,12 +40,12 @@ class Layout:
         return event_page(self.site, whole(self.site.timeline.event(self.deferred[path])))
 
 
-def lay_out(site: Site, kinds: Iterable[PageKind] = PAGE_KINDS, defer_events: bool = False) -> Layout:
+def lay_out(site: Site, kinds: Iterable[PageKind] | None = None, defer_events: bool = False) -> Layout:
     """Every page of the site. With ``defer_events``, one-per-event pages are left to be made when rendered."""
     pages: dict[str, Page] = {}
     keyed: dict[Key, tuple[str, ...]] = {}
     deferred: dict[str, str] = {}
-    for kind in kinds:
+    for kind in page_kinds() if kinds is None else kinds:
         for key in kind.keys(site):
             if defer_events and kind.per_event:
                 path = page_path(kind.route, key)
@@ -68,11 +68,11 @@ def _shown(pages: Iterable[Page]) -> dict[str, frozenset[str]]:
 
 
 def relay(layout: Layout, site: Site, touched: Mapping[str, Iterable[str]], cards: Iterable[str],
-          kinds: Iterable[PageKind] = PAGE_KINDS) -> tuple[Layout, set[str]]:  # fmt: skip
+          kinds: Iterable[PageKind] | None = None) -> tuple[Layout, set[str]]:  # fmt: skip
     """The layout of ``site`` made from the last one: the pages of the ``touched`` keys (kind name -> keys) made
     again, and the ``cards`` of those events made again. Returns it and the paths whose page is new or differs (or
     shows a card that changed), which are the pages to render; pages no longer made are simply absent."""
-    kinds = list(kinds)
+    kinds = list(page_kinds() if kinds is None else kinds)
     new_cards = dict(layout.cards)
     changed_cards = set()
     for slug in cards:

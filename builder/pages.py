@@ -317,3 +317,8 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("search", "search", "search.html", search_page, listed_by=frozenset({"when", "actors", "tags"})),
     PageKind("not_found", "not_found", "404.html", not_found_page),
 )
+
+
+def page_kinds() -> tuple[PageKind, ...]:
+    """The page kinds of the site, looked up when asked (a test may declare one more)."""
+    return PAGE_KINDS
