@@ -6,7 +6,7 @@ Pure functions: the live preview and the one-shot build both ask here.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 
 from .exports import JSON_FIELDS
 from .layout import Layout
@@ -58,9 +58,15 @@ def whole_site(old: Site, new: Site) -> bool:
     )
 
 
-def touched(layout: Layout, site: Site, edits: Sequence[tuple[Event, Event]],
-            kinds: Iterable[PageKind] | None = None) -> tuple[dict[str, set[str]], set[str]]:  # fmt: skip
-    """The keys of each page kind whose pages an edit changes (kind name -> keys), and the events whose cards may.
+@dataclass(frozen=True, slots=True)
+class Touched:
+    keys: dict[str, set[str]]  # page kind name -> the keys whose pages the edits change
+    cards: set[str]  # the events whose cards may have changed
+    reorder: bool  # whether a kind's keys may have come, gone or moved (a field some kind lists by changed)
+
+
+def touched(layout: Layout, site: Site, edits: Sequence[tuple[Event, Event]], kinds: Iterable[PageKind] | None = None) -> Touched:
+    """The keys of each page kind whose pages the edits change, and the events whose cards may.
 
     ``layout`` is the site before the edits, ``site`` after; each edit is an event before and after (same slug).
     A kind's pages are touched where its ``listed_by`` fields changed: the keys that list the event before and after.
@@ -70,13 +76,18 @@ def touched(layout: Layout, site: Site, edits: Sequence[tuple[Event, Event]],
     keys: dict[str, set[str]] = {}
     cards: set[str] = set()
     kinds = list(page_kinds() if kinds is None else kinds)
+    reorder = False
     for old, new in edits:
         changed = changed_fields(old, new)
+        reorder = reorder or any(changed & kind.listed_by for kind in kinds)
         for kind in kinds:
             found = keys.setdefault(kind.name, set())
             if changed & kind.listed_by:
-                found.update(kind.keys_of(layout.site, old))
-                found.update(kind.keys_of(site, new))
+                before, after = set(kind.keys_of(layout.site, old)), set(kind.keys_of(site, new))
+                found |= before | after
+                if kind.counts_all and before != after:
+                    found.update(kind.keys(layout.site))
+                    found.update(kind.keys(site))
             if kind.per_event:
                 found.add(new.slug)
         if changed & CARD_FIELDS:
@@ -84,4 +95,4 @@ def touched(layout: Layout, site: Site, edits: Sequence[tuple[Event, Event]],
             for path in layout.shown.get(new.slug, ()):
                 kind_name, key = layout.owner[path]
                 keys.setdefault(kind_name, set()).add(key)
-    return keys, cards
+    return Touched(keys, cards, reorder)

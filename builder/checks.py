@@ -68,16 +68,28 @@ def incomplete_sources(event: Event) -> list[Diagnostic]:
     return problems
 
 
+DuplicateKey = tuple[str, str]
+
+
+def duplicate_key(event: Event) -> DuplicateKey:
+    """What two notes of one event written twice share: the title (case and spacing aside) and the date."""
+    return " ".join(event.title.casefold().split()), event.when.iso()
+
+
 def duplicate_events(timeline: Timeline) -> list[Diagnostic]:
     """Two notes with the same title on the same date are probably one event written twice."""
-    same: dict[tuple[str, str], list[Event]] = defaultdict(list)
+    same: dict[DuplicateKey, list[Event]] = defaultdict(list)
     for event in timeline.events:
-        same[(" ".join(event.title.casefold().split()), event.when.iso())].append(event)
+        same[duplicate_key(event)].append(event)
+    return [d for events in same.values() if len(events) > 1 for d in duplicates_among(events)]
+
+
+def duplicates_among(events: list[Event]) -> list[Diagnostic]:
+    """The warnings about events that share a duplicate key (in the timeline's order)."""
     problems: list[Diagnostic] = []
-    for events in same.values():
-        for event in events:
-            # two notes with one slug are already an error that names both files
-            others = " and ".join(e.path for e in events if e.slug.casefold() != event.slug.casefold())
-            if others:
-                problems.append(warning(event.path, event.line, f"probable duplicate of {others}: same title and date"))
+    for event in events:
+        # two notes with one slug are already an error that names both files
+        others = " and ".join(e.path for e in events if e.slug.casefold() != event.slug.casefold())
+        if others:
+            problems.append(warning(event.path, event.line, f"probable duplicate of {others}: same title and date"))
     return problems

@@ -67,11 +67,12 @@ def _shown(pages: Iterable[Page]) -> dict[str, frozenset[str]]:
     return {slug: frozenset(paths) for slug, paths in found.items()}
 
 
-def relay(layout: Layout, site: Site, touched: Mapping[str, Iterable[str]], cards: Iterable[str],
+def relay(layout: Layout, site: Site, touched: Mapping[str, Iterable[str]], cards: Iterable[str], reorder: bool = True,
           kinds: Iterable[PageKind] | None = None) -> tuple[Layout, set[str]]:  # fmt: skip
     """The layout of ``site`` made from the last one: the pages of the ``touched`` keys (kind name -> keys) made
     again, and the ``cards`` of those events made again. Returns it and the paths whose page is new or differs (or
-    shows a card that changed), which are the pages to render; pages no longer made are simply absent."""
+    shows a card that changed), which are the pages to render; pages no longer made are simply absent.
+    ``reorder``: the keys of a kind may have come, gone or changed order (else only touched keys' pages change)."""
     kinds = list(page_kinds() if kinds is None else kinds)
     new_cards = dict(layout.cards)
     changed_cards = set()
@@ -87,10 +88,10 @@ def relay(layout: Layout, site: Site, touched: Mapping[str, Iterable[str]], card
     gone: list[Page] = []
     made: list[Page] = []
     differs: set[str] = set()
-    keyed: dict[Key, tuple[str, ...]] = {}
+    keyed: dict[Key, tuple[str, ...]] = {} if reorder else dict(layout.keyed)
     for kind in kinds:
-        keys = list(kind.keys(site))  # in the new site's order: a key may have come or gone
-        exists = set(keys)
+        keys = list(kind.keys(site)) if reorder else []  # in the new site's order: a key may have come or gone
+        exists = set(keys) if reorder else set(touched.get(kind.name, ()))  # without reordering, no key comes or goes
         for key in set(touched.get(kind.name, ())):
             gone += (pages.pop(path) for path in layout.keyed.get((kind.name, key), ()) if path in pages)
             fresh = list(kind.pages(site, key)) if key in exists else []
@@ -100,14 +101,28 @@ def relay(layout: Layout, site: Site, touched: Mapping[str, Iterable[str]], card
                     differs.add(page.path)
                 pages[page.path] = page
             made += fresh
+            if not reorder:
+                keyed[(kind.name, key)] = remade[(kind.name, key)]
         for key in keys:
             paths = remade.get((kind.name, key))
             keyed[(kind.name, key)] = paths if paths is not None else layout.keyed[(kind.name, key)]
-    owner = {path: key for key, paths in keyed.items() for path in paths}
+    owner = dict(layout.owner)
+    for page in gone:
+        owner.pop(page.path, None)
+    owner.update((path, layout_key) for layout_key, paths in remade.items() for path in paths)
     shown = dict(layout.shown)
-    for slug in {s for page in (*gone, *made) for s in page.events}:
-        showing = set(shown.get(slug, ())) - {p.path for p in gone if slug in p.events}
-        showing |= {p.path for p in made if slug in p.events}
+    removed: dict[str, set[str]] = {}
+    added: dict[str, set[str]] = {}
+    for page in gone:
+        for slug in page.events:
+            removed.setdefault(slug, set()).add(page.path)
+    for page in made:
+        for slug in page.events:
+            added.setdefault(slug, set()).add(page.path)
+    for slug in removed.keys() | added.keys():
+        if removed.get(slug) == added.get(slug):
+            continue  # the same pages show it as before
+        showing = set(shown.get(slug, ())) - removed.get(slug, set()) | added.get(slug, set())
         if showing:
             shown[slug] = frozenset(showing)
         else:

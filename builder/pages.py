@@ -50,6 +50,7 @@ class PageKind:
     listed_by: frozenset[str] = frozenset()  # the event fields that decide which of its pages list an event, and where
     keys_of: KeysOf = _one_of  # the keys whose pages list or show an event (asked of the site before and after an edit)
     per_event: bool = False  # one page per event, made only when rendered (the one-shot build parks bodies until then)
+    counts_all: bool = False  # every page shows how many events each key has: an event moving between keys changes them all
 
     def pages(self, site: Site, key: str) -> Iterator[Page]:
         return self.make(site, self, key)
@@ -127,9 +128,8 @@ def _years(site: Site) -> list[str]:
     return [str(y) for y in site.years] if _split(site) else []
 
 
-def _all_years(site: Site, event: Event) -> list[str]:
-    """Every year page shows how many events each year has: a date edit can change them all (and they are few)."""
-    return _years(site)
+def _year_of(site: Site, event: Event) -> list[str]:
+    return [str(event.when.year)] if _split(site) else []
 
 
 def event_page(site: Site, event: Event) -> Page:
@@ -308,7 +308,7 @@ def not_found_page(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
 
 PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("home", "home", "index.html", home_pages, listed_by=ORDER_FIELDS),
-    PageKind("year", "year", "index.html", year_pages, _years, ORDER_FIELDS, _all_years),
+    PageKind("year", "year", "index.html", year_pages, _years, ORDER_FIELDS, _year_of, counts_all=True),
     PageKind("event", "event", "event.html", _event_pages, _slugs, ORDER_FIELDS | {"actors", "tags"}, _neighbourhood, per_event=True),
     PageKind("actor", "actor", "actor.html", actor_pages, _actor_ids, ORDER_FIELDS | {"actors"}, _actors_of),
     PageKind("actors", "actors", "actors.html", actors_index, listed_by=frozenset({"actors"})),

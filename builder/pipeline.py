@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import exports
-from .checks import actor_warnings, duplicate_events, event_warnings, link_index
+from .checks import DuplicateKey, actor_warnings, duplicate_key, duplicates_among, event_warnings, link_index
 from .config import SiteConfig, load_config
 from .diagnostics import Diagnostic, Report
 from .layout import Layout, lay_out
@@ -57,6 +57,7 @@ class Model:
     resolved: Mapping[str, tuple[Diagnostic, ...]]  # note path -> the event's problems with naming its actors
     shared: tuple[Diagnostic, ...]  # settings, collisions, actors' links: found across notes
     duplicates: tuple[Diagnostic, ...] = ()  # events that look like one written twice
+    duplicate_keys: Mapping[str, DuplicateKey] = field(default_factory=dict)  # event slug -> what its duplicates share
     report: Report = field(default_factory=lambda: Report(()))
 
     @property
@@ -105,7 +106,12 @@ def model(notes: Notes, drafts: bool = False) -> Model:
         own[event.path] = own.get(event.path, ()) + tuple(event_warnings(event, index))
     shared = (*notes.config_problems, *collisions, *(w for a in timeline.actors.values() for w in actor_warnings(a, index)))
     by_path = {paths[slug]: tuple(found) for slug, found in resolved.items() if found}
-    return _checked(Model(notes.config, timeline, own, by_path, shared, tuple(duplicate_events(timeline))), states)
+    keys = {e.slug: duplicate_key(e) for e in timeline.events}
+    groups: dict[DuplicateKey, list[Event]] = {}
+    for event in timeline.events:
+        groups.setdefault(keys[event.slug], []).append(event)
+    duplicates = tuple(d for group in groups.values() if len(group) > 1 for d in duplicates_among(group))
+    return _checked(Model(notes.config, timeline, own, by_path, shared, duplicates, keys), states)
 
 
 def _checked(found: Model, states: Mapping[Path, NoteState]) -> Model:
@@ -132,10 +138,30 @@ def remodel(last: Model, states: Mapping[Path, NoteState], edits: Iterable[tuple
         if found:
             resolved[str(path)] = tuple(found)
         edited.append((path, new))
-    index = link_index(timeline)
+    index = link_index(timeline) if any(new.body.links for _, new in edited) else None
     for path, new in edited:
         own[str(path)] = states[path].diagnostics + tuple(event_warnings(timeline.event(new.slug), index))
-    return _checked(replace(last, timeline=timeline, own=own, resolved=resolved, duplicates=tuple(duplicate_events(timeline))), states)
+    duplicates, keys = _duplicates(last, timeline, edits)
+    return _checked(replace(last, timeline=timeline, own=own, resolved=resolved, duplicates=duplicates, duplicate_keys=keys), states)
+
+
+def _duplicates(
+    last: Model, timeline: Timeline, edits: Iterable[tuple[Path, Event, Event]]
+) -> tuple[tuple[Diagnostic, ...], dict[str, DuplicateKey]]:
+    """The duplicate warnings after edits: only the groups an edited event left or joined are looked at again."""
+    keys = dict(last.duplicate_keys)
+    touched = set()
+    for _, old, new in edits:
+        touched |= {keys.get(old.slug), duplicate_key(new)}
+        keys[new.slug] = duplicate_key(new)
+    members = sorted((timeline.position[slug], slug) for slug, key in keys.items() if key in touched)
+    paths = {timeline.event(slug).path for _, slug in members} | {old.path for _, old, _ in edits}
+    groups: dict[DuplicateKey, list[Event]] = {}
+    for _, slug in members:
+        groups.setdefault(keys[slug], []).append(timeline.event(slug))
+    found = [d for d in last.duplicates if d.path not in paths]
+    found += [d for group in groups.values() if len(group) > 1 for d in duplicates_among(group)]
+    return tuple(found), keys
 
 
 def site_of(model: Model) -> Site:

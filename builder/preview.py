@@ -101,11 +101,14 @@ class LiveSite:
         self.report = found.report
         if found.timeline is None or found.report.failed(strict):
             return Outcome(self.report, ok=False)
-        site = Site(found.timeline, self.config)
         last = self._layout
+        if last is not None and edits:
+            site = Site.after(last.site, found.timeline, [new.slug for _, _, new in edits])
+        else:
+            site = Site(found.timeline, self.config)
         if last is not None and edits and not changes.whole_site(last.site, site):
-            keys, cards = changes.touched(last, site, [(old, new) for _, old, new in edits])
-            self._layout, dirty = relay(last, site, keys, cards)
+            touched = changes.touched(last, site, [(old, new) for _, old, new in edits])
+            self._layout, dirty = relay(last, site, touched.keys, touched.cards, touched.reorder)
         else:
             self._layout = lay_out(site)
             dirty = self._differs(last, self._layout, force=everything)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import groupby
@@ -61,6 +61,24 @@ class Site:
         self.tag_urls = {slug: self.links.to("tag", slug) for slug in timeline.tags}
         self._things: dict[str, JsonLd] = {}
         self._briefs: dict[str, dict[str, str]] = {}
+
+    @classmethod
+    def after(cls, previous: Site, timeline: Timeline, edited: Iterable[str]) -> Site:
+        """The site of a timeline in which only the ``edited`` events differ from ``previous``'s (same actors, same
+        settings): what does not depend on those events is taken over rather than made again."""
+        site = cls.__new__(cls)
+        site.timeline, site.config, site.links, site._absolute = timeline, previous.config, previous.links, previous._absolute
+        same_actors = timeline.actors is previous.timeline.actors
+        site.names = previous.names if same_actors else _display_names(timeline)
+        periods = {slug: (start.year, start.month) for slug in edited if (start := timeline.event(slug).when.start)}
+        same = all(previous.periods.get(slug) == period for slug, period in periods.items())
+        site.periods = previous.periods if same else {**previous.periods, **periods}
+        site.actor_urls = previous.actor_urls if same_actors else {a: site.links.to("actor", a) for a in timeline.actors}
+        site.tag_urls = {slug: previous.tag_urls.get(slug) or site.links.to("tag", slug) for slug in timeline.tags}
+        site._things = dict(previous._things) if same_actors else {}
+        gone = set(edited)
+        site._briefs = {slug: brief for slug, brief in previous._briefs.items() if slug not in gone}
+        return site
 
     @cached_property
     def scale(self) -> Scale | None:
