@@ -54,7 +54,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.corpus import Corpus, Note, generate, hugo_note_path, note_path, write_corpus, write_hugo_site  # noqa: E402
+from bench.corpus import note_path, write_corpus  # noqa: E402
+from bench.hugo_site import hugo_note_path, write_hugo_site  # noqa: E402
+from bench.notes import Corpus, Note, generate  # noqa: E402
 from bench.rebuild import edit_and_rebuild, edit_note, open_preview  # noqa: E402
 
 LARGE = 50_000  # from this size on, --large-repeat applies instead of --repeat
