@@ -1,4 +1,4 @@
-"""Running one build to completion and measuring it: wall time, and peak memory of the whole process tree."""
+"""Running one build to completion and measuring it: wall time, CPU time in user and kernel mode, and peak memory."""
 
 from __future__ import annotations
 
@@ -14,6 +14,10 @@ from pathlib import Path
 class Sample:
     seconds: float
     rss_kb: int
+    # CPU seconds from wait4's rusage of the process, which includes the children it waited for (a build's
+    # worker processes); None for a rebuild inside a long-running preview, which has no process of its own
+    user: float | None = None
+    system: float | None = None
 
 
 def _children(pid: int) -> list[int]:
@@ -65,7 +69,8 @@ class TreeSampler(threading.Thread):
 
 
 def measure(command: list[str], cwd: Path, log: Path, env: dict[str, str] | None = None) -> Sample:
-    """Run ``command`` to completion; its wall time and peak RSS (output appended to ``log``)."""
+    """Run ``command`` to completion; its wall time, CPU times and peak RSS (output appended to ``log``)."""
+    os.sync()  # what earlier runs wrote goes to disk now, not while this one is timed
     with log.open("ab") as out:
         out.write(f"$ {' '.join(command)}\n".encode())
         out.flush()
@@ -87,4 +92,4 @@ def measure(command: list[str], cwd: Path, log: Path, env: dict[str, str] | None
     rss = usage.ru_maxrss
     if sampler.most_processes > 1:
         rss = max(rss, sampler.peak_kb)
-    return Sample(seconds, rss)
+    return Sample(seconds, rss, usage.ru_utime, usage.ru_stime)

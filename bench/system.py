@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bench.scratch import Scratch, filesystem
 from bench.workspace import ROOT
 
 
@@ -32,18 +33,6 @@ def _memory() -> str:
     return "RAM unknown"
 
 
-def _filesystem(path: Path) -> str:
-    best, kind = "", "unknown"
-    try:
-        for line in Path("/proc/mounts").read_text().splitlines():
-            _, mount, fs = line.split()[:3]
-            if (str(path) + "/").startswith(mount.rstrip("/") + "/") and len(mount) >= len(best):
-                best, kind = mount, fs
-    except OSError:
-        pass
-    return kind
-
-
 def _git_revision() -> str:
     try:
         rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
@@ -58,13 +47,20 @@ def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def machine(hugo: Path, scratch: Path) -> list[str]:
+def machine(hugo: Path, scratches: list[Scratch], syscalls: str) -> list[str]:
+    """The report's lines about the machine, the versions and the folders; ``syscalls`` says how they were counted, or why not."""
     version = subprocess.run([str(hugo), "version"], capture_output=True, text=True).stdout.strip()
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    tools = filesystem(Path(sys.prefix))
     return [
         f"- Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
         f"- CPU: {_cpu_model()}, {cores} cores available; {_memory()}; {platform.system()} {platform.release()}",
         f"- Python {platform.python_version()} ({sys.executable}); Timeline Builder at {_git_revision()}",
         f"- Hugo: {version.split(' BuildDate')[0]}",
-        f"- Corpora and output on {_filesystem(scratch)} ({scratch}); load average {load()} at the start",
+        *(f"- Corpora and output{'' if s.label == s.fs.kind else f' ({s.label})'} on {s.fs}, in {s.folder}" for s in scratches),
+        f"- Every run reads Python, its libraries and Hugo from where they are installed ({tools.kind}), and builder/ and "
+        "templates/ from a copy in its scratch folder; `sync` before each run, so none pays for writing back what another "
+        "wrote; the page cache is not dropped, so notes are read from memory",
+        f"- System calls: {syscalls}",
+        f"- Load average {load()} at the start",
     ]

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
+import compileall
 import os
 import random
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +39,7 @@ class Workspace:
     root: Path
     hugo: Path
     code: Path  # the snapshot of builder/ and templates/ being measured
+    notes: int
     corpus_seconds: float
     random_targets: list[tuple[Path, Path]] = field(default_factory=list)  # (our note, Hugo note) pairs to edit
     busy_targets: list[tuple[Path, Path]] = field(default_factory=list)
@@ -83,12 +82,18 @@ class Workspace:
         return number, ours, hugo
 
 
-def snapshot(scratch: Path) -> Path:
-    """A copy of builder/, templates/ and bench/ to measure, so that edits to the tree during a run change nothing."""
+def snapshot(scratch: Path, source: Path = ROOT) -> Path:
+    """A copy of builder/, templates/ and bench/ to measure, so that edits to the tree during a run change nothing.
+
+    Compiled ahead, so the first measured build does not pay for writing the bytecode. ``source`` is
+    the project, or an earlier snapshot when a run measures in several scratch folders.
+    """
     code = scratch / "code"
     shutil.rmtree(code, ignore_errors=True)
     for name in ("builder", "templates", "bench"):
-        shutil.copytree(ROOT / name, code / name, ignore=shutil.ignore_patterns("__pycache__", "results.md"))
+        shutil.copytree(source / name, code / name, ignore=shutil.ignore_patterns("__pycache__", "results*.md"))
+    if not compileall.compile_dir(code, quiet=1):
+        raise SystemExit(f"the snapshot in {code} does not compile")
     env = ours_env(code)
     subprocess.run([sys.executable, "-m", "builder", "build", "--help"], cwd=scratch, env=env, capture_output=True, check=True)
     found = subprocess.run([sys.executable, "-c", "import builder; print(builder.__file__)"], cwd=scratch, env=env,
@@ -106,7 +111,7 @@ def prepare(root: Path, notes: int, seed: int, code: Path) -> Workspace:
     corpus = generate(notes, seed)
     write_corpus(root / "ours" / "content", corpus)
     write_hugo_site(root / "hugo", corpus, static=code / "templates" / "static")
-    space = Workspace(root, root / "hugo", code, time.perf_counter() - started)
+    space = Workspace(root, root / "hugo", code, notes, time.perf_counter() - started)
     space.random_targets, space.busy_targets = _targets(corpus, space)
     space.hugo_public.mkdir()
     space.hugo_cache.mkdir()
@@ -136,18 +141,3 @@ def ours_env(code: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(code), env.get("PYTHONPATH")]))
     return env
-
-
-@contextmanager
-def scratch_folder(given: Path | None, keep: bool) -> Iterator[Path]:
-    if given is not None:
-        given.mkdir(parents=True, exist_ok=True)
-        yield given.resolve()
-        return
-    parent = "/dev/shm" if Path("/dev/shm").is_dir() else None
-    folder = Path(tempfile.mkdtemp(prefix="timeline-bench-", dir=parent))
-    try:
-        yield folder
-    finally:
-        if not keep:
-            shutil.rmtree(folder, ignore_errors=True)
