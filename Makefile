@@ -41,6 +41,8 @@ new: $(STAMP)
 
 # Timeline Builder against Hugo at 1,000, 10,000 and 50,000 notes; writes bench/results.md.
 # Shorter: make bench ARGS="--sizes 1000,10000". The live preview alone: make bench-preview.
+# Corpora and output go to tmpfs; on tmpfs and on a disk in one run: make bench ARGS="--tmpfs --disk".
+# System calls per output file are counted with strace when it is installed (Debian: apt-get install strace).
 bench: $(BENCH_STAMP)
 	$(PY) bench/run.py $(ARGS)
 

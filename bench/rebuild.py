@@ -16,6 +16,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,9 +36,11 @@ def open_preview(content: Path, templates: Path = ROOT / "templates") -> tuple[P
     return preview, first
 
 
-def busiest_actor(preview: Preview) -> tuple[str, list[str]]:
+def busiest_actor(preview: Preview) -> tuple[str, Sequence[str]]:
     """The actor with the most events (the largest pages) and the slugs of its events."""
-    return max(preview.session._timeline.actor_events.items(), key=lambda item: len(item[1]))  # type: ignore[union-attr]
+    timeline = preview.session._timeline
+    assert timeline is not None, "the preview has built once"
+    return max(timeline.actor_events.items(), key=lambda item: len(item[1]))
 
 
 def edit_note(path: Path, number: int) -> None:
