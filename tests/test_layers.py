@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "builder"
 
 # In order: a module may import only modules listed before it.
 ORDER = [
-    "pickling", "diagnostics", "dates", "text", "markup", "routes", "output", "workers",
+    "pickling", "diagnostics", "dates", "text", "markup", "routes", "output", "workers", "progress",
     "config", "notes",
     "records", "reading",
     "aliases", "model", "checks", "overview",
