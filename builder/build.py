@@ -33,7 +33,7 @@ from .records import Event
 from .render import Renderer, TemplateProblem
 from .rendering import Plan, render_site
 from .routes import FEED
-from .store import LastBuild, Stat, Store, code_version, digest, file_state, now_ns, output_state, same, tree_digest, unchanged
+from .store import LastBuild, Stat, Store, code_version, digest, file_state, now_ns, output_state, tree_digest, unchanged
 from .workers import Background
 
 
@@ -63,6 +63,7 @@ class Result:
     stages: dict[str, float] = field(default_factory=dict)
     patched: bool = False  # made by patching the last build's pages (edits to event bodies alone)
     notice: str | None = None  # one line about the store, when it had to be started afresh
+    parsed: int = 0  # notes read and checked afresh (the others came from the store)
 
 
 def default_workers() -> int:
@@ -195,6 +196,7 @@ class _Full:
         self.options, self.store, self.stats = options, store, stats
         self.bodies = Bodies(options.cache, parts=options.workers)
         self.storing: Background | None = None
+        self.parsed = 0
 
     def read(self) -> Model:
         settings, store = self.options.settings, self.store
@@ -204,12 +206,16 @@ class _Full:
 
         def read(path: Path, kind: str) -> tuple[NoteState, bool]:
             hit = kept.get(str(path))
-            if hit is not None and (stat := self.stats.get(str(path))) is not None and same(hit[0], stat, path):
+            if hit is not None and unchanged(hit[0], path, self.stats.get(str(path))):
                 return hit[1], False
             return read_state(path, settings.content, kind, markdown), True  # type: ignore[arg-type]
 
         files = note_files(settings.content)
         states, fresh = read_all(files, read, self.options.workers, self.bodies)
+        self.parsed = len(fresh)
+        for path, state in states.items():  # what each note was read from, for telling it unchanged next time
+            if (stat := self.stats.get(str(path))) is not None:
+                self.stats[str(path)] = (*stat[:5], state.digest)
         if store is not None:  # stored by a background process, while this one lays out and renders
             self.bodies.flush()
             self.storing = Background(lambda: self._store(states, fresh, [str(p) for p, _ in files]))
@@ -219,7 +225,7 @@ class _Full:
         assert self.store is not None
         whole = self.bodies.whole
         self.store.put_notes(
-            (str(path), stat, NoteState(s.kind, whole(s.record), s.diagnostics) if isinstance(s.record, Event) else s)
+            (str(path), stat, replace(s, record=whole(s.record)) if isinstance(s.record, Event) else s)
             for path in fresh if (stat := self.stats.get(str(path))) is not None and (s := states[path])
         )  # fmt: skip
         self.store.keep_notes(keep)
@@ -281,4 +287,4 @@ def _lay_out_and_render(full: _Full, last: LastBuild, key: str, started: float) 
             tuple(timeline.actors.values()), tuple(timeline.position), tuple(sorted(timeline.drafts)),
         ))  # fmt: skip
         stages["save the store"] = time.perf_counter() - mark
-    return Result(found.report, notes, written, time.perf_counter() - started, len(outputs) - written, stages)
+    return Result(found.report, notes, written, time.perf_counter() - started, len(outputs) - written, stages, parsed=full.parsed)

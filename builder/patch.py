@@ -78,7 +78,7 @@ def patch(settings: Settings, store: Store, last: LastBuild, changed: Iterable[P
         frame = read_frame(entry) if entry is not None else None
         if entry is None or frame is None:  # a draft this build leaves out, or a frame the store lost
             return None
-        states[str(path)] = (stats[str(path)], new)
+        states[str(path)] = ((*stats[str(path)][:5], new.digest), new)
         own[str(path)] = new.diagnostics + tuple(event_warnings(event, index))
 
         def body(root: str, event: Event = event) -> str:

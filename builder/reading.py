@@ -8,22 +8,27 @@ caller with its file state, for the store.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, error
 from .markup import Body, Markdown
-from .notes import Kind, read_note
+from .notes import Kind, parse_note
 from .pickling import fast_pickle
 from .records import Actor, Event, actor_from_note, event_from_note
 from .workers import fork_map
 
 PARALLEL_NOTES = 500  # below this many notes, forking reading processes costs more than it saves
 
-Where = tuple[int, int, int]  # (part, offset, length) of something stored in one of several files
+Where = tuple[int, int, int]
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()  # (part, offset, length) of something stored in one of several files
 
 
 @fast_pickle
@@ -34,6 +39,7 @@ class NoteState:
     kind: Kind
     record: Event | Actor | None
     diagnostics: tuple[Diagnostic, ...]
+    digest: str = ""  # of the file's content as read: tells an unchanged note whose file times changed
 
 
 def note_kind(path: Path, content: Path) -> Kind | None:
@@ -49,7 +55,12 @@ def note_kind(path: Path, content: Path) -> Kind | None:
 
 def read_state(path: Path, content: Path, kind: Kind, markdown: Markdown) -> NoteState:
     """Read and validate one note (a module function, so worker processes can run it too)."""
-    note, problems = read_note(path, f"{content.as_posix()}/{path.relative_to(content).as_posix()}", kind)
+    shown = f"{content.as_posix()}/{path.relative_to(content).as_posix()}"
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return NoteState(kind, None, (error(shown, 1, f"cannot read file: {exc.strerror}"),))
+    note, problems = parse_note(raw, shown, path.stem, kind)
     record: Event | Actor | None = None
     if note is not None:
         if kind == "event":
@@ -57,7 +68,7 @@ def read_state(path: Path, content: Path, kind: Kind, markdown: Markdown) -> Not
         else:
             record, found = actor_from_note(note, markdown)
         problems += found
-    return NoteState(kind, record, tuple(problems))
+    return NoteState(kind, record, tuple(problems), digest(raw))
 
 
 class Bodies:

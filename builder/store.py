@@ -8,9 +8,9 @@ never trusted: an entry that does not decode is a miss, and a file that SQLite c
 another format, or a folder or file where the other belongs is replaced, with one line saying so. It is a
 cache: losing it costs time, never correctness.
 
-A note counts as unchanged only when git would agree: same size, modification and change times and inode;
-and for a note modified within ``RACY_NS`` of the build that read it (when a second edit may leave all of
-those equal), the same content digest.
+A note counts as unchanged only when git would agree: same size, modification and change times and inode.
+Where those cannot tell (they all differ after a checkout, or the note changed within ``RACY_NS`` of the
+build that read it, when a second edit may leave them as they were), its content's digest decides.
 """
 
 from __future__ import annotations
@@ -32,13 +32,16 @@ import msgspec
 
 from .diagnostics import Diagnostic
 from .reading import NoteState
+from .reading import digest as content_digest
 from .records import Actor, Event
 
 FORMAT = 1  # of the file's tables and records: another value means a store to start afresh
 FILENAME = "timeline.db"
 RACY_NS = 3_000_000_000  # file systems with 2 s timestamps (FAT) leave a second edit this close looking unchanged
 
-Stat = tuple[int, int, int, int, str]  # size, mtime_ns, ctime_ns, inode; and the content's digest when racy
+# A note file's state: size, mtime_ns, ctime_ns, inode; whether it changed so close to the build that read it that a
+# second edit could leave all four as they were; and the digest of its content as read ("" before it is read).
+Stat = tuple[int, int, int, int, bool, str]
 OutputStat = tuple[int, int]  # size, mtime_ns of a file the build wrote
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -77,43 +80,29 @@ def tree_digest(folder: Path) -> str:
     return digest(*(x for p in files for x in (p.relative_to(folder).as_posix(), p.read_bytes())))
 
 
-def file_state(path: Path | str, since: int | None = None) -> Stat | None:
-    """A note file's state; with ``since`` (when the build started, in ns), its digest too if it changed that late."""
+def file_state(path: Path | str, since: int) -> Stat | None:
+    """A note file's state, taken before it is read (``since``: when the build started, in ns)."""
     try:
         st = os.stat(path)
     except OSError:
         return None
-    racy = ""
-    if since is not None and st.st_mtime_ns > since - RACY_NS:
-        try:
-            racy = digest(Path(path).read_bytes())
-        except OSError:
-            return None
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, racy)
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_mtime_ns > since - RACY_NS, "")
 
 
-def unchanged(stored: Stat | None, path: Path | str) -> bool:
-    """Whether a note file is as it was when ``stored`` was taken."""
+def unchanged(stored: Stat | None, path: Path | str, current: Stat | None = None) -> bool:
+    """Whether a note file is as it was when ``stored`` was taken: as git would say, by its size, times and inode,
+    and where those cannot tell (they changed, as a checkout changes them, or the file changed late), by its content."""
     if stored is None:
         return False
-    now = file_state(path)
-    if now is None or now[:4] != stored[:4]:
-        return False
-    if not stored[4]:
+    now = current or file_state(path, 0)
+    if now is not None and now[:4] == stored[:4] and not stored[4]:
         return True
+    if not stored[5]:
+        return False
     try:
-        return digest(Path(path).read_bytes()) == stored[4]
+        return content_digest(Path(path).read_bytes()) == stored[5]
     except OSError:
         return False
-
-
-def same(stored: Stat, current: Stat, path: Path | str) -> bool:
-    """``unchanged``, with the file's state already taken (``current``)."""
-    if stored[:4] != current[:4]:
-        return False
-    if not stored[4]:
-        return True
-    return current[4] == stored[4] if current[4] else unchanged(stored, path)
 
 
 def output_state(path: Path) -> OutputStat | None:
@@ -150,8 +139,8 @@ class LastBuild:
 
 
 _ENCODE = msgspec.msgpack.Encoder()
-_EVENT = msgspec.msgpack.Decoder(tuple[Event | None, tuple[Diagnostic, ...]])
-_ACTOR = msgspec.msgpack.Decoder(tuple[Actor | None, tuple[Diagnostic, ...]])
+_EVENT = msgspec.msgpack.Decoder(tuple[Event | None, tuple[Diagnostic, ...], str])
+_ACTOR = msgspec.msgpack.Decoder(tuple[Actor | None, tuple[Diagnostic, ...], str])
 _STAT = msgspec.msgpack.Decoder(Stat)
 _LAST = msgspec.msgpack.Decoder(LastBuild)
 _FRAME = msgspec.msgpack.Decoder(tuple[str, str, dict[str, Any], dict[str, dict[str, Any]]])
@@ -323,7 +312,7 @@ class Store:
     def put_notes(self, items: Iterable[tuple[str, Stat, NoteState]]) -> None:
         self._write(
             "insert or replace into notes values (?, ?, ?, ?)",
-            ((path, encode(stat), state.kind, encode((state.record, state.diagnostics))) for path, stat, state in items),
+            ((path, encode(stat), state.kind, encode((state.record, state.diagnostics, state.digest))) for path, stat, state in items),
         )
 
     def keep_notes(self, paths: Iterable[str]) -> None:
@@ -369,8 +358,8 @@ class Store:
 
 def _decode_note(kind: str, stat: bytes, state: bytes) -> tuple[Stat, NoteState] | None:
     try:
-        record, diagnostics = (_EVENT if kind == "event" else _ACTOR).decode(state)
-        return _STAT.decode(stat), NoteState("event" if kind == "event" else "actor", record, diagnostics)
+        record, diagnostics, content = (_EVENT if kind == "event" else _ACTOR).decode(state)
+        return _STAT.decode(stat), NoteState("event" if kind == "event" else "actor", record, diagnostics, content)
     except (msgspec.DecodeError, msgspec.ValidationError):
         return None
 

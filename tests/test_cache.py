@@ -124,3 +124,21 @@ def test_a_note_rewritten_with_its_size_and_time_put_back_is_read_again(tmp_path
     _build(content, TEMPLATES, out, cache)
     _build(content, TEMPLATES, tmp_path / "scratch", None)
     assert files_of(out) == files_of(tmp_path / "scratch")
+
+
+def test_a_fresh_checkout_of_the_same_notes_is_not_parsed_again(tmp_path: Path) -> None:
+    """A checkout (or a restored store on a new machine) gives every file new times and inodes: the content decides."""
+    content = tmp_path / "content"
+    write_corpus(content, 40)
+    out, cache = tmp_path / "site", tmp_path / ".cache"
+    first = build(Options(content=content, templates=TEMPLATES, out=out, cache=cache))
+    assert first.parsed == len(list(content.rglob("*.md")))
+    notes = sorted(content.rglob("*.md"))
+    for n, note in enumerate(notes):
+        data = note.read_bytes()
+        note.unlink()
+        note.write_bytes(data if n != 3 else data + b"\nEdited.\n")  # a new inode and new times; one note edited
+    again = build(Options(content=content, templates=TEMPLATES, out=out, cache=cache))
+    assert again.parsed == 1
+    _build(content, TEMPLATES, tmp_path / "scratch", None)
+    assert files_of(out) == files_of(tmp_path / "scratch")

@@ -26,7 +26,8 @@ def test_every_note_of_the_seed_and_fixture_sites_survives_a_pickle_and_a_store_
         states = _states(content)
         assert len(states) > 10
         assert pickle.loads(pickle.dumps(states, protocol=pickle.HIGHEST_PROTOCOL)) == states
-        stored = [NoteState(s.kind, *(_EVENT if s.kind == "event" else _ACTOR).decode(encode((s.record, s.diagnostics)))) for s in states]
+        decoders = {"event": _EVENT, "actor": _ACTOR}
+        stored = [NoteState(s.kind, *decoders[s.kind].decode(encode((s.record, s.diagnostics, s.digest)))) for s in states]
         assert stored == states
 
 
