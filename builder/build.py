@@ -28,6 +28,7 @@ from .notes import note_files
 from .output import MARKER, Refused, Staging, refusal, work_tree
 from .patch import patch
 from .pipeline import Model, Notes, Settings, configure, data_files, layout, markdown_for, model
+from .progress import Progress
 from .reading import Bodies, NoteState, read_all, read_state
 from .records import Event
 from .render import Renderer, TemplateProblem
@@ -112,10 +113,11 @@ def collector_off(then_collect_new: bool = False) -> Iterator[None]:
             gc.enable()
 
 
-def build(options: Options) -> Result:
+def build(options: Options, progress: Progress | None = None) -> Result:
     """Build the site into ``options.out``; with any error, the previous site is left untouched.
 
     Raises Refused, having touched nothing, when the output folder is not one the build may write to.
+    ``progress`` shows the stages of a long build (on a terminal).
     """
     problem = refusal(options.out, protected(options))
     if problem is not None:
@@ -124,7 +126,7 @@ def build(options: Options) -> Result:
     store = Store(options.cache, _notes_key(options)) if options.cache is not None else None
     try:
         with collector_off():
-            result = _build(options, store, started)
+            result = _build(options, store, started, progress or Progress(enabled=False))
     finally:
         if store is not None:
             store.close()
@@ -146,7 +148,7 @@ def _key(options: Options) -> str:
     )  # fmt: skip
 
 
-def _build(options: Options, store: Store | None, started: float) -> Result:
+def _build(options: Options, store: Store | None, started: float, progress: Progress) -> Result:
     key = _key(options) if store is not None else ""
     last = store.last_build() if store is not None else LastBuild()
     if last.key != key:
@@ -163,7 +165,7 @@ def _build(options: Options, store: Store | None, started: float) -> Result:
         if done is not None:
             return done
     stats = {str(p): s for p in paths if (s := file_state(p, since)) is not None}
-    return _full(options, store, last, key, stats, started)  # 3. incremental, or 4. cold when the store is empty
+    return _full(options, store, last, key, stats, started, progress)  # 3. incremental, or 4. cold when the store is empty
 
 
 def _patched(options: Options, store: Store, last: LastBuild, changed: list[Path], stats: dict[str, Stat], started: float) -> Result | None:
@@ -192,8 +194,8 @@ def _patched(options: Options, store: Store, last: LastBuild, changed: list[Path
 class _Full:
     """A full build's reading (through the store, in worker processes, bodies parked) and its model."""
 
-    def __init__(self, options: Options, store: Store | None, stats: dict[str, Stat]) -> None:
-        self.options, self.store, self.stats = options, store, stats
+    def __init__(self, options: Options, store: Store | None, stats: dict[str, Stat], progress: Progress) -> None:
+        self.options, self.store, self.stats, self.progress = options, store, stats, progress
         self.bodies = Bodies(options.cache, parts=options.workers)
         self.storing: Background | None = None
         self.parsed = 0
@@ -211,7 +213,13 @@ class _Full:
             return read_state(path, settings.content, kind, markdown), True  # type: ignore[arg-type]
 
         files = note_files(settings.content)
-        states, fresh = read_all(files, read, self.options.workers, self.bodies)
+        with self.progress.stage("reading notes", len(files)) as advance:
+
+            def counted(path: Path, kind: str) -> tuple[NoteState, bool]:
+                advance()
+                return read(path, kind)
+
+            states, fresh = read_all(files, counted, self.options.workers, self.bodies)
         self.parsed = len(fresh)
         for path, state in states.items():  # what each note was read from, for telling it unchanged next time
             if (stat := self.stats.get(str(path))) is not None:
@@ -240,8 +248,10 @@ class _Full:
         self.bodies.close()
 
 
-def _full(options: Options, store: Store | None, last: LastBuild, key: str, stats: dict[str, Stat], started: float) -> Result:
-    full = _Full(options, store, stats)
+def _full(
+    options: Options, store: Store | None, last: LastBuild, key: str, stats: dict[str, Stat], started: float, progress: Progress
+) -> Result:
+    full = _Full(options, store, stats, progress)
     try:
         return _lay_out_and_render(full, last, key, started)
     finally:
@@ -265,7 +275,8 @@ def _lay_out_and_render(full: _Full, last: LastBuild, key: str, started: float) 
     renderer = Renderer(options.templates, options.templates.as_posix())
     staging = Staging(options.out)
     try:
-        done = render_site(Plan(pages, renderer, data, whole, last, options.out, store, token, options.workers), staging)
+        with full.progress.stage("rendering pages", len(pages.paths) + len(data)) as advance:
+            done = render_site(Plan(pages, renderer, data, whole, last, options.out, store, token, options.workers, advance), staging)
     except TemplateProblem as exc:
         staging.discard()
         return Result(Report.of([*found.report.items, exc.diagnostic]), notes, 0, time.perf_counter() - started)

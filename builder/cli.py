@@ -13,6 +13,7 @@ from .config import base_url_problem
 from .diagnostics import Report, counted
 from .notes import HAS_C_LOADER
 from .output import Refused
+from .progress import Progress
 from .records import ACTOR_KINDS
 from .scaffold import new_actor, new_event
 
@@ -37,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--jobs", type=int, default=default_workers(), metavar="N",
                            help="worker processes for rendering (default: the number of CPUs)")  # fmt: skip
     build_cmd.add_argument("--no-cache", action="store_true", help="build everything from scratch, ignoring .cache/")
+    build_cmd.add_argument("--quiet", action="store_true", help="no progress display (shown only on a terminal anyway)")
 
     check_cmd = commands.add_parser("check", help="validate the notes without writing anything")
     content_options(check_cmd)
@@ -79,11 +81,14 @@ def _build(args: argparse.Namespace) -> int:
         return 2
     cache = None if args.no_cache else args.out.absolute().parent / ".cache"
     try:
-        result = build(Options(args.content, args.templates, args.out, args.base_url, args.drafts, args.strict, cache, args.jobs))
+        options = Options(args.content, args.templates, args.out, args.base_url, args.drafts, args.strict, cache, args.jobs)
+        result = build(options, Progress(enabled=False if args.quiet else None))
     except Refused as refused:
         print(f"error: --out: {refused}; nothing was written", file=sys.stderr)
         return 2
     _print_report(result.report)
+    if result.notice:
+        print(f"warning: {result.notice}", file=sys.stderr)
     if result.report.failed(args.strict):
         print(f"build failed: {result.report.summary()}; {args.out} left as it was")
         return 1

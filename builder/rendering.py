@@ -45,6 +45,7 @@ class Plan:
     store: Store | None
     token: str
     workers: int
+    advance: Callable[[int], None] = lambda n: None  # counts pages rendered (and files made), for a progress display
 
 
 @dataclass(slots=True)
@@ -70,6 +71,7 @@ def render_site(plan: Plan, staging: Staging) -> Rendered:
         done = _render_share(plan, share, staging)
         if number == 0:
             done.written += sum(staging.write(rel, make()) for rel, make in plan.data.items())
+            plan.advance(len(plan.data))
         return done
 
     parts = fork_map(work, shares)
@@ -120,10 +122,13 @@ def _render_share(plan: Plan, paths: list[str], staging: Staging) -> Rendered:
     printer = _Printer(plan)
     layout, last, out = plan.layout, plan.last, plan.out
     if plan.store is None:
-        done.written = sum(staging.write(path, plan.renderer.render(layout.page(path, plan.whole), layout.cards)) for path in paths)
+        for path in paths:
+            done.written += staging.write(path, plan.renderer.render(layout.page(path, plan.whole), layout.cards))
+            plan.advance(1)
         return done
     frames: dict[str, bytes] = {}
     for path in paths:
+        plan.advance(1)
         print_, page, entry = printer.fingerprint(path)
         done.prints[path] = print_
         if entry is not None:
