@@ -180,3 +180,27 @@ def test_a_large_timeline_is_split_per_year_and_page(tmp_path: Path) -> None:
     first_page = (out / "actors" / "busy-actor" / "index.html").read_text()
     assert first_page.count('<article class="card ') == 200
     assert 'rel="next" href="../../actors/busy-actor/page/2/"' in first_page
+
+
+def test_with_links_naming_files_every_link_of_the_seed_site_opens_a_file_from_disk(tmp_path: Path) -> None:
+    """links = "index.html": a site read from disk (file://) never lands on a folder, which browsers show as a listing."""
+    content = tmp_path / "content"
+    shutil.copytree(SEED_CONTENT, content)
+    with (content / "site.toml").open("a") as config:
+        config.write('links = "index.html"\n')
+    out = tmp_path / "site"
+    assert not build(Options(content=content, templates=TEMPLATES, out=out)).report.failed()
+    folders, checked = [], 0
+    for page in sorted(out.rglob("*.html")):
+        if page.name == "404.html":
+            continue  # served by the host for missing URLs, from the base path: never opened from disk
+        for link in _parse(page).links:
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith("//") or not parts.path:
+                continue
+            target = (page.parent / unquote(parts.path)).resolve()
+            checked += 1
+            if not target.is_file():
+                folders.append(f"{page.relative_to(out)} -> {link}")
+    assert checked > 500
+    assert folders == []
