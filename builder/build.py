@@ -24,6 +24,7 @@ from pathlib import Path
 from . import exports
 from .config import FILENAME as CONFIG_FILE
 from .diagnostics import Report
+from .keys import code_version, digest, tree_digest
 from .notes import note_files
 from .output import MARKER, Refused, Staging, refusal, work_tree
 from .patch import patch
@@ -34,7 +35,7 @@ from .records import Event
 from .render import Renderer, TemplateProblem
 from .rendering import Plan, render_site
 from .routes import FEED
-from .store import LastBuild, Stat, Store, code_version, digest, file_state, now_ns, output_state, tree_digest, unchanged
+from .store import LastBuild, Stat, Store, file_state, now_ns, output_state, unchanged
 from .workers import Background
 
 

@@ -17,6 +17,7 @@ from .changes import changed_fields, local
 from .checks import event_warnings
 from .diagnostics import Report
 from .exports import feed_entry, join_feed
+from .keys import digest
 from .model import LinkIndex, linked_html
 from .pages import with_body
 from .pipeline import Settings, configure, markdown_for
@@ -25,7 +26,7 @@ from .records import Event
 from .render import Renderer
 from .routes import FEED, Links, page_path
 from .site import Card, Page
-from .store import LastBuild, Stat, Store, decode_frame, digest, encode
+from .store import LastBuild, Stat, Store, decode_frame, encode
 
 
 def frame_entry(frame: Page, cards: Mapping[str, Card]) -> bytes:

@@ -24,11 +24,12 @@ from .workers import fork_map
 
 PARALLEL_NOTES = 500  # below this many notes, forking reading processes costs more than it saves
 
-Where = tuple[int, int, int]
+Where = tuple[int, int, int]  # (part, offset, length) of something stored in one of several files
 
 
 def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()  # (part, offset, length) of something stored in one of several files
+    """A note file's content, as a short digest."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 @fast_pickle

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .keys import digest
 from .layout import Layout
 from .output import Staging
 from .pages import event_frame, with_body
@@ -19,7 +20,7 @@ from .patch import frame_entry, page_print
 from .records import Event
 from .render import Renderer
 from .site import Page
-from .store import LastBuild, Store, digest, encode, output_state
+from .store import LastBuild, Store, encode, output_state
 from .workers import fork_map
 
 PARALLEL_PAGES = 300  # below this many pages to render, worker processes cost more than they save

@@ -16,7 +16,7 @@ ORDER = [
     "records", "reading",
     "aliases", "model", "checks", "overview",
     "site", "pages", "layout", "exports", "changes", "render",
-    "store", "pipeline", "patch", "rendering",
+    "keys", "store", "pipeline", "patch", "rendering",
     "preview", "build", "scaffold",
     "serve", "cli", "__main__",
 ]  # fmt: skip
