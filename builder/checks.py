@@ -93,3 +93,4 @@ def duplicates_among(events: list[Event]) -> list[Diagnostic]:
         if others:
             problems.append(warning(event.path, event.line, f"probable duplicate of {others}: same title and date"))
     return problems
+

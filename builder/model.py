@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -15,6 +17,7 @@ from .aliases import ActorIndex
 from .diagnostics import Diagnostic, error, warning
 from .markup import Body, NoteLink
 from .records import Actor, Event
+from .routes import key_problem, safe_key
 from .text import edit_distance, name_key, slugify
 
 
@@ -144,22 +147,27 @@ def timeline_of(
     problems += _collisions([(e.slug, e.path) for e in kept], "event slug")
     actor_list = sorted(actors, key=lambda a: a.id)
     problems += _collisions([(a.id, a.path or "") for a in actor_list], "actor id")
+    problems += [error(e.path, 1, f'the file name "{e.slug}" cannot be the address of its page: {why}; rename the file')
+                 for e in kept if (why := key_problem(e.slug))]  # fmt: skip
+    problems += [error(a.path or "", 1, f'the file name "{a.id}" cannot be the address of its page: {why}; rename the file')
+                 for a in actor_list if (why := key_problem(a.id))]  # fmt: skip
 
     index = ActorIndex(actor_list)
     by_id = {a.id: a for a in actor_list}
-    generated: dict[str, Actor] = {}
+    generated = Generated(by_id)
     event_actors: dict[str, tuple[str, ...]] = {}
     resolved: dict[str, list[Diagnostic]] = {}
     for event in kept:
         event_actors[event.slug], resolved[event.slug] = _resolve(event, index, by_id, generated)
 
-    all_actors = {**by_id, **generated}
+    all_actors = {**by_id, **generated.actors}
     actor_events: dict[str, list[str]] = {actor_id: [] for actor_id in all_actors}
     for event in kept:
         for actor_id in event_actors[event.slug]:
             actor_events[actor_id].append(event.slug)
 
-    tags, event_tags = _tags(kept)
+    tags, event_tags, spellings = _tags(kept)
+    problems += spellings
     timeline = Timeline(
         events=tuple(kept),
         actors={a.id: a for a in sorted(all_actors.values(), key=lambda a: (a.name.casefold(), a.id))},
@@ -175,7 +183,7 @@ def timeline_of(
 
 
 def _resolve(
-    event: Event, index: ActorIndex, notes: Mapping[str, Actor], generated: dict[str, Actor]
+    event: Event, index: ActorIndex, notes: Mapping[str, Actor], generated: Generated
 ) -> tuple[tuple[str, ...], list[Diagnostic]]:
     """The ids of the actors an event names (a page made for a name that no actor note has), and what is wrong."""
     problems: list[Diagnostic] = []
@@ -189,7 +197,7 @@ def _resolve(
         if found.ids:
             actor_id = found.ids[0]
         else:
-            actor_id = _generated_id(ref.text, notes, generated)
+            actor_id = generated.id_for(ref.text)
             if found.suggestion:
                 hint = f'did you mean "{found.suggestion}"?'
                 problems.append(warning(event.path, ref.line, f'actor "{ref.text}" matches no actor; {hint}'))
@@ -206,11 +214,11 @@ def with_event(timeline: Timeline, old: Event, new: Event) -> tuple[Timeline, li
     if old.slug != new.slug or old.slug not in timeline.position or new.draft != old.draft or timeline.index is None:
         return None
     notes = {a.id: a for a in timeline.actors.values() if a.path is not None}
-    generated = {a.id: a for a in timeline.actors.values() if a.path is None}
+    generated = Generated(notes, [a for a in timeline.actors.values() if a.path is None])
     ids, problems = _resolve(new, timeline.index, notes, generated)
     before = timeline.event_actors[old.slug]
     involved = set(before) | set(ids)
-    if len(generated) != sum(1 for a in timeline.actors.values() if a.path is None) or any(a in generated for a in involved) and (
+    if generated.made or any(a in generated.actors for a in involved) and (
         ids != before or new.sort_key != old.sort_key
     ):
         return None
@@ -229,11 +237,16 @@ def with_event(timeline: Timeline, old: Event, new: Event) -> tuple[Timeline, li
     actor_events = dict(timeline.actor_events)
     for actor_id in involved:
         actor_events[actor_id] = placed(actor_events[actor_id], actor_id in ids)
-    if any(not actor_events[a] for a in involved if a in generated):
+    if any(not actor_events[a] for a in involved if a in generated.actors):
         return None
 
     event_tags = dict(timeline.event_tags)
-    event_tags[slug] = tuple(dict.fromkeys(slugify(t) for t in new.tags))
+    event_tags[slug] = tuple(dict.fromkeys(safe_key(slugify(t)) for t in new.tags))
+    for event, slugs in ((old, timeline.event_tags[slug]), (new, event_tags[slug])):
+        if len(event.tags) != len(slugs) or any(
+            s in timeline.tags and odd_spelling(t, timeline.tags[s].name) for t, s in zip(event.tags, slugs, strict=True)
+        ):
+            return None  # a tag written two ways: which spelling names it, and the warning, need every event
     tags = dict(timeline.tags)
     for tag_slug in set(timeline.event_tags[slug]) | set(event_tags[slug]):
         members = placed(tags[tag_slug].events if tag_slug in tags else (), tag_slug in event_tags[slug])
@@ -241,7 +254,7 @@ def with_event(timeline: Timeline, old: Event, new: Event) -> tuple[Timeline, li
             del tags[tag_slug]
             continue
         first = events[position[members[0]]]  # a tag is named as the first event (in order) spells it
-        tags[tag_slug] = Tag(tag_slug, next(t for t in first.tags if slugify(t) == tag_slug), members)
+        tags[tag_slug] = Tag(tag_slug, next(t for t in first.tags if safe_key(slugify(t)) == tag_slug), members)
     event_actors = {**timeline.event_actors, slug: ids}
     return replace(
         timeline, events=tuple(events), event_actors=event_actors, actor_events=actor_events,
@@ -250,11 +263,12 @@ def with_event(timeline: Timeline, old: Event, new: Event) -> tuple[Timeline, li
 
 
 def _collisions(items: list[tuple[str, str]], what: str) -> list[Diagnostic]:
-    """Keys that clash, compared case-insensitively since they become folder names on any file system."""
+    """Keys that clash, compared as folder names on any file system: case-insensitively, and composed (macOS takes
+    "café" written with an accent and with a combining mark as one name)."""
     seen: dict[str, tuple[str, str]] = {}
     problems: list[Diagnostic] = []
     for key, path in items:
-        folded = key.casefold()
+        folded = unicodedata.normalize("NFC", key).casefold()
         if folded in seen:
             other_key, other_path = seen[folded]
             problems.append(error(path, 1, f'{what} "{key}" is also used by {other_path}; rename one of the files'))
@@ -264,38 +278,77 @@ def _collisions(items: list[tuple[str, str]], what: str) -> list[Diagnostic]:
     return problems
 
 
-def _generated_id(reference: str, known: Mapping[str, Actor], generated: dict[str, Actor]) -> str:
-    """A page for an actor that has no note: keyed by its slug, kept clear of real ids."""
-    base = slugify(reference) or "actor"
-    for existing in generated.values():
-        if name_key(existing.name) == name_key(reference):
-            return existing.id
-    taken = {key.casefold() for key in (*known, *generated)}  # ids are folder names: case must not tell them apart
-    candidate, n = base, 1
-    while candidate.casefold() in taken:
-        n += 1
-        candidate = f"{base}-{n}"
-    generated.setdefault(candidate, Actor(id=candidate, name=reference))
-    return candidate
+class Generated:
+    """Pages for actors that have no note: keyed by their name's slug, kept clear of real ids (and of each other's,
+    by case too: ids are folder names); one per name, however it is spelled."""
+
+    def __init__(self, notes: Mapping[str, Actor], actors: Iterable[Actor] = ()) -> None:
+        self.actors: dict[str, Actor] = {}
+        self._by_name: dict[str, str] = {}
+        self._taken = {key.casefold() for key in notes}
+        self.made = False  # whether an actor was added after the ones given
+        for actor in actors:
+            self._add(actor)
+        self.made = False
+
+    def _add(self, actor: Actor) -> None:
+        self.actors[actor.id] = actor
+        self._by_name.setdefault(name_key(actor.name), actor.id)
+        self._taken.add(actor.id.casefold())
+        self.made = True
+
+    def id_for(self, reference: str) -> str:
+        found = self._by_name.get(name_key(reference))
+        if found is not None:
+            return found
+        base = safe_key(slugify(reference)) or "actor"
+        candidate, n = base, 1
+        while candidate.casefold() in self._taken:
+            n += 1
+            candidate = safe_key(base, f"-{n}")
+        self._add(Actor(id=candidate, name=reference))
+        return candidate
 
 
-def _tags(events: list[Event]) -> tuple[dict[str, Tag], dict[str, tuple[str, ...]]]:
-    """Tags keyed by slug, so "Arms supply" and "arms-supply" are one tag, named as first written."""
+def _tags(events: list[Event]) -> tuple[dict[str, Tag], dict[str, tuple[str, ...]], list[Diagnostic]]:
+    """Tags keyed by slug, so "Arms supply" and "arms-supply" are one tag, named as first written; and a warning for
+    each spelling that makes the same address without being the same words ("a/b" and "a\\b")."""
     names: dict[str, str] = {}
     members: dict[str, list[str]] = defaultdict(list)
     event_tags: dict[str, tuple[str, ...]] = {}
     slug_of: dict[str, str] = {}  # a tag is written the same way by thousands of notes: slugified once
+    first_use: dict[str, Event] = {}
     for event in events:
-        slugs: list[str] = []
+        slugs: dict[str, None] = {}
         for tag in event.tags:
-            slug = slug_of.get(tag) or slug_of.setdefault(tag, slugify(tag))  # never empty: records rejects such tags
+            slug = slug_of.get(tag)
+            if slug is None:
+                slug = slug_of[tag] = safe_key(slugify(tag))  # never empty: records rejects such tags
+                first_use[tag] = event
             names.setdefault(slug, tag)
             if slug not in slugs:
-                slugs.append(slug)
+                slugs[slug] = None
                 members[slug].append(event.slug)
         event_tags[event.slug] = tuple(slugs)
     tags = {slug: Tag(slug, names[slug], tuple(members[slug])) for slug in sorted(members)}
-    return tags, event_tags
+    problems = [
+        warning(first_use[tag].path, first_use[tag].line, f'tag "{tag}" is the same tag as "{names[slug]}" (both are tags/{slug}/)')
+        for tag, slug in slug_of.items() if odd_spelling(tag, names[slug])
+    ]  # fmt: skip
+    return tags, event_tags, problems
+
+
+def odd_spelling(tag: str, name: str) -> bool:
+    """Whether a tag spelling that makes the same address as the tag's name is more than another case or other
+    spaces, hyphens or underscores between the same words ("Arms supply", "arms-supply"): "a/b" and "a\\b" are."""
+    return _words(tag) != _words(name)
+
+
+_BETWEEN_WORDS = re.compile(r"[\s_-]+")
+
+
+def _words(tag: str) -> str:
+    return _BETWEEN_WORDS.sub(" ", tag.casefold()).strip()
 
 
 # ---- links between notes -------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -61,7 +62,7 @@ def read_state(path: Path, content: Path, kind: Kind, markdown: Markdown) -> Not
         raw = path.read_bytes()
     except OSError as exc:
         return NoteState(kind, None, (error(shown, 1, f"cannot read file: {exc.strerror}"),))
-    note, problems = parse_note(raw, shown, path.stem, kind)
+    note, problems = parse_note(raw, shown, unicodedata.normalize("NFC", path.stem), kind)  # the same name from macOS or not
     record: Event | Actor | None = None
     if note is not None:
         if kind == "event":

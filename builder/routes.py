@@ -41,6 +41,44 @@ INDEX = "index.html"
 
 _URL_SAFE = re.compile(r"[A-Za-z0-9._~-]+")
 
+# Every key that becomes a folder of the site (an event's slug, an actor's id, a tag) goes through ``key_problem``
+# (names writers chose: their note files) or ``safe_key`` (names made from text: slugs), so no page can be written
+# outside its own folder, over another page, or under a name a common file system refuses.
+MAX_KEY_BYTES = 200  # a file name is at most 255 bytes on common file systems; room is left for what is added to it
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+_REFUSED = re.compile(r'[\x00-\x1f\x7f/\\<>:"|?*]')
+
+
+def key_problem(key: str) -> str | None:
+    """Why a note's file name cannot be the folder of its page, or None when it can."""
+    if not key:
+        return "it is empty"
+    if key.startswith("."):
+        return "it starts with a dot, which makes a hidden folder (and '.' and '..' are not folders of their own)"
+    found = _REFUSED.search(key)
+    if found:
+        return f"it holds {found[0]!r}, which Windows or a URL path cannot hold"
+    if key.rstrip(". ") != key:
+        return "it ends with a dot or a space, which Windows drops"
+    if key.split(".")[0].casefold() in _WINDOWS_RESERVED:
+        return f'"{key.split(".")[0]}" is a device name on Windows'
+    if len(key.encode()) > MAX_KEY_BYTES:
+        return f"it is {len(key.encode())} bytes long; at most {MAX_KEY_BYTES} make a folder name every file system takes"
+    return None
+
+
+def safe_key(slug: str, suffix: str = "") -> str:
+    """A key made from text (a slug, then ``suffix``), made fit for a folder: cut to ``MAX_KEY_BYTES`` and kept clear
+    of device names."""
+    room = MAX_KEY_BYTES - len(suffix.encode())
+    data = slug.encode()
+    if len(data) > room:
+        slug = data[:room].decode(errors="ignore").rstrip("-")
+    slug += suffix
+    if slug.split(".")[0].casefold() in _WINDOWS_RESERVED:
+        slug += "-"
+    return slug
+
 
 def page_path(route: Route, key: str = "", page: int = 1) -> str:
     """The output file of a page: page 1 of a list at its route, page n in ``page/n/`` beside it."""
