@@ -75,9 +75,10 @@ def patch(settings: Settings, store: Store, last: LastBuild, changed: Iterable[P
         event = new.record
         if not isinstance(old, Event) or not isinstance(event, Event) or not local(changed_fields(old, event)):
             return None
-        entry = store.frame(last.token, page_path("event", event.slug))
+        path_of_page = page_path("event", event.slug)
+        entry = store.frame(last.token, path_of_page)
         frame = read_frame(entry) if entry is not None else None
-        if entry is None or frame is None:  # a draft this build leaves out, or a frame the store lost
+        if entry is None or frame is None or frame[0].path != path_of_page:  # a draft left out, or a frame lost or damaged
             return None
         states[str(path)] = ((*stats[str(path)][:5], new.digest), new)
         own[str(path)] = new.diagnostics + tuple(event_warnings(event, index))
