@@ -71,7 +71,8 @@ def relay(layout: Layout, site: Site, touched: Mapping[str, Iterable[str]], card
           kinds: Iterable[PageKind] | None = None) -> tuple[Layout, set[str]]:  # fmt: skip
     """The layout of ``site`` made from the last one: the pages of the ``touched`` keys (kind name -> keys) made
     again, and the ``cards`` of those events made again. Returns it and the paths whose page is new or differs (or
-    shows a card that changed), which are the pages to render; pages no longer made are simply absent.
+    shows a card that changed), which are the pages to render (a deferred page among them may turn out unchanged when
+    it is made); pages no longer made are simply absent.
     ``reorder``: the keys of a kind may have come, gone or changed order (else only touched keys' pages change)."""
     kinds = list(page_kinds() if kinds is None else kinds)
     new_cards = dict(layout.cards)
@@ -88,12 +89,23 @@ def relay(layout: Layout, site: Site, touched: Mapping[str, Iterable[str]], card
     gone: list[Page] = []
     made: list[Page] = []
     differs: set[str] = set()
+    deferred = dict(layout.deferred)
     keyed: dict[Key, tuple[str, ...]] = {} if reorder else dict(layout.keyed)
     for kind in kinds:
         keys = list(kind.keys(site)) if reorder else []  # in the new site's order: a key may have come or gone
         exists = set(keys) if reorder else set(touched.get(kind.name, ()))  # without reordering, no key comes or goes
         for key in set(touched.get(kind.name, ())):
             gone += (pages.pop(path) for path in layout.keyed.get((kind.name, key), ()) if path in pages)
+            if kind.per_event and layout.deferred:  # made when rendered: its path is all there is to lay out
+                path = page_path(kind.route, key)
+                deferred.pop(path, None)
+                if key in exists:
+                    deferred[path] = key
+                    differs.add(path)
+                remade[(kind.name, key)] = (path,) if key in exists else ()
+                if not reorder:
+                    keyed[(kind.name, key)] = remade[(kind.name, key)]
+                continue
             fresh = list(kind.pages(site, key)) if key in exists else []
             remade[(kind.name, key)] = tuple(p.path for p in fresh)
             for page in fresh:
@@ -128,4 +140,4 @@ def relay(layout: Layout, site: Site, touched: Mapping[str, Iterable[str]], card
         else:
             shown.pop(slug, None)
     differs |= {path for slug in changed_cards for path in shown.get(slug, ())}
-    return Layout(site, new_cards, pages, keyed, owner, shown, {}), differs
+    return Layout(site, new_cards, pages, keyed, owner, shown, deferred), differs

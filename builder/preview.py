@@ -19,13 +19,15 @@ from . import changes
 from .config import FILENAME as CONFIG_FILE
 from .config import SiteConfig
 from .diagnostics import Diagnostic, Report
+from .keys import digest
 from .layout import Layout, lay_out, relay
 from .notes import note_files
-from .pipeline import Model, Notes, Settings, configure, data_files, markdown_for, model, remodel, render
+from .pipeline import Model, Notes, Settings, configure, data_files, markdown_for, model, remodel
 from .reading import NoteState, note_kind, read_all, read_state
 from .records import Event
 from .render import Renderer, TemplateProblem
 from .site import Site
+from .store import encode
 from .workers import fork_map
 
 PARALLEL_PAGES = 300  # below this many pages to render, worker processes cost more than they save
@@ -55,6 +57,7 @@ class LiveSite:
         self._layout: Layout | None = None
         self._renderer: Renderer | None = None
         self._html: dict[str, bytes] = {}  # page path -> its bytes, zlib-compressed
+        self._prints: dict[str, str] = {}  # event page path -> the fingerprint of what it was rendered from
         self._data: dict[str, bytes] | None = None  # the files that are not pages, made when first asked for
         self.report = Report(())
         self.generation = 0  # bumped each time the served site changes
@@ -110,8 +113,10 @@ class LiveSite:
             touched = changes.touched(last, site, [(old, new) for _, old, new in edits])
             self._layout, dirty = relay(last, site, touched.keys, touched.cards, touched.reorder)
         else:
-            self._layout = lay_out(site)
+            self._layout = lay_out(site, defer_events=True)
             dirty = self._differs(last, self._layout, force=everything)
+            if everything:  # templates or settings changed: no fingerprint tells an unchanged page
+                self._prints.clear()
         self._current = True
         return self._render(sorted(dirty), fork)
 
@@ -149,8 +154,8 @@ class LiveSite:
     def _differs(last: Layout | None, new: Layout, force: bool) -> set[str]:
         """The pages of a new layout that are new or differ from the last one, or show a card that changed."""
         if last is None or force:
-            return set(new.pages)
-        dirty = {path for path, page in new.pages.items() if last.pages.get(path) != page}
+            return {*new.pages, *new.deferred}
+        dirty = {path for path, page in new.pages.items() if last.pages.get(path) != page} | set(new.deferred)
         for slug, card in new.cards.items():
             if last.cards.get(slug) != card:
                 dirty.update(new.shown.get(slug, ()))
@@ -161,13 +166,26 @@ class LiveSite:
         assert layout is not None and renderer is not None
         n = self._workers if fork and len(paths) >= PARALLEL_PAGES else 1
         rendered: dict[str, bytes] = {}
-        def work(_: int, share: list[str]) -> dict[str, bytes]:
-            return {path: zlib.compress(data, 1) for path, data in render(layout, share, renderer)}
+        prints = self._prints
 
-        for part in fork_map(work, [paths[i::n] for i in range(n)]):
+        def work(_: int, share: list[str]) -> tuple[dict[str, bytes], dict[str, str]]:
+            """Each page rendered and compressed; a page made only now (an event's) only if its fingerprint changed."""
+            done, made = {}, {}
+            for path in share:
+                page = layout.page(path)
+                if path in layout.deferred:
+                    made[path] = digest(encode((page.context, [layout.cards[s] for s in sorted(page.events)])))
+                    if made[path] == prints.get(path):
+                        continue
+                done[path] = zlib.compress(renderer.render(page, layout.cards), 1)
+            return done, made
+
+        for part, made in fork_map(work, [paths[i::n] for i in range(n)]):
             rendered.update(part)
-        for gone in set(self._html) - set(layout.pages):
+            self._prints.update(made)
+        for gone in set(self._html) - set(layout.pages) - set(layout.deferred):
             del self._html[gone]
+            self._prints.pop(gone, None)
         changed = frozenset(p for p, data in rendered.items() if self._html.get(p) != data)
         self._html.update(rendered)
         self._data = None  # made again when asked for: they depend on every event
