@@ -20,7 +20,7 @@ from .cache import Manifest, Stat, Where, code_version, digest, notes_stats, sta
 from .config import FILENAME as CONFIG_FILE
 from .diagnostics import Report
 from .notes import note_files
-from .output import MARKER, Refused, Staging, refusal, work_tree
+from .output import MARKER, Refused, Staging, clear_debris, locked, refusal, work_tree
 from .patch import Snapshot, patch
 from .render import TemplateProblem
 from .session import PARALLEL_PAGES, Session, Settings
@@ -115,7 +115,8 @@ def build(options: Options) -> Result:
     problem = refusal(options.out, protected(options))
     if problem is not None:
         raise Refused(problem)
-    with collector_off():
+    with locked(options.out), collector_off():  # one build of a folder at a time
+        clear_debris(options.out)
         return _build(options)
 
 
