@@ -10,14 +10,15 @@ staging folder beside the site (``.site.new-XXXXXXXX``). When the whole build ha
 full tree beside the site (``.site.spare``) is made to match the site, with hard links for every file
 that stays as it was (copies where the file system has no hard links), the staged files are moved in
 and the files the build no longer makes are removed; then the two folders are exchanged with one
-``renameat2(RENAME_EXCHANGE)`` call (Linux 3.15+, on ext4, tmpfs, btrfs, xfs and most local file
-systems). Whoever opens ``site/...`` sees, for every path, either the whole old site or the whole new
+``renameat2(RENAME_EXCHANGE)`` call (Linux; ext4, xfs, btrfs and tmpfs, among others, support it).
+Whoever opens ``site/...`` sees, for every path, either the whole old site or the whole new
 one: there is no moment of a mix, and none with no site at all. A reader already inside the old folder
 (an open file, a shell's current folder) goes on seeing the old site. After the exchange the spare
-holds the old site and is kept for the next build, which brings it up to date by looking only at what
-differs (most entries are hard links to the very same files), so a build that changes one page costs a
-walk of the folders and a few renames rather than a copy of every file. A build into a folder that
-does not exist yet renames its staging folder into place.
+holds the old site and is kept for the next build, which brings it up to date reading only the folders
+that changed since (most entries are hard links to the very same files), so a build that changes one
+page costs a look at each folder's state and a few renames rather than a copy of every file. The spare costs a second set
+of folders (4 KiB each on ext4) and keeps the last build's version of each file it changed. A build into
+a folder that does not exist yet renames its staging folder into place.
 
 Where the exchange is not available (another system, an old kernel or libc, a file system that refuses
 it), the switch is three renames: the site aside to ``.site.old-XXXXXXXX``, the new tree in, the old
