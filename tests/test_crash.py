@@ -217,13 +217,12 @@ def _kill(root: Path, aim: str, delay: float) -> tuple[str, set[int]]:
         time.sleep(delay)  # the moment of the kill, not a wait for anything
         build.kill()
     build.wait()
-    session = session_processes(build.pid)
+    survivors = ended(session_processes(build.pid))
+    for pid in survivors:  # they hold the pipe open: gone, the test reports them rather than waiting forever
+        os.kill(pid, signal.SIGKILL)
     reader.join()
     while (line := lines.get()) is not None:
         seen.append(line)
-    survivors = ended(session)
-    for pid in survivors:
-        os.kill(pid, signal.SIGKILL)
     phase = [s.removeprefix("phase ").strip() for s in seen if s == "starting" or s.startswith("phase ")][-1]
     return ("finished" if build.returncode == 0 else phase), survivors
 
