@@ -17,7 +17,7 @@ BASE_URL ?=
 PAGES_REMOTE ?= origin
 PAGES_BRANCH ?= gh-pages
 
-.PHONY: site check serve new bench bench-preview test test-browser lint validate publish clean
+.PHONY: site check serve new bench bench-preview test test-slow test-browser lint validate publish clean
 
 # Build site/, then index it for search with Pagefind (site/pagefind/, which the pages load when searching).
 # Pagefind indexes the whole site every time (about 9 s at 10,000 notes), so it runs only when a page changed.
@@ -54,9 +54,13 @@ $(BENCH_STAMP): pyproject.toml $(STAMP)
 	touch $@
 
 test: $(TEST_STAMP)
-	$(PY) -m pytest -q -m "not browser"
+	$(PY) -m pytest -q -m "not browser and not slow"
 	$(PY) -m ruff check builder tests bench validate
 	$(PY) -m mypy
+
+# Builds killed with SIGKILL at random moments (50 times) and two builds of one folder at once, on generated corpora.
+test-slow: $(TEST_STAMP)
+	$(PY) -m pytest -q -s -m slow
 
 # The seed site in Chromium (CHROMIUM=/usr/bin/chromium by default; Debian: apt-get install chromium): filters, search,
 # keyboard, console and axe-core. Screenshots go to test-artifacts/browser/.

@@ -26,7 +26,7 @@ from .config import FILENAME as CONFIG_FILE
 from .diagnostics import Report
 from .keys import code_version, digest, tree_digest
 from .notes import note_files
-from .output import MARKER, Refused, Staging, refusal, work_tree
+from .output import MARKER, Refused, Staging, clear_debris, locked, refusal, work_tree
 from .patch import patch
 from .pipeline import Model, Notes, Settings, configure, data_files, layout, markdown_for, model
 from .progress import Progress
@@ -123,6 +123,12 @@ def build(options: Options, progress: Progress | None = None) -> Result:
     problem = refusal(options.out, protected(options))
     if problem is not None:
         raise Refused(problem)
+    with locked(options.out):  # one build of a folder (and its store) at a time
+        clear_debris(options.out)
+        return _locked(options, progress)
+
+
+def _locked(options: Options, progress: Progress | None) -> Result:
     started = time.perf_counter()
     store = Store(options.cache, _notes_key(options)) if options.cache is not None else None
     try:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import select
 import shutil
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
@@ -165,3 +167,23 @@ def _draft(content: Path, templates: Path) -> list[Path]:
     path = content / "events/2024/draft-note.md"
     edit_text(path, "draft: true", "draft: false")
     return [path]
+def ended(pids: Iterable[int], timeout: float = 10.0) -> set[int]:
+    """Wait (up to ``timeout`` seconds) for processes that are not this one's children to end; the ones still running.
+
+    A process counts as ended once it has stopped running, reaped or not (pidfd_open, Linux 5.3+).
+    """
+    running: set[int] = set()
+    deadline = time.monotonic() + timeout
+    for pid in pids:
+        try:
+            fd = os.pidfd_open(pid)
+        except ProcessLookupError:
+            continue
+        try:
+            waiting = select.poll()
+            waiting.register(fd, select.POLLIN)
+            if not waiting.poll(max(0.0, deadline - time.monotonic()) * 1000):
+                running.add(pid)
+        finally:
+            os.close(fd)
+    return running

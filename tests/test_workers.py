@@ -1,10 +1,15 @@
-"""Work shared between forked processes comes back in order, and a failure in any of them is raised here."""
+"""Work shared between forked processes comes back in order, a failure in any of them is raised here, and
+no forked process outlives the one that forked it."""
 
 from __future__ import annotations
 
 import os
 import re
 import shutil
+import signal
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -19,7 +24,7 @@ from builder.records import Event
 from builder.render import TemplateProblem
 from builder.workers import fork_available, fork_map
 
-from .conftest import TEMPLATES
+from .conftest import ROOT, TEMPLATES, ended
 from .conftest import tree as files_of
 
 needs_fork = pytest.mark.skipif(not fork_available(), reason="worker processes are forked")
@@ -81,3 +86,45 @@ def test_bodies_give_back_what_each_process_parked(tmp_path: Path) -> None:
     assert found == {"0-0": "<p>één</p>", "0-1": "<p>two</p>", "1-0": "<p>drei</p>" * 1000, "2-0": "<p>fünf</p>"}
     assert bodies.whole(Event("3-0", "p", "T", when)).body_html == ""
     bodies.close()
+
+
+# Each process of the script writes its id (in one write) when it is at work, then waits for a signal that never comes.
+FOREVER = {
+    "fork_map": """
+        def work(i, share):
+            os.write(1, b"%d\\n" % os.getpid())
+            signal.pause()
+        fork_map(work, [0, 1, 2])
+    """,
+    "Background": """
+        def work():
+            os.write(1, b"%d\\n" % os.getpid())
+            signal.pause()
+        Background(work)
+        os.write(1, b"%d\\n" % os.getpid())
+        signal.pause()
+    """,
+}
+
+
+@needs_fork
+@pytest.mark.skipif(not hasattr(os, "pidfd_open"), reason="waits for other processes with pidfd_open")
+@pytest.mark.parametrize("how", sorted(FOREVER))
+def test_forked_processes_end_when_their_parent_is_killed(how: str) -> None:
+    script = "import os, signal\nfrom builder.workers import Background, fork_map\n" + textwrap.dedent(FOREVER[how])
+    parent = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    survivors: set[int] = set()
+    try:
+        assert parent.stdout is not None
+        pids = {int(parent.stdout.readline()) for _ in range(3 if how == "fork_map" else 2)}
+        children = pids - {parent.pid}
+        assert len(children) == (2 if how == "fork_map" else 1)
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait()
+        survivors = ended(children)
+        assert survivors == set(), "a worker process outlived its parent"
+    finally:
+        parent.kill()
+        parent.wait()
+        for pid in survivors:
+            os.kill(pid, signal.SIGKILL)
