@@ -21,7 +21,8 @@ from typing import Any, Literal
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from .diagnostics import Diagnostic, error
+from .diagnostics import Diagnostic, error, warning
+from .text import code_points, without_xml_forbidden
 
 try:  # the C loader is several times faster; the pure-Python one is the fallback
     from yaml import CSafeLoader as _BaseLoader
@@ -150,7 +151,12 @@ def parse_note(raw: bytes, shown: str, stem: str, kind: Kind) -> tuple[Note | No
     meta, lines, problems = _load_yaml(front, shown)
     if meta is None:
         return None, problems
-    return Note(shown, stem, kind, meta, lines, body, body_line), problems
+    cleaned, removed = without_xml_forbidden(body)
+    if removed:
+        first = min(i for i in map(body.find, removed) if i >= 0)
+        line = body_line + body.count("\n", 0, first)
+        problems.append(warning(shown, line, f"the body holds characters that XML forbids ({code_points(removed)}); they were removed"))
+    return Note(shown, stem, kind, meta, lines, cleaned, body_line), problems
 
 
 # ---- front-matter --------------------------------------------------------------------------------
@@ -231,7 +237,7 @@ class _Survey:
     """One walk over the front-matter's nodes, as the values will be made (an alias walked as often as it is used).
 
     It records the line of every key and list item, reports keys given twice (YAML keeps the last silently),
-    and refuses front-matter
+    removes the characters XML forbids from text values (one warning per field), and refuses front-matter
     past a limit: values nested too deep, a list too long, an integer too long, a value that holds itself,
     or more values in all than ``MAX_VALUES``, which stops the walk itself long before a billion aliases.
     """
@@ -245,6 +251,7 @@ class _Survey:
         self._field_line = 1  # the top-level key being walked: where running out of values is reported
         self._active: set[int] = set()  # the lists and mappings the walk is inside of
         self._too_deep = False
+        self._removed: dict[str, tuple[int, str]] = {}  # field -> (first line, characters removed)
 
     def run(self, node: yaml.Node) -> None:
         try:
@@ -253,6 +260,9 @@ class _Survey:
             message = (f"front-matter holds more than {MAX_VALUES:,} values, counting an alias (*name) as a copy of "
                        "what it names (reached on this line); write fewer values, or write them out")  # fmt: skip
             self.refused.append(error(self.shown, self._field_line, message))
+        for name, (line, removed) in self._removed.items():
+            message = f'"{name}" holds characters that XML forbids ({code_points(removed)}); they were removed'
+            self.problems.append(warning(self.shown, line, message))
 
     def _refuse(self, node: yaml.Node, message: str) -> None:
         self.refused.append(error(self.shown, node.start_mark.line + 1, message))
@@ -263,7 +273,10 @@ class _Survey:
         if self._left < 0:
             raise _OutOfValues
         if isinstance(node, yaml.ScalarNode):
-            if node.tag == _INT and len(node.value) > MAX_INT_DIGITS:
+            if node.tag == _STR:
+                if not key and not node.value.isprintable():  # printable text holds none of them: most text, found fast
+                    self._clean(node, prefix)
+            elif node.tag == _INT and len(node.value) > MAX_INT_DIGITS:
                 self._integer(node, prefix)
             return
         if depth >= MAX_DEPTH:
@@ -312,6 +325,15 @@ class _Survey:
     def _integer(self, node: yaml.ScalarNode, prefix: str) -> None:
         if sum(c.isalnum() for c in node.value) > MAX_INT_DIGITS:  # "1_000", "-0x1F": the digits only, more or less
             self._refuse(node, f"{_where(prefix)}: an integer of more than {MAX_INT_DIGITS} digits; put it in quotes if it is text")
+
+    def _clean(self, node: yaml.ScalarNode, prefix: str) -> None:
+        """Text without the characters XML forbids (escapes such as "\\x01" make them); the first line each field holds them on."""
+        cleaned, removed = without_xml_forbidden(node.value)
+        if removed:
+            node.value = cleaned
+            name = prefix.partition(".")[0] or "front-matter"
+            line, before = self._removed.get(name, (node.start_mark.line + 1, ""))
+            self._removed[name] = (line, "".join(sorted(set(before + removed))))
 
 
 def _where(prefix: str) -> str:

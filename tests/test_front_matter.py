@@ -225,6 +225,12 @@ def test_a_character_yaml_does_not_allow_is_one_line_at_its_line(loader: type[_R
     assert _refused("\ntitle: T\n\nx: \ufffe\n", loader) == [f"4: {message} (U+FFFE); remove it"]
 
 
+def test_lone_surrogates_which_only_the_pure_python_loader_makes_are_removed_with_a_warning() -> None:
+    data, _, problems = _load_yaml('\ntitle: T\nplace: "Se\\ud800oul"\n', "x.md", PureLoader)
+    assert data == {"title": "T", "place": "Seoul"}
+    assert [str(p) for p in problems] == ['x.md:3: warning: "place" holds characters that XML forbids (U+D800); they were removed']
+
+
 def test_keys_given_twice_are_reported_and_the_last_value_is_surveyed_too() -> None:
     assert _messages("\nx: 1\nx: [" + ", ".join(["y"] * 1001) + "]\n", _Loader) == [
         '3: error: "x" holds 1,001 items, more than the 1,000 a note may have (the first past the limit is on this line)',
