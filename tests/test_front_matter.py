@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from bench.corpus import write_corpus
+from builder.markup import Markdown
 from builder.notes import (
     _HANDLER,
     HAS_C_LOADER,
@@ -27,6 +28,7 @@ from builder.notes import (
     note_files,
     parse_note,
 )
+from builder.records import event_from_note
 
 from .conftest import FIXTURES, SEED_CONTENT
 
@@ -236,3 +238,12 @@ def test_keys_given_twice_are_reported_and_the_last_value_is_surveyed_too() -> N
         '3: error: "x" holds 1,001 items, more than the 1,000 a note may have (the first past the limit is on this line)',
         '3: error: key "x" is given twice (first on line 2)',
     ]
+
+
+def test_a_key_with_a_line_break_is_shown_as_written_and_its_diagnostic_stays_one_line() -> None:
+    note, problems = parse_note(b'---\ntitle: T\ndate: 2024\n"a\\nb\\u2028c": 1\n---\n', "x.md", "x", "event")
+    assert note is not None
+    found, more = event_from_note(note, Markdown())
+    assert found is not None
+    known = "title, date, end, circa, actors, tags, place, sources, summary, draft"
+    assert [str(p) for p in problems + more] == [f'x.md:4: warning: unknown key "a\\nb\\u2028c" is ignored (known: {known})']
