@@ -11,8 +11,11 @@ title) and integers of 4 digits (years), so each limit leaves a hundredfold room
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import re
+import stat
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,35 +96,232 @@ class Note:
         return 1
 
 
+# ---- finding the notes ---------------------------------------------------------------------------
+
+
 def note_files(content_dir: Path) -> list[tuple[Path, Kind]]:
     """Every note under content/, in a stable order."""
-    found: list[tuple[Path, Kind]] = [(p, "event") for p in sorted(_markdown_files(content_dir / "events", recursive=True))]
-    found += [(p, "actor") for p in sorted(_markdown_files(content_dir / "actors", recursive=False))]
-    return found
+    return scan(content_dir)[0]
 
 
-def _markdown_files(folder: Path, recursive: bool) -> list[Path]:
-    """The .md files in a folder (and below it); os.scandir knows file types without a stat per file."""
-    found: list[Path] = []
+def scan(content_dir: Path) -> tuple[list[tuple[Path, Kind]], list[Diagnostic]]:
+    """Every note under content/ (events/ and below, actors/), in a stable order, and what there is not read and why.
+
+    Nothing here is opened but folders: a pipe named like a note would block the build forever, and a device
+    could feed it without end. A symlink is followed only where it stays inside the content folder, and never
+    into a folder that is read anyway, so no loop of links goes round. Names that macOS takes for one (and
+    Windows, for case) are an error: there, the second note would overwrite the first's page.
+
+    An error means a note the writer wrote would be left out or cannot be told apart (an unreadable file or
+    folder, a pipe, socket, device or folder named like a note, two names that are one); a warning means
+    something that holds no note of this tree is not followed (a link leading outside, nowhere or in a circle).
+    """
+    scanner = _Scanner(content_dir)
+    events = scanner.top("events", recursive=True)
+    actors = scanner.top("actors", recursive=False)
+    found: list[tuple[Path, Kind]] = [(path, "event") for path in events] + [(path, "actor") for path in actors]
+    scanner.twins(events)
+    scanner.twins(actors)
+    return found, scanner.problems
+
+
+_SPECIAL = {
+    stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device", stat.S_IFDIR: "a folder",
+}  # fmt: skip
+
+
+class _Scanner:
+    """One walk of the content folder: the notes found and the problems met, each at the path it is about."""
+
+    def __init__(self, content_dir: Path) -> None:
+        self.content = content_dir
+        self.root = os.path.realpath(content_dir)
+        self.problems: list[Diagnostic] = []
+
+    def shown(self, path: Path) -> str:
+        shown = f"{self.content.as_posix()}/{path.relative_to(self.content).as_posix()}"
+        return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")  # a name not in UTF-8 shows its bytes
+
+    def error(self, path: Path, message: str) -> None:
+        self.problems.append(error(self.shown(path), 1, message))
+
+    def warning(self, path: Path, message: str) -> None:
+        self.problems.append(warning(self.shown(path), 1, message))
+
+    def top(self, name: str, recursive: bool) -> list[Path]:
+        """The notes of events/ or actors/, sorted by path as note_files always has."""
+        folder = self.content / name
+        try:
+            mode = os.lstat(folder).st_mode
+        except FileNotFoundError:
+            return []  # a site may have no actor notes, or no events yet
+        except OSError as exc:
+            self.error(folder, f"cannot be read ({_reason(exc)}); the notes in it are left out")
+            return []
+        real = os.path.realpath(folder)
+        if stat.S_ISLNK(mode):
+            target = self.follow(folder)
+            if target is None:
+                return []
+            mode = target
+        if not stat.S_ISDIR(mode):
+            self.error(folder, f'is not a folder, so no note is read from it: notes go in a folder named "{name}"')
+            return []
+        found: list[Path] = []
+        self.folder(folder, recursive, real, (real,), found)
+        return sorted(found)
+
+    def follow(self, link: Path) -> int | None:
+        """The mode of what a symlink leads to, or None (and why, reported) where it is not to be followed."""
+        try:
+            mode = os.stat(link).st_mode
+        except FileNotFoundError:
+            if not link.name.startswith(".#"):  # Emacs marks a note it edits with such a link to nowhere
+                self.warning(link, f"is a symlink to {os.readlink(link)}, which does not exist; skipped")
+            return None
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                self.warning(link, "is a symlink that leads back to itself (a loop); skipped")
+            else:
+                self.error(link, f"cannot be read ({_reason(exc)}); skipped")
+            return None
+        target = os.path.realpath(link)
+        if os.path.commonpath([self.root, target]) != self.root:
+            self.warning(link, f"is a symlink to {os.readlink(link)}, outside the content folder; not followed")
+            return None
+        return mode
+
+    def folder(self, folder: Path, recursive: bool, tree: str, ancestors: tuple[str, ...], found: list[Path]) -> None:
+        """The .md files of one folder (and, recursively, of the folders below it) into ``found``."""
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as exc:
+            self.error(folder, f"cannot be read ({_reason(exc)}); the notes in it are left out")
+            return
+        dir_fd = _open_folder(folder)  # asking whether a file is readable by its name in the folder costs a third
+        try:
+            for entry in entries:
+                self.entry(entry, folder, dir_fd, recursive, tree, ancestors, found)
+        finally:
+            if dir_fd is not None:
+                os.close(dir_fd)
+
+    def entry(
+        self, entry: os.DirEntry[str], folder: Path, dir_fd: int | None, recursive: bool, tree: str, ancestors: tuple[str, ...],
+        found: list[Path],
+    ) -> None:  # fmt: skip
+        path = folder / entry.name
+        note = entry.name.endswith(".md")
+        if not entry.name.isascii() and not _utf8(entry.name):
+            if note or entry.is_dir():
+                what = "file" if note else "folder"
+                self.error(path, f"{what} name is not UTF-8, which a web address or page cannot hold; rename it")
+            return
+        try:
+            link = entry.is_symlink()
+            mode = self.follow(path) if link else _mode(entry)
+        except OSError as exc:
+            if note:
+                self.error(path, f"cannot be read ({_reason(exc)}); skipped")
+            return
+        if mode is None:
+            return
+        if stat.S_ISREG(mode):
+            if note and not os.access(path if dir_fd is None else entry.name, os.R_OK, dir_fd=dir_fd):
+                self.error(path, "cannot be read (permission denied); this note is left out")
+            elif note:
+                found.append(path)
+        elif stat.S_ISDIR(mode):
+            if note:
+                self.error(path, "is a folder named like a note; a note is a file, so nothing in it is read")
+            elif recursive:
+                self.subfolder(path, link, tree, ancestors, found)
+        elif note:
+            self.error(path, f"is {_what(mode)}, not a note; it is not opened")
+        else:
+            self.warning(path, f"is {_what(mode)}; it is not opened")
+
+    def subfolder(self, path: Path, link: bool, tree: str, ancestors: tuple[str, ...], found: list[Path]) -> None:
+        real = os.path.realpath(path)
+        if link and real in ancestors:
+            self.warning(path, "is a symlink to a folder it is in (a loop); not followed")
+        elif link and os.path.commonpath([tree, real]) == tree:
+            where = self.shown(self.content / os.path.relpath(real, self.root))
+            self.warning(path, f"is a symlink to {where}, whose notes are read there; not followed")
+        else:
+            self.folder(path, True, tree, (*ancestors, real), found)
+
+    def twins(self, paths: list[Path]) -> None:
+        """Notes whose names differ only in case or Unicode normalisation: one name to macOS, one page to the site."""
+        first: dict[str, Path] = {}
+        for path in paths:
+            key = path.name[:-3]
+            key = key.lower() if key.isascii() else unicodedata.normalize("NFC", key).casefold()
+            if key in first:
+                other = first[key]
+                self.error(path, f'"{path.name}" and {self.shown(other)} differ only in case or Unicode normalisation: '
+                                 "macOS takes such names for one, so their pages would overwrite each other; rename one")  # fmt: skip
+            else:
+                first[key] = path
+
+
+def _open_folder(folder: Path) -> int | None:
+    """A folder as a descriptor to look names up in, where the system can (None elsewhere, or if it cannot be opened)."""
+    if os.access not in os.supports_dir_fd:
+        return None
     try:
-        entries = list(os.scandir(folder))
+        return os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError:
-        return found
-    for entry in entries:
-        if entry.is_file() and entry.name.endswith(".md"):
-            found.append(folder / entry.name)
-        elif recursive and entry.is_dir():
-            found += _markdown_files(folder / entry.name, recursive)
-    return found
+        return None
+
+
+def _mode(entry: os.DirEntry[str]) -> int:
+    """The type of a folder's entry, from the listing itself where it says (no call to the system per note)."""
+    if entry.is_file(follow_symlinks=False):
+        return stat.S_IFREG
+    if entry.is_dir(follow_symlinks=False):
+        return stat.S_IFDIR
+    return entry.stat(follow_symlinks=False).st_mode
+
+
+def _what(mode: int) -> str:
+    return _SPECIAL.get(stat.S_IFMT(mode), "not a file")
+
+
+def _utf8(name: str) -> bool:
+    """Whether a file name as os.scandir gives it was UTF-8 on disk (other bytes come back as lone surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).lower()
+
+
+# ---- reading one note ----------------------------------------------------------------------------
 
 
 def read_note(path: Path, shown: str, kind: Kind) -> tuple[Note | None, list[Diagnostic]]:
     """Read one file; on failure return no note and the reasons."""
     try:
-        raw = path.read_bytes()
+        raw = _read_file(path)
     except OSError as exc:
-        return None, [error(shown, 1, f"cannot read file: {exc.strerror}")]
+        return None, [error(shown, 1, f"cannot read file: {exc.strerror or exc}")]
+    if isinstance(raw, int):
+        return None, [error(shown, 1, f"is {_what(raw)}, not a note; it is not read")]
     return parse_note(raw, shown, path.stem, kind)
+
+
+def _read_file(path: Path) -> bytes | int:
+    """The bytes of a regular file, or the type of anything else, found without waiting (opening a pipe would block)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with open(fd, "rb") as file:
+        mode = os.fstat(fd).st_mode
+        return file.read() if stat.S_ISREG(mode) else mode
 
 
 def parse_note(raw: bytes, shown: str, stem: str, kind: Kind) -> tuple[Note | None, list[Diagnostic]]:
