@@ -14,6 +14,10 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
+# A key, name or file name can hold a line break (YAML's "\\n"); shown as written there, one diagnostic stays one line.
+_ONE_LINE = {c: ascii(chr(c))[1:-1] for c in (0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029)}
+
+
 @fast_pickle
 @dataclass(frozen=True, slots=True, order=True)
 class Diagnostic:
@@ -25,7 +29,7 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.severity.value}: {self.message}"
+        return f"{self.path}:{self.line}: {self.severity.value}: {self.message}".translate(_ONE_LINE)
 
 
 def error(path: str, line: int, message: str) -> Diagnostic:

@@ -1,13 +1,21 @@
 """Reading note files: bytes to front-matter, key lines and body. The only YAML user.
 
-Every way a file can be unreadable becomes a diagnostic with a line, never an exception.
+Every way a file can be unreadable becomes a diagnostic with a line, never an exception. However a note is
+written, reading it costs little: the limits below bound the work and memory of its front-matter (an alias
+copies what it names, so nine lines of aliases can stand for billions of values), each reported at the line
+where it is reached. Real notes stay far below them: the seed content, the test fixtures and the benchmark
+corpus have at most 562 bytes of front-matter, 49 values, lists of 8 items, values nested 3 deep (a source's
+title) and integers of 4 digits (years), so each limit leaves a hundredfold room at least.
 """
 
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import re
+import stat
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +24,8 @@ from typing import Any, Literal
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from .diagnostics import Diagnostic, error
+from .diagnostics import Diagnostic, error, warning
+from .text import code_points, without_xml_forbidden
 
 try:  # the C loader is several times faster; the pure-Python one is the fallback
     from yaml import CSafeLoader as _BaseLoader
@@ -27,19 +36,43 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
     HAS_C_LOADER = False
 
+MAX_FRONT_MATTER_BYTES = 64 * 1024  # the text between the two '---' lines, in UTF-8
+MAX_ITEMS = 1_000  # in any one list, or keys in any one mapping
+MAX_VALUES = 10_000  # every key, value and list item, an alias counting as a copy of what it names
+MAX_DEPTH = 20  # lists and mappings inside each other (a source's title is 3 deep)
+MAX_INT_DIGITS = 100  # Python refuses to turn integers past 4,300 digits into text
+
 Kind = Literal["event", "actor"]
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 # The library's boundary ends in r"\s*$", which also swallows blank lines after '---' and shifts every line number.
 _HANDLER = YAMLHandler(fm_boundary=re.compile(r"^-{3,}[ \t]*$", re.MULTILINE))
 
 
-class _Loader(_BaseLoader):
-    """Safe loader that leaves dates as text, so impossible ones are reported by us, with a line."""
+class _Reading(yaml.constructor.SafeConstructor):
+    """What the builder adds to PyYAML's safe loader (mixed into the C one or the pure-Python one).
+
+    Dates stay text, so impossible ones are reported by us, with a line; and a value its tag cannot make
+    (``!!int abc``, ``!!timestamp 2024-13-45``) is a located error rather than whatever Python raised.
+    """
 
     yaml_implicit_resolvers = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
-        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+        for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
     }
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except _CONSTRUCTION_ERRORS as exc:
+            raise _BadValue(node) from exc
+
+
+class _Loader(_Reading, _BaseLoader):
+    """The loader notes are read with."""
+
+
+# What PyYAML's constructors raise, besides its own errors, for a value its tag cannot make
+_CONSTRUCTION_ERRORS = (ArithmeticError, AttributeError, LookupError, TypeError, ValueError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,35 +96,232 @@ class Note:
         return 1
 
 
+# ---- finding the notes ---------------------------------------------------------------------------
+
+
 def note_files(content_dir: Path) -> list[tuple[Path, Kind]]:
     """Every note under content/, in a stable order."""
-    found: list[tuple[Path, Kind]] = [(p, "event") for p in sorted(_markdown_files(content_dir / "events", recursive=True))]
-    found += [(p, "actor") for p in sorted(_markdown_files(content_dir / "actors", recursive=False))]
-    return found
+    return scan(content_dir)[0]
 
 
-def _markdown_files(folder: Path, recursive: bool) -> list[Path]:
-    """The .md files in a folder (and below it); os.scandir knows file types without a stat per file."""
-    found: list[Path] = []
+def scan(content_dir: Path) -> tuple[list[tuple[Path, Kind]], list[Diagnostic]]:
+    """Every note under content/ (events/ and below, actors/), in a stable order, and what there is not read and why.
+
+    Nothing here is opened but folders: a pipe named like a note would block the build forever, and a device
+    could feed it without end. A symlink is followed only where it stays inside the content folder, and never
+    into a folder that is read anyway, so no loop of links goes round. Names that macOS takes for one (and
+    Windows, for case) are an error: there, the second note would overwrite the first's page.
+
+    An error means a note the writer wrote would be left out or cannot be told apart (an unreadable file or
+    folder, a pipe, socket, device or folder named like a note, two names that are one); a warning means
+    something that holds no note of this tree is not followed (a link leading outside, nowhere or in a circle).
+    """
+    scanner = _Scanner(content_dir)
+    events = scanner.top("events", recursive=True)
+    actors = scanner.top("actors", recursive=False)
+    found: list[tuple[Path, Kind]] = [(path, "event") for path in events] + [(path, "actor") for path in actors]
+    scanner.twins(events)
+    scanner.twins(actors)
+    return found, scanner.problems
+
+
+_SPECIAL = {
+    stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device", stat.S_IFDIR: "a folder",
+}  # fmt: skip
+
+
+class _Scanner:
+    """One walk of the content folder: the notes found and the problems met, each at the path it is about."""
+
+    def __init__(self, content_dir: Path) -> None:
+        self.content = content_dir
+        self.root = os.path.realpath(content_dir)
+        self.problems: list[Diagnostic] = []
+
+    def shown(self, path: Path) -> str:
+        shown = f"{self.content.as_posix()}/{path.relative_to(self.content).as_posix()}"
+        return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")  # a name not in UTF-8 shows its bytes
+
+    def error(self, path: Path, message: str) -> None:
+        self.problems.append(error(self.shown(path), 1, message))
+
+    def warning(self, path: Path, message: str) -> None:
+        self.problems.append(warning(self.shown(path), 1, message))
+
+    def top(self, name: str, recursive: bool) -> list[Path]:
+        """The notes of events/ or actors/, sorted by path as note_files always has."""
+        folder = self.content / name
+        try:
+            mode = os.lstat(folder).st_mode
+        except FileNotFoundError:
+            return []  # a site may have no actor notes, or no events yet
+        except OSError as exc:
+            self.error(folder, f"cannot be read ({_reason(exc)}); the notes in it are left out")
+            return []
+        real = os.path.realpath(folder)
+        if stat.S_ISLNK(mode):
+            target = self.follow(folder)
+            if target is None:
+                return []
+            mode = target
+        if not stat.S_ISDIR(mode):
+            self.error(folder, f'is not a folder, so no note is read from it: notes go in a folder named "{name}"')
+            return []
+        found: list[Path] = []
+        self.folder(folder, recursive, real, (real,), found)
+        return sorted(found)
+
+    def follow(self, link: Path) -> int | None:
+        """The mode of what a symlink leads to, or None (and why, reported) where it is not to be followed."""
+        try:
+            mode = os.stat(link).st_mode
+        except FileNotFoundError:
+            if not link.name.startswith(".#"):  # Emacs marks a note it edits with such a link to nowhere
+                self.warning(link, f"is a symlink to {os.readlink(link)}, which does not exist; skipped")
+            return None
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                self.warning(link, "is a symlink that leads back to itself (a loop); skipped")
+            else:
+                self.error(link, f"cannot be read ({_reason(exc)}); skipped")
+            return None
+        target = os.path.realpath(link)
+        if os.path.commonpath([self.root, target]) != self.root:
+            self.warning(link, f"is a symlink to {os.readlink(link)}, outside the content folder; not followed")
+            return None
+        return mode
+
+    def folder(self, folder: Path, recursive: bool, tree: str, ancestors: tuple[str, ...], found: list[Path]) -> None:
+        """The .md files of one folder (and, recursively, of the folders below it) into ``found``."""
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as exc:
+            self.error(folder, f"cannot be read ({_reason(exc)}); the notes in it are left out")
+            return
+        dir_fd = _open_folder(folder)  # asking whether a file is readable by its name in the folder costs a third
+        try:
+            for entry in entries:
+                self.entry(entry, folder, dir_fd, recursive, tree, ancestors, found)
+        finally:
+            if dir_fd is not None:
+                os.close(dir_fd)
+
+    def entry(
+        self, entry: os.DirEntry[str], folder: Path, dir_fd: int | None, recursive: bool, tree: str, ancestors: tuple[str, ...],
+        found: list[Path],
+    ) -> None:  # fmt: skip
+        path = folder / entry.name
+        note = entry.name.endswith(".md")
+        if not entry.name.isascii() and not _utf8(entry.name):
+            if note or entry.is_dir():
+                what = "file" if note else "folder"
+                self.error(path, f"{what} name is not UTF-8, which a web address or page cannot hold; rename it")
+            return
+        try:
+            link = entry.is_symlink()
+            mode = self.follow(path) if link else _mode(entry)
+        except OSError as exc:
+            if note:
+                self.error(path, f"cannot be read ({_reason(exc)}); skipped")
+            return
+        if mode is None:
+            return
+        if stat.S_ISREG(mode):
+            if note and not os.access(path if dir_fd is None else entry.name, os.R_OK, dir_fd=dir_fd):
+                self.error(path, "cannot be read (permission denied); this note is left out")
+            elif note:
+                found.append(path)
+        elif stat.S_ISDIR(mode):
+            if note:
+                self.error(path, "is a folder named like a note; a note is a file, so nothing in it is read")
+            elif recursive:
+                self.subfolder(path, link, tree, ancestors, found)
+        elif note:
+            self.error(path, f"is {_what(mode)}, not a note; it is not opened")
+        else:
+            self.warning(path, f"is {_what(mode)}; it is not opened")
+
+    def subfolder(self, path: Path, link: bool, tree: str, ancestors: tuple[str, ...], found: list[Path]) -> None:
+        real = os.path.realpath(path)
+        if link and real in ancestors:
+            self.warning(path, "is a symlink to a folder it is in (a loop); not followed")
+        elif link and os.path.commonpath([tree, real]) == tree:
+            where = self.shown(self.content / os.path.relpath(real, self.root))
+            self.warning(path, f"is a symlink to {where}, whose notes are read there; not followed")
+        else:
+            self.folder(path, True, tree, (*ancestors, real), found)
+
+    def twins(self, paths: list[Path]) -> None:
+        """Notes whose names differ only in case or Unicode normalisation: one name to macOS, one page to the site."""
+        first: dict[str, Path] = {}
+        for path in paths:
+            key = path.name[:-3]
+            key = key.lower() if key.isascii() else unicodedata.normalize("NFC", key).casefold()
+            if key in first:
+                other = first[key]
+                self.error(path, f'"{path.name}" and {self.shown(other)} differ only in case or Unicode normalisation: '
+                                 "macOS takes such names for one, so their pages would overwrite each other; rename one")  # fmt: skip
+            else:
+                first[key] = path
+
+
+def _open_folder(folder: Path) -> int | None:
+    """A folder as a descriptor to look names up in, where the system can (None elsewhere, or if it cannot be opened)."""
+    if os.access not in os.supports_dir_fd:
+        return None
     try:
-        entries = list(os.scandir(folder))
+        return os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError:
-        return found
-    for entry in entries:
-        if entry.is_file() and entry.name.endswith(".md"):
-            found.append(folder / entry.name)
-        elif recursive and entry.is_dir():
-            found += _markdown_files(folder / entry.name, recursive)
-    return found
+        return None
+
+
+def _mode(entry: os.DirEntry[str]) -> int:
+    """The type of a folder's entry, from the listing itself where it says (no call to the system per note)."""
+    if entry.is_file(follow_symlinks=False):
+        return stat.S_IFREG
+    if entry.is_dir(follow_symlinks=False):
+        return stat.S_IFDIR
+    return entry.stat(follow_symlinks=False).st_mode
+
+
+def _what(mode: int) -> str:
+    return _SPECIAL.get(stat.S_IFMT(mode), "not a file")
+
+
+def _utf8(name: str) -> bool:
+    """Whether a file name as os.scandir gives it was UTF-8 on disk (other bytes come back as lone surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).lower()
+
+
+# ---- reading one note ----------------------------------------------------------------------------
 
 
 def read_note(path: Path, shown: str, kind: Kind) -> tuple[Note | None, list[Diagnostic]]:
     """Read one file; on failure return no note and the reasons."""
     try:
-        raw = path.read_bytes()
+        raw = _read_file(path)
     except OSError as exc:
-        return None, [error(shown, 1, f"cannot read file: {exc.strerror}")]
+        return None, [error(shown, 1, f"cannot read file: {exc.strerror or exc}")]
+    if isinstance(raw, int):
+        return None, [error(shown, 1, f"is {_what(raw)}, not a note; it is not read")]
     return parse_note(raw, shown, path.stem, kind)
+
+
+def _read_file(path: Path) -> bytes | int:
+    """The bytes of a regular file, or the type of anything else, found without waiting (opening a pipe would block)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with open(fd, "rb") as file:
+        mode = os.fstat(fd).st_mode
+        return file.read() if stat.S_ISREG(mode) else mode
 
 
 def parse_note(raw: bytes, shown: str, stem: str, kind: Kind) -> tuple[Note | None, list[Diagnostic]]:
@@ -114,84 +344,229 @@ def parse_note(raw: bytes, shown: str, stem: str, kind: Kind) -> tuple[Note | No
     if body.startswith("\n"):
         body = body[1:]
     body_line = text.count("\n", 0, len(text) - len(body)) + 1
+    if len(front) > MAX_FRONT_MATTER_BYTES // 4 and (size := len(encoded := front.encode())) > MAX_FRONT_MATTER_BYTES:
+        line = encoded.count(b"\n", 0, MAX_FRONT_MATTER_BYTES) + 1  # front-matter starts on the file's first line
+        limit = f"more than the {MAX_FRONT_MATTER_BYTES:,} a note may have (reached on this line)"
+        return None, [error(shown, line, f"front-matter is {size:,} bytes, {limit}; long text belongs in the body")]
     meta, lines, problems = _load_yaml(front, shown)
     if meta is None:
         return None, problems
-    return Note(shown, stem, kind, meta, lines, body, body_line), problems
+    cleaned, removed = without_xml_forbidden(body)
+    if removed:
+        first = min(i for i in map(body.find, removed) if i >= 0)
+        line = body_line + body.count("\n", 0, first)
+        problems.append(warning(shown, line, f"the body holds characters that XML forbids ({code_points(removed)}); they were removed"))
+    return Note(shown, stem, kind, meta, lines, cleaned, body_line), problems
 
 
-def _load_yaml(front: str, shown: str) -> tuple[dict[str, Any] | None, dict[str, int], list[Diagnostic]]:
+# ---- front-matter --------------------------------------------------------------------------------
+
+
+def _load_yaml(
+    front: str, shown: str, loader_class: type[_Reading] = _Loader
+) -> tuple[dict[str, Any] | None, dict[str, int], list[Diagnostic]]:
+    """Front-matter values, the line of each key path, and the problems (``loader_class``: tests try the pure-Python one).
+
+    The nodes are surveyed before any value is made: past a limit, none is.
+    """
     # The front-matter text starts on the file's first line (right after '---'), so file line = YAML line + 1.
-    loader = _Loader(front)
+    loader: Any = None
     try:
+        loader = loader_class(front)  # type: ignore[call-arg]  # the loader classes take the text
         node = loader.get_single_node()
+        survey = _Survey(shown)
+        if node is not None:
+            survey.run(node)
+            if survey.refused:
+                return None, {}, survey.refused + survey.problems
         try:
-            data = _construct(loader, node, set()) if node is not None else None
-        except _Cycle as cycle:
-            return None, {}, [error(shown, cycle.line, "an alias (*name) stands for a value that holds it; write the value out instead")]
+            data = _construct(loader, node) if node is not None else None
         except _Unusual:
             data = loader.construct_document(node)
+    except _BadValue as bad:
+        return None, {}, [error(shown, bad.line, bad.message)]
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow in a file, such as a control character
+        character = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+        at = front.find(character)
+        line = front.count("\n", 0, at) + 1 if at >= 0 else 1
+        what = f"U+{ord(character):04X}" if len(character) == 1 else repr(character)
+        return None, {}, [error(shown, line, f"front-matter holds a character that YAML does not allow ({what}); remove it")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
         return None, {}, [error(shown, line, f"YAML syntax error: {_yaml_problem(exc, line)}")]
     except yaml.YAMLError as exc:
-        return None, {}, [error(shown, 1, f"YAML error: {exc}")]
+        return None, {}, [error(shown, 1, f"YAML error: {' '.join(str(exc).split())}")]
+    except RecursionError:  # the pure-Python loader reads nested lists by recursion; libyaml stops at 1,000 levels
+        return None, {}, [error(shown, 1, f"front-matter nests lists or mappings more than {MAX_DEPTH} levels deep")]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         line = node.start_mark.line + 1 if node is not None else 1
         return None, {}, [error(shown, line, "front-matter must be a set of 'key: value' lines (title, date, ...)")]
-    lines: dict[str, int] = {}
-    problems: list[Diagnostic] = []
-    _walk(node, "", lines, problems, shown)
-    return {str(k): v for k, v in data.items()}, lines, problems
+    return {str(k): v for k, v in data.items()}, survey.lines, survey.problems
 
 
 _STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+_INT = "tag:yaml.org,2002:int"
 _PLAIN_SCALARS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null"))
 
 
 class _Unusual(Exception):
-    """Front-matter beyond plain maps, lists and scalars (a merge key, another type's tag, a cycle of aliases)."""
+    """Front-matter beyond plain maps, lists and scalars (a merge key, another type's tag)."""
 
 
-class _Cycle(_Unusual):
-    """A value that holds itself through an alias: nothing a note's fields can be."""
+class _BadValue(Exception):
+    """A scalar its tag cannot make, such as ``!!int abc``."""
 
-    def __init__(self, line: int) -> None:
-        super().__init__(line)
-        self.line = line
+    def __init__(self, node: yaml.Node) -> None:
+        super().__init__(node.start_mark.line)
+        self.line = node.start_mark.line + 1
+        value = str(node.value)
+        shown = value if len(value) <= 40 else value[:40] + "…"
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        self.message = f"{shown!r} cannot be read as {tag}; remove the tag or correct the value"
 
 
-def _construct(loader: _Loader, node: yaml.Node, active: set[int]) -> Any:
+class _OutOfValues(Exception):
+    """The survey met more values than a note may hold."""
+
+
+class _Survey:
+    """One walk over the front-matter's nodes, as the values will be made (an alias walked as often as it is used).
+
+    It records the line of every key and list item, reports keys given twice (YAML keeps the last silently),
+    removes the characters XML forbids from text values (one warning per field), and refuses front-matter
+    past a limit: values nested too deep, a list too long, an integer too long, a value that holds itself,
+    or more values in all than ``MAX_VALUES``, which stops the walk itself long before a billion aliases.
+    """
+
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+        self.lines: dict[str, int] = {}
+        self.problems: list[Diagnostic] = []  # the note still reads
+        self.refused: list[Diagnostic] = []  # past a limit: no value is made
+        self._left = MAX_VALUES
+        self._field_line = 1  # the top-level key being walked: where running out of values is reported
+        self._active: set[int] = set()  # the lists and mappings the walk is inside of
+        self._too_deep = False
+        self._removed: dict[str, tuple[int, str]] = {}  # field -> (first line, characters removed)
+
+    def run(self, node: yaml.Node) -> None:
+        try:
+            self._walk(node, "", 0, key=False)
+        except _OutOfValues:
+            message = (f"front-matter holds more than {MAX_VALUES:,} values, counting an alias (*name) as a copy of "
+                       "what it names (reached on this line); write fewer values, or write them out")  # fmt: skip
+            self.refused.append(error(self.shown, self._field_line, message))
+        for name, (line, removed) in self._removed.items():
+            message = f'"{name}" holds characters that XML forbids ({code_points(removed)}); they were removed'
+            self.problems.append(warning(self.shown, line, message))
+
+    def _refuse(self, node: yaml.Node, message: str) -> None:
+        self.refused.append(error(self.shown, node.start_mark.line + 1, message))
+
+    def _walk(self, node: yaml.Node, prefix: str, depth: int, key: bool) -> None:
+        """``key``: the node is (inside) a mapping's key, whose parts have no key path and are never shown."""
+        self._left -= 1
+        if self._left < 0:
+            raise _OutOfValues
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR:
+                if not key and not node.value.isprintable():  # printable text holds none of them: most text, found fast
+                    self._clean(node, prefix)
+            elif node.tag == _INT and len(node.value) > MAX_INT_DIGITS:
+                self._integer(node, prefix)
+            return
+        if depth >= MAX_DEPTH:
+            if not self._too_deep:
+                self._refuse(node, f"{_where(prefix)}: lists and mappings nest more than {MAX_DEPTH} levels deep")
+            self._too_deep = True
+            return
+        if id(node) in self._active:
+            self._refuse(node, "an alias (*name) stands for a value that holds it; write the value out instead")
+            return
+        if len(node.value) > MAX_ITEMS:
+            mapping = isinstance(node, yaml.MappingNode)
+            at = node.value[MAX_ITEMS][0] if mapping else node.value[MAX_ITEMS]
+            what = f"{len(node.value):,} {'keys' if mapping else 'items'}, more than the {MAX_ITEMS:,} a note may have"
+            self._refuse(at, f"{_where(prefix)} holds {what} (the first past the limit is on this line)")
+            return
+        self._active.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            top = not prefix and not key
+            for key_node, value_node in node.value:
+                line = key_node.start_mark.line + 1
+                if top:
+                    self._field_line = line
+                if isinstance(key_node, yaml.ScalarNode):
+                    name = key_node.value
+                    self._left -= 1
+                    if key_node.tag == _INT and len(name) > MAX_INT_DIGITS:
+                        self._integer(key_node, prefix)
+                else:  # a list or mapping as a key: PyYAML refuses it, once it is made
+                    name = f"(key on line {line})"
+                    self._walk(key_node, prefix, depth + 1, key=True)
+                path = prefix + name
+                if not key and path in self.lines:
+                    self.problems.append(error(self.shown, line, f'key "{path}" is given twice (first on line {self.lines[path]})'))
+                elif not key:
+                    self.lines[path] = line
+                self._walk(value_node, path + ".", depth + 1, key)
+        else:
+            for index, item in enumerate(node.value):
+                path = f"{prefix}{index}"
+                if not key:
+                    self.lines[path] = item.start_mark.line + 1
+                self._walk(item, path + ".", depth + 1, key)
+        self._active.discard(id(node))
+
+    def _integer(self, node: yaml.ScalarNode, prefix: str) -> None:
+        if sum(c.isalnum() for c in node.value) > MAX_INT_DIGITS:  # "1_000", "-0x1F": the digits only, more or less
+            self._refuse(node, f"{_where(prefix)}: an integer of more than {MAX_INT_DIGITS} digits; put it in quotes if it is text")
+
+    def _clean(self, node: yaml.ScalarNode, prefix: str) -> None:
+        """Text without the characters XML forbids (escapes such as "\\x01" make them); the first line each field holds them on."""
+        cleaned, removed = without_xml_forbidden(node.value)
+        if removed:
+            node.value = cleaned
+            name = prefix.partition(".")[0] or "front-matter"
+            line, before = self._removed.get(name, (node.start_mark.line + 1, ""))
+            self._removed[name] = (line, "".join(sorted(set(before + removed))))
+
+
+def _where(prefix: str) -> str:
+    return f'"{prefix[:-1]}"' if prefix else "front-matter"
+
+
+def _construct(loader: _Reading, node: yaml.Node) -> Any:
     """A node's value as PyYAML's safe constructor makes it, for the plain shapes front-matter has.
 
     PyYAML's generic constructor keeps books for anchors, cycles and deferred objects on every node, which
     is about half the cost of reading a note's front-matter; anything this does not cover raises _Unusual,
-    and PyYAML constructs the document instead (a test holds the two to the same values).
+    and PyYAML constructs the document instead (a test holds the two to the same values). The survey has
+    made sure that the nodes hold no cycle and, aliases copied, not too many values.
     """
     if isinstance(node, yaml.ScalarNode):
         if node.tag == _STR:
             return node.value
         if node.tag not in _PLAIN_SCALARS:
             raise _Unusual
-        return loader.yaml_constructors[node.tag](loader, node)
-    if id(node) in active:
-        raise _Cycle(node.start_mark.line + 1)
-    active.add(id(node))
+        try:
+            return loader.yaml_constructors[node.tag](loader, node)
+        except _CONSTRUCTION_ERRORS as exc:
+            raise _BadValue(node) from exc
     if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
-        value: Any = [_construct(loader, item, active) for item in node.value]
-    elif isinstance(node, yaml.MappingNode) and node.tag == _MAP:
-        value = {}
+        return [_construct(loader, item) for item in node.value]
+    if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
+        value: dict[Any, Any] = {}
         for key, item in node.value:
             if not isinstance(key, yaml.ScalarNode) or (key.tag != _STR and key.tag not in _PLAIN_SCALARS):
                 raise _Unusual  # a merge key ("<<"), a tagged or a collection key
-            value[_construct(loader, key, active)] = _construct(loader, item, active)
-    else:
-        raise _Unusual
-    active.discard(id(node))
-    return value
+            value[_construct(loader, key)] = _construct(loader, item)
+        return value
+    raise _Unusual
 
 
 def _yaml_problem(exc: yaml.MarkedYAMLError, line: int) -> str:
@@ -202,21 +577,3 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, line: int) -> str:
     if exc.problem and exc.problem.startswith("mapping values are not allowed"):
         text += "; put the value in quotes if it contains ': '"
     return text
-
-
-def _walk(node: yaml.Node, prefix: str, lines: dict[str, int], problems: list[Diagnostic], shown: str) -> None:
-    """Record the line of every key and list item; report keys given twice (YAML keeps the last silently)."""
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            path = f"{prefix}{key_node.value}"
-            line = key_node.start_mark.line + 1
-            if path in lines:
-                problems.append(error(shown, line, f'key "{path}" is given twice (first on line {lines[path]})'))
-                continue
-            lines[path] = line
-            _walk(value_node, path + ".", lines, problems, shown)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            path = f"{prefix}{index}"
-            lines[path] = item.start_mark.line + 1
-            _walk(item, path + ".", lines, problems, shown)

@@ -50,3 +50,21 @@ def edit_distance(a: str, b: str, limit: int = 2) -> int:
             return limit + 1
         previous2, previous = previous, current
     return min(previous[-1], limit + 1)
+
+
+# XML 1.0 allows three C0 controls (tab, line feed, carriage return) and no surrogate, U+FFFE or U+FFFF: one of these
+# anywhere in a feed or sitemap makes the whole file ill-formed, so readers reject it.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def without_xml_forbidden(text: str) -> tuple[str, str]:
+    """The text without the characters XML 1.0 forbids, and which of them it held (each once, in code point order)."""
+    if _NOT_XML.search(text) is None:
+        return text, ""
+    return _NOT_XML.sub("", text), "".join(sorted(set(_NOT_XML.findall(text))))
+
+
+def code_points(characters: str, most: int = 8) -> str:
+    """Characters as a writer can look them up: "U+0001, U+FFFE"; past ``most``, the rest is counted."""
+    shown = ", ".join(f"U+{ord(c):04X}" for c in characters[:most])
+    return shown + (f" and {len(characters) - most} more" if len(characters) > most else "")

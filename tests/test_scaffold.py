@@ -322,7 +322,7 @@ AWKWARD = [
     "back\\slash \\n not a newline",
     "50% <b>bold</b> &amp;",
     "emoji 🎉 and 漢字",
-    "bell\x07, delete\x7f, escape\x1b",
+    "delete\x7f and C1\x9b",  # controls XML allows; those it forbids are removed on reading (test_hostile_notes)
     "zero\u200bwidth and \ufeffBOM",
     "--- dashes",
     "... dots",
