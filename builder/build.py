@@ -23,9 +23,9 @@ from pathlib import Path
 
 from . import exports
 from .config import FILENAME as CONFIG_FILE
-from .diagnostics import Report
+from .diagnostics import Diagnostic, Report
 from .keys import code_version, digest, tree_digest
-from .notes import note_files
+from .notes import Kind, scan
 from .output import MARKER, Refused, Staging, clear_debris, locked, refusal, work_tree
 from .patch import patch
 from .pipeline import Model, Notes, Settings, configure, data_files, layout, markdown_for, model
@@ -146,22 +146,24 @@ def _notes_key(options: Options) -> str:
     return digest(code_version(), options.content.as_posix(), str(config.allow_html))
 
 
-def _key(options: Options) -> str:
-    """Everything besides the notes that the output depends on."""
+def _key(options: Options, scanned: list[Diagnostic]) -> str:
+    """Everything besides the notes that the output (and what the build says) depends on: ``scanned`` is what the
+    content folder holds that is not a note read (a link not followed, a pipe), which a build reports."""
     config = options.content / CONFIG_FILE
     return digest(
         code_version(), config.read_bytes() if config.is_file() else b"", tree_digest(options.templates),
-        options.content.as_posix(), str(options.out.absolute()), repr((options.base_url, options.drafts)),
+        options.content.as_posix(), str(options.out.absolute()), repr((options.base_url, options.drafts)), *map(str, scanned),
     )  # fmt: skip
 
 
 def _build(options: Options, store: Store | None, started: float, progress: Progress) -> Result:
-    key = _key(options) if store is not None else ""
+    since = now_ns()
+    files, scanned = scan(options.content)
+    key = _key(options, scanned) if store is not None else ""
     last = store.last_build() if store is not None else LastBuild()
     if last.key != key:
         last = LastBuild()
-    since = now_ns()
-    paths = [path for path, _ in note_files(options.content)]
+    paths = [path for path, _ in files]
     if store is not None and last.key and last.outputs_intact(options.out) and {str(p) for p in paths} == last.notes.keys():
         changed = [p for p in paths if not unchanged(last.notes[str(p)], p)]
         if not changed:  # 1. unchanged; --strict is left out of the key: it decides whether to write, not what
@@ -172,7 +174,7 @@ def _build(options: Options, store: Store | None, started: float, progress: Prog
         if done is not None:
             return done
     stats = {str(p): s for p in paths if (s := file_state(p, since)) is not None}
-    return _full(options, store, last, key, stats, started, progress)  # 3. incremental, or 4. cold when the store is empty
+    return _full(options, store, last, key, stats, started, progress, (files, scanned))  # 3. incremental, or 4. cold
 
 
 def _patched(options: Options, store: Store, last: LastBuild, changed: list[Path], stats: dict[str, Stat], started: float) -> Result | None:
@@ -201,8 +203,11 @@ def _patched(options: Options, store: Store, last: LastBuild, changed: list[Path
 class _Full:
     """A full build's reading (through the store, in worker processes, bodies parked) and its model."""
 
-    def __init__(self, options: Options, store: Store | None, stats: dict[str, Stat], progress: Progress) -> None:
-        self.options, self.store, self.stats, self.progress = options, store, stats, progress
+    def __init__(
+        self, options: Options, store: Store | None, stats: dict[str, Stat], progress: Progress,
+        scanned: tuple[list[tuple[Path, Kind]], list[Diagnostic]],
+    ) -> None:  # fmt: skip
+        self.options, self.store, self.stats, self.progress, self.scanned = options, store, stats, progress, scanned
         self.bodies = Bodies(options.cache, parts=options.workers)
         self.storing: Background | None = None
         self.parsed = 0
@@ -219,7 +224,7 @@ class _Full:
                 return hit[1], False
             return read_state(path, settings.content, kind, markdown), True  # type: ignore[arg-type]
 
-        files = note_files(settings.content)
+        files, scanned = self.scanned
         with self.progress.stage("reading notes", len(files)) as advance:
 
             def counted(path: Path, kind: str) -> tuple[NoteState, bool]:
@@ -234,7 +239,7 @@ class _Full:
         if store is not None:  # stored by a background process, while this one lays out and renders
             self.bodies.flush()
             self.storing = Background(lambda: self._store(states, fresh, [str(p) for p, _ in files]))
-        return model(Notes(config, problems, states), settings.drafts)
+        return model(Notes(config, (*problems, *scanned), states), settings.drafts)
 
     def _store(self, states: dict[Path, NoteState], fresh: list[Path], keep: list[str]) -> None:
         assert self.store is not None
@@ -256,9 +261,10 @@ class _Full:
 
 
 def _full(
-    options: Options, store: Store | None, last: LastBuild, key: str, stats: dict[str, Stat], started: float, progress: Progress
-) -> Result:
-    full = _Full(options, store, stats, progress)
+    options: Options, store: Store | None, last: LastBuild, key: str, stats: dict[str, Stat], started: float, progress: Progress,
+    scanned: tuple[list[tuple[Path, Kind]], list[Diagnostic]],
+) -> Result:  # fmt: skip
+    full = _Full(options, store, stats, progress, scanned)
     try:
         return _lay_out_and_render(full, last, key, started)
     finally:

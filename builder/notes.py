@@ -307,13 +307,19 @@ def _reason(exc: OSError) -> str:
 
 def read_note(path: Path, shown: str, kind: Kind) -> tuple[Note | None, list[Diagnostic]]:
     """Read one file; on failure return no note and the reasons."""
+    raw, problems = read_file(path, shown)
+    return (None, problems) if raw is None else parse_note(raw, shown, path.stem, kind)
+
+
+def read_file(path: Path, shown: str) -> tuple[bytes | None, list[Diagnostic]]:
+    """A note file's bytes, or why it cannot be read (without waiting: a pipe is reported, not opened for reading)."""
     try:
         raw = _read_file(path)
     except OSError as exc:
         return None, [error(shown, 1, f"cannot read file: {exc.strerror or exc}")]
     if isinstance(raw, int):
         return None, [error(shown, 1, f"is {_what(raw)}, not a note; it is not read")]
-    return parse_note(raw, shown, path.stem, kind)
+    return raw, []
 
 
 def _read_file(path: Path) -> bytes | int:

@@ -25,7 +25,7 @@ from .diagnostics import Diagnostic, Report
 from .layout import Layout, lay_out
 from .markup import Markdown
 from .model import Timeline, timeline_of, with_event
-from .notes import note_files
+from .notes import scan
 from .output import read_static
 from .reading import NoteState, read_all, read_state
 from .records import Actor, Event
@@ -45,7 +45,7 @@ class Settings:
 @dataclass(frozen=True, slots=True)
 class Notes:
     config: SiteConfig
-    config_problems: tuple[Diagnostic, ...]
+    config_problems: tuple[Diagnostic, ...]  # about the settings, and about files of the content folder left out
     states: Mapping[Path, NoteState]  # every note, in the files' order
 
 
@@ -85,8 +85,9 @@ def read(settings: Settings, config: SiteConfig, config_problems: Iterable[Diagn
     def parse(path: Path, kind: str) -> tuple[NoteState, bool]:
         return read_state(path, content, kind, markdown), True  # type: ignore[arg-type]
 
-    states, _ = read_all(note_files(content), parse)
-    return Notes(config, tuple(config_problems), states)
+    files, scanned = scan(content)
+    states, _ = read_all(files, parse)
+    return Notes(config, (*config_problems, *scanned), states)
 
 
 def records(states: Iterable[NoteState]) -> tuple[list[Event], list[Actor]]:

@@ -21,7 +21,7 @@ from .config import SiteConfig
 from .diagnostics import Diagnostic, Report
 from .keys import digest
 from .layout import Layout, lay_out, relay
-from .notes import note_files
+from .notes import scan
 from .pipeline import Model, Notes, Settings, configure, data_files, markdown_for, model, remodel
 from .reading import NoteState, note_kind, read_all, read_state
 from .records import Event
@@ -52,6 +52,7 @@ class LiveSite:
         self._workers = workers
         self.config = SiteConfig()
         self._config_problems: tuple[Diagnostic, ...] = ()
+        self._scanned: list[Diagnostic] = []  # what the content folder holds that is not read, and why
         self._states: dict[Path, NoteState] = {}
         self._model: Model | None = None
         self._layout: Layout | None = None
@@ -98,7 +99,7 @@ class LiveSite:
 
         found = None if everything else remodel(self._model, self._states, edits) if self._model is not None else None
         if found is None:
-            found = model(Notes(self.config, self._config_problems, self._states), self.settings.drafts)
+            found = model(Notes(self.config, (*self._config_problems, *self._scanned), self._states), self.settings.drafts)
             edits = []
         self._model = found
         self.report = found.report
@@ -126,7 +127,8 @@ class LiveSite:
         def parse(path: Path, kind: str) -> tuple[NoteState, bool]:
             return read_state(path, content, kind, markdown), True  # type: ignore[arg-type]
 
-        self._states, _ = read_all(note_files(content), parse, self._workers if fork else 1)
+        files, self._scanned = scan(content)
+        self._states, _ = read_all(files, parse, self._workers if fork else 1)
 
     def _read_some(self, paths: set[Path], edits: list[tuple[Path, Event, Event]]) -> bool:
         """Read the notes among ``paths`` again, listing in ``edits`` those that are edits of an event; True when some
@@ -137,6 +139,8 @@ class LiveSite:
             kind = note_kind(path, content)
             if kind is None:
                 continue
+            if path.is_symlink() or (path.exists() and not path.is_file()):
+                return True  # a link, a folder or a pipe where a note was: which notes there are is for scan() to say
             old = self._states.get(path)
             if not path.is_file():
                 other = other or self._states.pop(path, None) is not None
@@ -147,7 +151,8 @@ class LiveSite:
             else:
                 other = True
         if other:
-            self._states = {path: self._states[path] for path, _ in note_files(content) if path in self._states}
+            files, self._scanned = scan(content)
+            self._states = {path: self._states[path] for path, _ in files if path in self._states}
         return other
 
     @staticmethod

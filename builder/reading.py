@@ -16,9 +16,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .diagnostics import Diagnostic, error
+from .diagnostics import Diagnostic
 from .markup import Body, Markdown
-from .notes import Kind, parse_note
+from .notes import Kind, parse_note, read_file
 from .pickling import fast_pickle
 from .records import Actor, Event, actor_from_note, event_from_note
 from .workers import fork_map
@@ -58,10 +58,9 @@ def note_kind(path: Path, content: Path) -> Kind | None:
 def read_state(path: Path, content: Path, kind: Kind, markdown: Markdown) -> NoteState:
     """Read and validate one note (a module function, so worker processes can run it too)."""
     shown = f"{content.as_posix()}/{path.relative_to(content).as_posix()}"
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return NoteState(kind, None, (error(shown, 1, f"cannot read file: {exc.strerror}"),))
+    raw, unread = read_file(path, shown)
+    if raw is None:
+        return NoteState(kind, None, tuple(unread))
     note, problems = parse_note(raw, shown, unicodedata.normalize("NFC", path.stem), kind)  # the same name from macOS or not
     record: Event | Actor | None = None
     if note is not None:

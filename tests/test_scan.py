@@ -237,3 +237,35 @@ def test_a_name_that_is_not_utf8_is_an_error_and_left_out(content: Path) -> None
         "content/events/ann\\xe9e:1: error: folder name is not UTF-8, which a web address or page cannot hold; rename it",
         "content/events/caf\\xe9.md:1: error: file name is not UTF-8, which a web address or page cannot hold; rename it",
     ])  # fmt: skip
+
+
+def test_the_build_and_the_preview_report_what_scan_leaves_out_and_publish_nothing_of_it(
+    content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from builder.cli import main
+    from builder.pipeline import Settings
+    from builder.preview import LiveSite
+
+    from .conftest import TEMPLATES
+
+    note(content / "events" / "kept.md")
+    secret = tmp_path / "outside" / "secret.md"
+    secret.parent.mkdir()
+    secret.write_text("---\ntitle: Secret outside\ndate: 2024\n---\nNot for publishing.\n")
+    (content / "events" / "linked.md").symlink_to(secret)
+    os.mkfifo(content / "events" / "pipe.md")
+    args = ["build", "--content", "content", "--templates", str(TEMPLATES), "--out", "site", "--jobs", "1"]
+    assert main(args) == 1  # the pipe is an error: a note there would be lost
+    err = capsys.readouterr().err
+    assert "content/events/linked.md:1: warning:" in err and "content/events/pipe.md:1: error:" in err
+    (content / "events" / "pipe.md").unlink()
+    assert main(args) == 0
+    assert "content/events/linked.md:1: warning:" in capsys.readouterr().err
+    assert main(args) == 0  # nothing changed: the warning is said again, not forgotten
+    assert "content/events/linked.md:1: warning:" in capsys.readouterr().err
+    site = tmp_path / "site"
+    assert not any(b"Secret outside" in p.read_bytes() for p in site.rglob("*") if p.is_file())
+    live = LiveSite(Settings(content, TEMPLATES))
+    outcome = live.update()
+    assert outcome.ok and any("linked.md" in d.path for d in outcome.report.items)
+    assert not any(b"Secret outside" in data for data in live.files().values())
