@@ -254,6 +254,7 @@ def test_ctrl_c_stops_the_server_cleanly(tmp_path: Path) -> None:
         while line and "serving" not in line:
             line = process.stdout.readline()
         url = line.split(" at ", 1)[1].split()[0]
+        assert url.startswith("http://127.0.0.1:") and url.endswith("/fixture/"), "loopback by default, under the base path"
         assert fetch(url)[0] == 200
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=15)
@@ -343,6 +344,20 @@ def test_the_base_path_follows_site_toml_while_serving(site: tuple[Counting, Pat
     assert preview.url == f"http://127.0.0.1:{port_of(preview)}/"
     assert raw(preview, "/actors/kyiv/").status == 200
     assert raw(preview, "/moved/here/").status == 404
+
+
+def test_a_base_url_given_to_the_preview_wins_over_site_toml(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "basic" / "content", content)
+    preview = Preview(Options(content=content, templates=TEMPLATES, base_url="https://example.net/other/path"), port=0, log=False)
+    assert preview.start().ok
+    try:
+        assert preview.url.endswith("/other/path/")
+        assert raw(preview, "/other/path/actors/kyiv/").status == 200
+        assert raw(preview, "/fixture/").status == 404
+        assert raw(preview, "/other/path").headers["location"] == "/other/path/"
+    finally:
+        preview.stop()
 
 
 @dataclass(frozen=True)
