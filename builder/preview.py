@@ -203,6 +203,11 @@ class LiveSite:
             self._data = {path: make() for path, make in makers.items()}
         return self._data
 
+    @property
+    def base_url(self) -> str:
+        """The base URL the served pages were laid out for: the last good build's, not that of a site.toml still broken."""
+        return self._layout.site.config.base_url if self._layout is not None else self.config.base_url
+
     def file(self, path: str) -> bytes | None:
         """One output file of the last good build, or None."""
         if path in self._html:

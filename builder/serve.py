@@ -13,12 +13,13 @@ import html
 import mimetypes
 import sys
 import threading
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlsplit
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -107,6 +108,43 @@ class Response:
     location: str | None = None
 
 
+def base_path_of(base_url: str) -> str:
+    """The path the site is served under ("/" or "/repo/"), decoded, as a browser resolves it: the 404 page's links
+    start from it. Empty and dot segments are folded away so that a redirect to it can never read as another host."""
+    parts: list[str] = []
+    for part in unquote(urlsplit(base_url).path).split("/"):
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part not in ("", "."):
+            parts.append(part)
+    return "/" + "".join(part + "/" for part in parts)
+
+
+def request_path(target: str) -> tuple[str, str] | None:
+    """A request target's path, percent-decoded once, and its query; None when the path cannot name a file of a site.
+
+    Refused rather than normalised: anything but an absolute path (``*``, ``http://host/...``), dot segments,
+    empty segments (``//``, ``/%2F``), backslashes, control characters (NUL) and bytes that are not UTF-8. A
+    second layer of escapes (``%252e``) is not decoded: it names a file called ``%2e``, which a site does not have.
+    """
+    path, _, query = target.partition("#")[0].partition("?")
+    if not path.startswith("/"):
+        return None
+    decoded = unquote(path, errors="surrogateescape")
+    if "\\" in decoded or any(unicodedata.category(c) in ("Cc", "Cs") for c in decoded):
+        return None
+    segments = decoded.split("/")[1:]
+    if any(s in ("", ".", "..") for s in segments[:-1]) or segments[-1] in (".", ".."):
+        return None
+    return decoded, query
+
+
+def location(path: str, query: str) -> str:
+    """A redirect target on this host: ``path`` (decoded, with no empty segment) re-encoded, and the query kept."""
+    return quote(path, safe="/") + ("?" + quote(query, safe="!$%&'()*+,/:;=?@~") if query else "")
+
+
 def overlay(report: Report) -> str:
     """The errors of a failed rebuild, as a panel laid over the last good page."""
     items = "".join(
@@ -139,8 +177,9 @@ class Preview:
 
     @property
     def url(self) -> str:
+        """The site's address, under its base path (which follows site.toml while serving)."""
         host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}/"
+        return f"http://{host!s}:{port}{quote(self.base_path)}"
 
     def start(self) -> Outcome:
         outcome = self.rebuild(None, fork=True)  # no other thread yet: the first build may fork worker processes
@@ -195,28 +234,55 @@ class Preview:
         report = self.session.report
         return self.session.generation * 2 + (1 if report.errors else 0), report
 
+    @property
+    def base_path(self) -> str:
+        """Where the site is served: the base URL's path in the last good build's settings (it follows site.toml)."""
+        return base_path_of(self.session.base_url)
+
     def respond(self, target: str) -> Response:
-        """What the server answers for a GET of ``target`` (a pure lookup in the session's memory)."""
-        path = unquote(urlsplit(target).path)
-        parts = PurePosixPath(path).parts[1:]
-        if ".." in parts:
-            return Response(HTTPStatus.BAD_REQUEST, "text/plain; charset=utf-8", b"bad path\n")
-        rel = "/".join(parts)
+        """What the server answers for a GET of ``target`` (a pure lookup in the session's memory).
+
+        The site lives under its base path, as it will when published: ``/`` (and the base path without its
+        slash) redirect there, anything else outside it is the site's 404 page, and so is any path that
+        ``request_path`` refuses. Redirects are 302 when they follow the settings, which can change while serving.
+        """
+        found = request_path(target)
         with self._lock:
-            body = self.session.file(rel + "/index.html" if rel and path.endswith("/") else rel or "index.html")
-            if body is None and rel and "." not in parts[-1] and self.session.file(rel + "/index.html") is not None:
-                return Response(HTTPStatus.MOVED_PERMANENTLY, "text/plain; charset=utf-8", b"", location=path + "/")
-            status = HTTPStatus.OK
+            base = self.base_path
+            if found is None:
+                return self._not_found()
+            path, query = found
+            if not path.startswith(base):
+                if path == "/" or path + "/" == base:
+                    return self._redirect(HTTPStatus.FOUND, location(base, query))
+                return self._not_found()
+            rel = path[len(base) :]
+            name = rel + "index.html" if rel == "" or rel.endswith("/") else rel
+            body = self.session.file(name)
             if body is None:
-                status, body = HTTPStatus.NOT_FOUND, self.session.file("404.html") or b"<!doctype html><title>Not found</title>"
-                rel = "404.html"
-            _, report = self.state()
-        content_type = mimetypes.guess_type(rel if "." in rel.rsplit("/", 1)[-1] else "index.html")[0] or "application/octet-stream"
+                if rel and "." not in rel.rsplit("/", 1)[-1] and self.session.file(rel + "/index.html") is not None:
+                    return self._redirect(HTTPStatus.MOVED_PERMANENTLY, location(path + "/", query))
+                return self._not_found()
+            return self._file(HTTPStatus.OK, name, body)
+
+    def _not_found(self) -> Response:
+        """The site's own 404 page, whose links start from the base path, as a static host would serve it."""
+        body = self.session.file("404.html") or b"<!doctype html><title>Not found</title><h1>Not found</h1>"
+        return self._file(HTTPStatus.NOT_FOUND, "404.html", body)
+
+    def _file(self, status: HTTPStatus, name: str, body: bytes) -> Response:
+        """One file of the site, typed by its name; HTML gets the reload script (and the errors, if any)."""
+        _, report = self.state()
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
         if content_type == "text/html":
             body = self._inject(body, report)
         if content_type.startswith("text/") or content_type in ("application/json", "application/xml", "application/javascript"):
             content_type += "; charset=utf-8"
         return Response(status, content_type, body)
+
+    def _redirect(self, status: HTTPStatus, to: str) -> Response:
+        body = f'<!doctype html><title>Moved</title><p>Moved to <a href="{html.escape(to)}">{html.escape(to)}</a>.</p>\n'
+        return Response(status, "text/html; charset=utf-8", body.encode(), location=to)
 
     def _inject(self, page: bytes, report: Report) -> bytes:
         extra = RELOAD_SCRIPT + (overlay(report) if report.errors else "")
@@ -248,16 +314,18 @@ class Preview:
             server_version = "TimelinePreview"
 
             def do_GET(self) -> None:  # noqa: N802 - the name http.server dispatches to
-                if urlsplit(self.path).path == EVENTS_PATH:
-                    self._stream()
-                    return
                 self._answer(send_body=True)
 
             def do_HEAD(self) -> None:  # noqa: N802
                 self._answer(send_body=False)
 
             def _answer(self, send_body: bool) -> None:
-                response = preview.respond(self.path)
+                # http.server reads the request line as Latin-1; browsers send UTF-8 (percent-encoded or not)
+                target = self.path.encode("latin-1").decode("utf-8", "surrogateescape")
+                if target.partition("?")[0] == EVENTS_PATH:
+                    self._stream(send_body)
+                    return
+                response = preview.respond(target)
                 self.send_response(response.status)
                 self.send_header("Content-Type", response.content_type)
                 self.send_header("Content-Length", str(len(response.body)))
@@ -268,11 +336,13 @@ class Preview:
                 if send_body:
                     self.wfile.write(response.body)
 
-            def _stream(self) -> None:
+            def _stream(self, send_body: bool) -> None:
                 self.send_response(HTTPStatus.OK)
                 self.send_header("Content-Type", "text/event-stream")
                 self.send_header("Cache-Control", "no-store")
                 self.end_headers()
+                if not send_body:
+                    return
                 try:
                     for chunk in preview.events():
                         self.wfile.write(chunk)
@@ -286,8 +356,8 @@ class Preview:
         return Handler
 
 
-def serve(options: Options, host: str, port: int) -> int:
-    """Run the preview until Ctrl-C; exit code 0 on a clean stop."""
+def serve(options: Options, host: str = "127.0.0.1", port: int = 8000) -> int:
+    """Run the preview until Ctrl-C; exit code 0 on a clean stop. Loopback by default: the preview is for its writer."""
     preview = Preview(options, host, port)
     preview.start()
     print(f"serving {options.content} at {preview.url} (Ctrl-C to stop)", flush=True)
