@@ -15,7 +15,6 @@ import errno
 import os
 import re
 import stat
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,19 +108,17 @@ def scan(content_dir: Path) -> tuple[list[tuple[Path, Kind]], list[Diagnostic]]:
 
     Nothing here is opened but folders: a pipe named like a note would block the build forever, and a device
     could feed it without end. A symlink is followed only where it stays inside the content folder, and never
-    into a folder that is read anyway, so no loop of links goes round. Names that macOS takes for one (and
-    Windows, for case) are an error: there, the second note would overwrite the first's page.
+    into a folder that is read anyway, so no loop of links goes round. (Names that macOS takes for one are the
+    model's to report, with every other pair of notes that would make one page.)
 
-    An error means a note the writer wrote would be left out or cannot be told apart (an unreadable file or
-    folder, a pipe, socket, device or folder named like a note, two names that are one); a warning means
+    An error means a note the writer wrote would be left out (an unreadable file or folder, a pipe, socket or
+    device named like a note, a folder named like one in actors/); a warning means
     something that holds no note of this tree is not followed (a link leading outside, nowhere or in a circle).
     """
     scanner = _Scanner(content_dir)
     events = scanner.top("events", recursive=True)
     actors = scanner.top("actors", recursive=False)
     found: list[tuple[Path, Kind]] = [(path, "event") for path in events] + [(path, "actor") for path in actors]
-    scanner.twins(events)
-    scanner.twins(actors)
     return found, scanner.problems
 
 
@@ -233,9 +230,11 @@ class _Scanner:
             elif note:
                 found.append(path)
         elif stat.S_ISDIR(mode):
-            if note:
-                self.error(path, "is a folder named like a note; a note is a file, so nothing in it is read")
-            elif recursive:
+            if note and recursive:
+                self.warning(path, "is a folder named like a note; it is read as a folder, its notes included")
+            elif note:
+                self.error(path, "is a folder named like a note; actors/ holds notes only, so nothing in it is read")
+            if recursive:
                 self.subfolder(path, link, tree, ancestors, found)
         elif note:
             self.error(path, f"is {_what(mode)}, not a note; it is not opened")
@@ -251,19 +250,6 @@ class _Scanner:
             self.warning(path, f"is a symlink to {where}, whose notes are read there; not followed")
         else:
             self.folder(path, True, tree, (*ancestors, real), found)
-
-    def twins(self, paths: list[Path]) -> None:
-        """Notes whose names differ only in case or Unicode normalisation: one name to macOS, one page to the site."""
-        first: dict[str, Path] = {}
-        for path in paths:
-            key = path.name[:-3]
-            key = key.lower() if key.isascii() else unicodedata.normalize("NFC", key).casefold()
-            if key in first:
-                other = first[key]
-                self.error(path, f'"{path.name}" and {self.shown(other)} differ only in case or Unicode normalisation: '
-                                 "macOS takes such names for one, so their pages would overwrite each other; rename one")  # fmt: skip
-            else:
-                first[key] = path
 
 
 def _open_folder(folder: Path) -> int | None:

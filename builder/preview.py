@@ -139,20 +139,19 @@ class LiveSite:
             kind = note_kind(path, content)
             if kind is None:
                 continue
-            if path.is_symlink() or (path.exists() and not path.is_file()):
-                return True  # a link, a folder or a pipe where a note was: which notes there are is for scan() to say
             old = self._states.get(path)
-            if not path.is_file():
-                other = other or self._states.pop(path, None) is not None
+            if path.is_symlink() or not path.is_file():  # gone, or a link, a folder or a pipe: scan() says what it is
+                self._states.pop(path, None)
+                other = True
                 continue
             new = self._states[path] = read_state(path, content, kind, markdown)
             if old is not None and isinstance(old.record, Event) and isinstance(new.record, Event) and old.record.slug == new.record.slug:
                 edits.append((path, old.record, new.record))
             else:
                 other = True
-        if other:
+        if other:  # which notes there are, in their order (a link the scan follows is read as the note it leads to)
             files, self._scanned = scan(content)
-            self._states = {path: self._states[path] for path, _ in files if path in self._states}
+            self._states = {path: self._states.get(path) or read_state(path, content, kind, markdown) for path, kind in files}
         return other
 
     @staticmethod
