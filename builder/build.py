@@ -165,16 +165,34 @@ def _build(options: Options, store: Store | None, started: float, progress: Prog
         last = LastBuild()
     paths = [path for path, _ in files]
     if store is not None and last.key and last.outputs_intact(options.out) and {str(p) for p in paths} == last.notes.keys():
-        changed = [p for p in paths if not unchanged(last.notes[str(p)], p)]
+        changed, settled = _changed(paths, last, since)
         if not changed:  # 1. unchanged; --strict is left out of the key: it decides whether to write, not what
+            if settled:
+                store.save_build(replace(last, notes={**last.notes, **settled}))
             report = Report(last.diagnostics)
             return Result(report, len(paths), 0, time.perf_counter() - started, 0 if report.failed(options.strict) else len(last.outputs))
-        stats = {**last.notes, **{str(p): s for p in changed if (s := file_state(p, since)) is not None}}
+        stats = {**last.notes, **settled, **{str(p): s for p in changed if (s := file_state(p, since)) is not None}}
         done = _patched(options, store, last, changed, stats, started)  # 2. patch
         if done is not None:
             return done
     stats = {str(p): s for p in paths if (s := file_state(p, since)) is not None}
     return _full(options, store, last, key, stats, started, progress, (files, scanned))  # 3. incremental, or 4. cold
+
+
+def _changed(paths: list[Path], last: LastBuild, since: int) -> tuple[list[Path], dict[str, Stat]]:
+    """The notes that changed since the last build; and, of the others, those whose file state was too close to the
+    build that read them to be trusted and no longer is, with the state to trust from now on (as git refreshes its
+    index): without that, each later build would read them whole to compare their content."""
+    changed: list[Path] = []
+    settled: dict[str, Stat] = {}
+    for path in paths:
+        stored = last.notes[str(path)]
+        now = file_state(path, since) if stored[4] else None
+        if not unchanged(stored, path):
+            changed.append(path)
+        elif now is not None and not now[4]:
+            settled[str(path)] = (*now[:5], stored[5])
+    return changed, settled
 
 
 def _patched(options: Options, store: Store, last: LastBuild, changed: list[Path], stats: dict[str, Stat], started: float) -> Result | None:
@@ -238,7 +256,9 @@ class _Full:
                 self.stats[str(path)] = (*stat[:5], state.digest)
         if store is not None:  # stored by a background process, while this one lays out and renders
             self.bodies.flush()
-            self.storing = Background(lambda: self._store(states, fresh, [str(p) for p, _ in files]))
+            # and the notes whose file state changed while their content did not (a checkout; a racy state settled)
+            restated = [p for p in states if p not in set(fresh) and (hit := kept.get(str(p))) and hit[0][:5] != self.stats[str(p)][:5]]
+            self.storing = Background(lambda: self._store(states, [*fresh, *restated], [str(p) for p, _ in files]))
         return model(Notes(config, (*problems, *scanned), states), settings.drafts)
 
     def _store(self, states: dict[Path, NoteState], fresh: list[Path], keep: list[str]) -> None:

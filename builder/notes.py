@@ -196,20 +196,17 @@ class _Scanner:
         except OSError as exc:
             self.error(folder, f"cannot be read ({_reason(exc)}); the notes in it are left out")
             return
-        dir_fd = _open_folder(folder)  # asking whether a file is readable by its name in the folder costs a third
-        try:
-            for entry in entries:
-                self.entry(entry, folder, dir_fd, recursive, tree, ancestors, found)
-        finally:
-            if dir_fd is not None:
-                os.close(dir_fd)
+        for entry in entries:
+            self.entry(entry, folder, recursive, tree, ancestors, found)
 
     def entry(
-        self, entry: os.DirEntry[str], folder: Path, dir_fd: int | None, recursive: bool, tree: str, ancestors: tuple[str, ...],
-        found: list[Path],
-    ) -> None:  # fmt: skip
+        self, entry: os.DirEntry[str], folder: Path, recursive: bool, tree: str, ancestors: tuple[str, ...], found: list[Path]
+    ) -> None:
         path = folder / entry.name
         note = entry.name.endswith(".md")
+        if note and entry.is_file(follow_symlinks=False) and (entry.name.isascii() or _utf8(entry.name)):
+            found.append(path)  # the usual case, told from the folder's listing alone
+            return
         if not entry.name.isascii() and not _utf8(entry.name):
             if note or entry.is_dir():
                 what = "file" if note else "folder"
@@ -225,9 +222,7 @@ class _Scanner:
         if mode is None:
             return
         if stat.S_ISREG(mode):
-            if note and not os.access(path if dir_fd is None else entry.name, os.R_OK, dir_fd=dir_fd):
-                self.error(path, "cannot be read (permission denied); this note is left out")
-            elif note:
+            if note:  # (one it cannot read is reported when it is read)
                 found.append(path)
         elif stat.S_ISDIR(mode):
             if note and recursive:
@@ -250,16 +245,6 @@ class _Scanner:
             self.warning(path, f"is a symlink to {where}, whose notes are read there; not followed")
         else:
             self.folder(path, True, tree, (*ancestors, real), found)
-
-
-def _open_folder(folder: Path) -> int | None:
-    """A folder as a descriptor to look names up in, where the system can (None elsewhere, or if it cannot be opened)."""
-    if os.access not in os.supports_dir_fd:
-        return None
-    try:
-        return os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return None
 
 
 def _mode(entry: os.DirEntry[str]) -> int:

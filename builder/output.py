@@ -100,15 +100,21 @@ def work_tree(folder: Path) -> Path | None:
 
 
 def owned(out: Path) -> set[str] | None:
-    """The files the marker in ``out`` says the build wrote there (None: no marker). Names that could lead outside
-    the folder (absolute, with ``..``) are dropped: whatever the marker says, nothing outside is ever deleted."""
+    """The files the marker in ``out`` says the build wrote there (None: no marker), as it says them: ``deletable``
+    drops the names that could lead outside the folder before anything is deleted."""
     try:
         text = (out / MARKER).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
     if not text.startswith(MARKER_HEAD):
         return None
-    return {line for line in text[len(MARKER_HEAD):].splitlines() if _inside(line)}
+    return set(text[len(MARKER_HEAD):].splitlines())
+
+
+def deletable(names: Iterable[str]) -> set[str]:
+    """The names among ``names`` that stay inside the folder (not absolute, no ``..``): whatever a marker says, nothing
+    outside is ever deleted."""
+    return {name for name in names if _inside(name)}
 
 
 def _inside(rel: str) -> bool:
@@ -175,7 +181,7 @@ class Staging:
         if self.fresh:
             os.replace(self.dir, self.out)
             return wrote
-        removed = (owned(self.out) or set()) - outputs
+        removed = deletable((owned(self.out) or set()) - outputs)
         staged = _files(self.dir)
         spare = beside(self.out, SPARE)
         if os.path.lexists(spare) and (spare.is_symlink() or not spare.is_dir()):

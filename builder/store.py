@@ -96,7 +96,15 @@ class LastBuild:
 
     def outputs_intact(self, out: Path) -> bool:
         """Whether every file it wrote is still there as it was written."""
-        return bool(self.outputs) and all(output_state(out / rel) == stat for rel, stat in self.outputs.items())
+        folder = f"{out}{os.sep}"
+        for rel, stat in self.outputs.items():
+            try:
+                found = os.stat(folder + rel)
+            except OSError:
+                return False
+            if (found.st_size, found.st_mtime_ns) != stat:
+                return False
+        return bool(self.outputs)
 
 
 _ENCODE = msgspec.msgpack.Encoder()
