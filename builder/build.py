@@ -257,7 +257,8 @@ class _Full:
         if store is not None:  # stored by a background process, while this one lays out and renders
             self.bodies.flush()
             # and the notes whose file state changed while their content did not (a checkout; a racy state settled)
-            restated = [p for p in states if p not in set(fresh) and (hit := kept.get(str(p))) and hit[0][:5] != self.stats[str(p)][:5]]
+            parsed = set(fresh)
+            restated = [p for p in states if p not in parsed and (hit := kept.get(str(p))) and hit[0][:5] != self.stats[str(p)][:5]]
             self.storing = Background(lambda: self._store(states, [*fresh, *restated], [str(p) for p, _ in files]))
         return model(Notes(config, (*problems, *scanned), states), settings.drafts)
 
