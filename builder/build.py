@@ -25,7 +25,7 @@ from . import exports
 from .config import FILENAME as CONFIG_FILE
 from .diagnostics import Diagnostic, Report
 from .keys import code_version, digest, tree_digest
-from .notes import Kind, scan
+from .notes import Kind
 from .output import MARKER, Refused, Staging, clear_debris, locked, refusal, work_tree
 from .patch import patch
 from .pipeline import Model, Notes, Settings, configure, data_files, layout, markdown_for, model
@@ -35,6 +35,7 @@ from .records import Event
 from .render import Renderer, TemplateProblem
 from .rendering import Plan, render_site
 from .routes import FEED
+from .scan import scan
 from .store import LastBuild, Stat, Store, file_state, now_ns, output_state, unchanged
 from .workers import Background
 

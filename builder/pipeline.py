@@ -25,12 +25,12 @@ from .diagnostics import Diagnostic, Report
 from .layout import Layout, lay_out
 from .markup import Markdown
 from .model import Timeline, timeline_of, with_event
-from .notes import scan
 from .output import read_static
 from .reading import NoteState, read_all, read_state
 from .records import Actor, Event
 from .render import Renderer
 from .routes import STATIC
+from .scan import scan
 from .site import Site
 
 

@@ -21,11 +21,11 @@ from .config import SiteConfig
 from .diagnostics import Diagnostic, Report
 from .keys import digest
 from .layout import Layout, lay_out, relay
-from .notes import scan
 from .pipeline import Model, Notes, Settings, configure, data_files, markdown_for, model, remodel
 from .reading import NoteState, note_kind, read_all, read_state
 from .records import Event
 from .render import Renderer, TemplateProblem
+from .scan import scan
 from .site import Site
 from .store import encode
 from .workers import fork_map

@@ -25,10 +25,10 @@ from builder.notes import (
     _Loader,
     _Reading,
     _Unusual,
-    note_files,
     parse_note,
 )
 from builder.records import event_from_note
+from builder.scan import note_files
 
 from .conftest import FIXTURES, SEED_CONTENT
 

@@ -1,4 +1,4 @@
-"""``notes.scan`` on real trees: it lists the notes of content/ as note_files always has, follows nothing out of
+"""``scan.scan`` on real trees: it lists the notes of content/ as note_files always has, follows nothing out of
 content/ or round in circles, opens nothing that is not a file, and says why it left anything out."""
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from types import FrameType
 
 import pytest
 
-from builder.notes import note_files, read_note, scan
+from builder.notes import read_note
+from builder.scan import note_files, scan
 
 from .conftest import FIXTURES, SEED_CONTENT
 
