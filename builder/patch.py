@@ -91,7 +91,7 @@ def patch(settings: Settings, store: Store, last: LastBuild, changed: Iterable[P
         pages.append((entry, with_body(frame[0], event, body(frame[0].context["root"])), frame[1]))
 
     report = Report.of([*last.shared, *(d for found in own.values() for d in found)])
-    record = replace(last, notes={**last.notes, **{p: s for p, (s, _) in states.items()}}, local=own, feed_entries=entries,
+    record = replace(last, notes={**stats, **{p: s for p, (s, _) in states.items()}}, local=own, feed_entries=entries,
                      diagnostics=report.items)  # fmt: skip
     if report.errors:  # the build fails: nothing to render
         return Patch(report, {}, record, states)
