@@ -34,6 +34,7 @@ from .records import Actor, Event
 
 FORMAT = 1  # of the file's tables and records: another value means a store to start afresh
 FILENAME = "timeline.db"
+ROWS_PER_WRITE = 500  # rows a transaction writes: held this long, the store's one write lock never stalls another process
 RACY_NS = 3_000_000_000  # file systems with 2 s timestamps (FAT) leave a second edit this close looking unchanged
 
 # A note file's state: size, mtime_ns, ctime_ns, inode; whether it changed so close to the build that read it that a
@@ -256,13 +257,25 @@ class Store:
             return []
 
     def _write(self, sql: str, rows: Iterable[tuple[Any, ...]]) -> None:
+        """Write rows in transactions of ``ROWS_PER_WRITE``: processes writing side by side (the background store, the
+        rendering workers) take turns between them rather than wait for one long transaction to end."""
         if not self._usable:
             return
         try:
-            with self.transaction() as db:
-                db.executemany(sql, rows)
+            batch: list[tuple[Any, ...]] = []
+            for row in rows:  # made (encoded) outside the transaction
+                batch.append(row)
+                if len(batch) == ROWS_PER_WRITE:
+                    self._commit(sql, batch)
+                    batch = []
+            if batch:
+                self._commit(sql, batch)
         except sqlite3.DatabaseError as exc:
             self._broken(exc)
+
+    def _commit(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        with self.transaction() as db:
+            db.executemany(sql, rows)
 
     # ---- parsed notes ----------------------------------------------------------------------------
 
