@@ -25,7 +25,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from .build import Options, collector_off, default_workers
-from .diagnostics import Report, Severity
+from .diagnostics import Report, Severity, counted
 from .preview import LiveSite, Outcome
 
 EVENTS_PATH = "/__timeline__/events"
@@ -146,17 +146,40 @@ def location(path: str, query: str) -> str:
 
 
 def overlay(report: Report) -> str:
-    """The errors of a failed rebuild, as a panel laid over the last good page."""
-    items = "".join(
-        f"<li><code>{html.escape(str(d))}</code></li>" for d in report.items if d.severity is Severity.ERROR
+    """What the last rebuild reported, laid over the page: errors in a panel across the top (the last good pages stay
+    until they are fixed); warnings in a collapsed list, so a slip that ``check --strict`` and publishing refuse
+    shows in the browser too without hiding the page being read."""
+    if not report.items:
+        return ""
+
+    def listed(severity: Severity) -> str:
+        return "".join(f"<li><code>{html.escape(str(d))}</code></li>" for d in report.items if d.severity is severity)
+
+    warnings = listed(Severity.WARNING)
+    folded = (
+        f'<details id="timeline-warnings"{_WARNINGS_BOTTOM if not report.errors else ""}>'
+        f'<summary style="cursor:pointer">{counted(report.warnings, "warning")}: shown here, and publishing '
+        "(<code>--strict</code>) refuses them</summary>"
+        f'<ul style="margin:.5rem 0 0;padding-left:1.25rem">{warnings}</ul></details>'
+        if warnings
+        else ""
     )
+    if not report.errors:
+        return folded
     return (
         '<div id="timeline-errors" role="alert" style="position:fixed;inset:0 0 auto 0;max-height:70vh;overflow:auto;'
         "z-index:2147483647;background:#fff5f5;color:#5c0011;border-bottom:3px solid #c00;padding:1rem 1.5rem;"
         'font:14px/1.5 ui-monospace,monospace;box-shadow:0 4px 16px #0003">'
         f"<strong>Build failed: {report.summary()}.</strong> The last good pages are shown until the notes are fixed."
-        f'<ul style="margin:.5rem 0 0;padding-left:1.25rem">{items}</ul></div>'
+        f'<ul style="margin:.5rem 0 0;padding-left:1.25rem">{listed(Severity.ERROR)}</ul>{folded}</div>'
     )
+
+
+_WARNINGS_BOTTOM = (
+    ' style="position:fixed;right:1rem;bottom:1rem;max-width:min(60rem,calc(100vw - 2rem));max-height:60vh;overflow:auto;'
+    "z-index:2147483647;background:#fffbe6;color:#3d2e00;border:2px solid #8a6d00;border-radius:6px;padding:.5rem 1rem;"
+    'font:14px/1.5 ui-monospace,monospace;box-shadow:0 4px 16px #0003"'
+)
 
 
 class Preview:
@@ -285,7 +308,7 @@ class Preview:
         return Response(status, "text/html; charset=utf-8", body.encode(), location=to)
 
     def _inject(self, page: bytes, report: Report) -> bytes:
-        extra = RELOAD_SCRIPT + (overlay(report) if report.errors else "")
+        extra = RELOAD_SCRIPT + overlay(report)
         text = page.decode()
         at = text.rfind("</body>")
         return (text[:at] + extra + text[at:] if at >= 0 else text + extra).encode()

@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from builder.build import Options, build
-from builder.serve import EVENTS_PATH, RELOAD_SCRIPT, Preview, base_path_of, classify, location, request_path, serve
+from builder.serve import EVENTS_PATH, RELOAD_SCRIPT, Preview, base_path_of, classify, location, overlay, request_path, serve
 
 from .conftest import FIXTURES, ROOT, TEMPLATES, tree
 
@@ -171,6 +171,23 @@ def test_a_broken_note_shows_an_overlay_and_the_old_pages_stay(site: tuple[Count
     note.write_text(good.replace("Talks run for three days.", "Fixed and back."))
     wait_for(lambda: "Fixed and back." in page(preview, "events/2024-11-05-talks/"))
     assert "timeline-errors" not in page(preview, "")
+
+
+def test_warnings_show_collapsed_and_go_when_fixed(site: tuple[Counting, Path, Path]) -> None:
+    preview, content, _ = site
+    note = content / TALKS
+    good = note.read_text()
+    body = page(preview, "")
+    assert "timeline-errors" not in body
+    warnings = re.search(r'<details id="timeline-warnings"[^>]*>(.*?)</details>', body, re.S)
+    assert warnings is not None, "the fixture's warnings (notes without sources) are listed"
+    assert "open" not in warnings.group(0).split(">")[0], "collapsed"
+    assert "event has no sources" in warnings.group(1)
+    note.write_text(good.replace("actors: [", "actors: [Yoon Suk Yeoll, "))
+    wait_for(lambda: "Yoon Suk Yeoll" in page(preview, ""))
+    assert 'did you mean &quot;Yoon Suk Yeol&quot;?' in page(preview, "events/2024-11-05-talks/")
+    note.write_text(good)
+    wait_for(lambda: "Yoon Suk Yeoll" not in page(preview, ""))
 
 
 def test_the_reload_event_arrives_after_a_rebuild(site: tuple[Counting, Path, Path]) -> None:
@@ -576,7 +593,7 @@ def published(guarded: Guarded, tmp_path_factory: pytest.TempPathFactory) -> set
 def test_every_answer_is_a_file_of_the_site_a_local_redirect_or_the_404_page(guarded: Guarded, published: set[bytes], target: str) -> None:
     preview = guarded.preview
     answer = preview.respond(target)
-    body = answer.body.replace(RELOAD_SCRIPT.encode(), b"")
+    body = answer.body.replace(RELOAD_SCRIPT.encode(), b"").replace(overlay(preview.state()[1]).encode(), b"")
     if answer.status == 200:
         assert body in published, f"{target!r} answered with something the site does not have"
     elif answer.status in (301, 302):
