@@ -24,6 +24,7 @@ from markdown_it.rules_inline.link import link as _commonmark_link
 from markdown_it.token import Token
 
 from .pickling import fast_pickle
+from .text import NOTE_SUFFIXES
 
 
 @fast_pickle
@@ -84,7 +85,7 @@ _FAST_RULES: list[Any] = [
 # (an all-space code span; a panic on "[a `b` c`"); images (entities in alt text); autolinks (how
 # their text decodes percent-escapes); and IPv6 hosts in URLs (bracket escaping).
 _NEEDS_REFERENCE = re.compile(
-    r"\[\[|\.md|[*_~][^\x00-\x7f]|[^\x00-\x7f][*_~]|\\|`|!\[|<[a-z][a-z0-9.+-]{1,31}:|[/@]\[", re.IGNORECASE
+    r"\[\[|\.md|\.markdown|[*_~][^\x00-\x7f]|[^\x00-\x7f][*_~]|\\|`|!\[|<[a-z][a-z0-9.+-]{1,31}:|[/@]\[", re.IGNORECASE
 )
 
 
@@ -98,7 +99,7 @@ def _fast_can_render(source: str) -> bool:
     The same test as one search of ``_NEEDS_REFERENCE``, in cheap steps: substring checks first, regexes only when needed.
     """
     lowered = source.lower()
-    if any(s in lowered for s in ("[[", ".md", "\\", "`", "![", "/[", "@[")):
+    if any(s in lowered for s in ("[[", ".md", ".markdown", "\\", "`", "![", "/[", "@[")):
         return False
     if not source.isascii() and _NON_ASCII_MARKER.search(source):
         return False
@@ -211,11 +212,11 @@ _LINE_BREAK = re.compile("\n")
 
 
 def _note_path(href: str) -> tuple[str, str] | None:
-    """(path, fragment) of a relative link to a .md file, such as ../2024/other-note.md#terms."""
-    if not href.partition("#")[0].partition("?")[0].lower().endswith(".md"):
+    """(path, fragment) of a relative link to a note's file (.md or .markdown), such as ../2024/other-note.md#terms."""
+    if not href.partition("#")[0].partition("?")[0].lower().endswith(NOTE_SUFFIXES):
         return None  # most links: no need to parse them
     parts = urlsplit(href)
-    if parts.scheme or parts.netloc or not parts.path.lower().endswith(".md"):
+    if parts.scheme or parts.netloc or not parts.path.lower().endswith(NOTE_SUFFIXES):
         return None
     return unquote(parts.path), parts.fragment
 

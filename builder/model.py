@@ -17,7 +17,7 @@ from .aliases import ActorIndex
 from .diagnostics import Diagnostic, error, warning
 from .markup import Body, NoteLink
 from .records import Actor, Event
-from .routes import key_problem, safe_key
+from .routes import clean_key, key_problem, safe_key
 from .text import edit_distance, name_key, slugify
 
 
@@ -147,9 +147,10 @@ def timeline_of(
     problems += _collisions([(e.slug, e.path) for e in kept], "event slug")
     actor_list = sorted(actors, key=lambda a: a.id)
     problems += _collisions([(a.id, a.path or "") for a in actor_list], "actor id")
-    problems += [error(e.path, 1, f'the file name "{e.slug}" cannot be the address of its page: {why}; rename the file')
+    problems += _shared_spellings(actor_list)
+    problems += [error(e.path, 1, f'the file name "{_stem(e.path)}" cannot be the address of its page: {why}; rename the file')
                  for e in kept if (why := key_problem(e.slug))]  # fmt: skip
-    problems += [error(a.path or "", 1, f'the file name "{a.id}" cannot be the address of its page: {why}; rename the file')
+    problems += [error(a.path or "", 1, f'the file name "{_stem(a.path or "")}" cannot be the address of its page: {why}; rename the file')
                  for a in actor_list if (why := key_problem(a.id))]  # fmt: skip
 
     index = ActorIndex(actor_list)
@@ -278,6 +279,38 @@ def _collisions(items: list[tuple[str, str]], what: str) -> list[Diagnostic]:
     return problems
 
 
+def _stem(path: str) -> str:
+    return PurePosixPath(path).stem
+
+
+def _shared_spellings(actors: Iterable[Actor]) -> list[Diagnostic]:
+    """Two actor notes answering to one spelling: most often the same actor noted twice (a second note named after
+    an alias of the first), which would split their events across two pages. Namesakes say so, both of them."""
+    seen: dict[str, tuple[Actor, str, int]] = {}
+    problems: list[Diagnostic] = []
+    for actor in actors:
+        if actor.path is None:
+            continue
+        lines = actor.lines or (1,) * (1 + len(actor.aliases))
+        mine: set[str] = set()
+        for n, (spelling, line) in enumerate(zip((actor.name, *actor.aliases), lines, strict=False)):
+            key = name_key(spelling)
+            if key in mine:
+                continue
+            mine.add(key)
+            if key not in seen:
+                seen[key] = (actor, f'{"alias" if n else "name"} "{spelling}"', line)
+                continue
+            other, said, other_line = seen[key]
+            if actor.namesake and other.namesake:
+                continue
+            hint = 'merge the two notes, or, if they are two who share the name, put "namesake: true" in both'
+            mine_said = f'{"alias" if n else "name"} "{spelling}"'
+            problems.append(error(actor.path, line, f"{mine_said} is also a spelling of {other.name} ({other.path}:{other_line}); {hint}"))
+            problems.append(error(other.path or "", other_line, f"{said} is also a spelling of {actor.name} ({actor.path}:{line}); {hint}"))
+    return problems
+
+
 class Generated:
     """Pages for actors that have no note: keyed by their name's slug, kept clear of real ids (and of each other's,
     by case too: ids are folder names); one per name, however it is spelled."""
@@ -386,13 +419,13 @@ class LinkIndex:
         """[[x]]: an event slug first, then an actor as event references name them; x.md: the note of that file name."""
         if not link.wiki:
             path = PurePosixPath(link.target)
-            key = path.stem.casefold()
+            key = clean_key(path.stem).casefold()
             order = (self._notes, self._events) if path.parent.name == "actors" else (self._events, self._notes)
             for table in order:
                 if key in table:
                     return LinkTarget("event" if table is self._events else "actor", table[key], link.fragment)
             return LinkTarget(None, draft=key in self._drafts)
-        key = link.target.casefold()
+        key = clean_key(link.target).casefold()
         if key in self._events:
             return LinkTarget("event", self._events[key], link.fragment)
         found = self.actors.resolve(link.target)

@@ -19,12 +19,9 @@ from urllib.parse import urlparse
 
 from .model import RELATED_WINDOW, co_actors, rarity, related_events, year_span
 from .overview import Period, Place, Scale, locate, overview
-from .records import Event
+from .records import ORDER_FIELDS, Event
 from .routes import Route, folder_of, page_path
 from .site import PAGE_SIZE, Page, Site, chunks, groups
-
-# Where an event sorts: a change to these moves it in every list that holds it.
-ORDER_FIELDS = frozenset({"when", "title"})
 
 Keys = Callable[[Site], Iterable[str]]
 KeysOf = Callable[[Site, Event], Iterable[str]]

@@ -21,6 +21,7 @@ from .markup import Body, Markdown
 from .notes import Kind, parse_note, read_file
 from .pickling import fast_pickle
 from .records import Actor, Event, actor_from_note, event_from_note
+from .text import NOTE_SUFFIXES
 from .workers import fork_map
 
 PARALLEL_NOTES = 500  # below this many notes, forking reading processes costs more than it saves
@@ -46,7 +47,7 @@ class NoteState:
 
 def note_kind(path: Path, content: Path) -> Kind | None:
     """What a file under the content folder is: an event note, an actor note, or neither."""
-    if path.suffix != ".md":
+    if path.suffix not in NOTE_SUFFIXES:
         return None
     if path.is_relative_to(content / "events"):
         return "event"

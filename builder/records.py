@@ -15,6 +15,7 @@ from .diagnostics import Diagnostic, error, warning
 from .markup import Body, Markdown
 from .notes import Note
 from .pickling import fast_pickle
+from .routes import clean_key
 from .text import edit_distance, slugify
 
 ACTOR_KINDS = ("person", "organization", "country", "place", "group")
@@ -52,6 +53,7 @@ class Event:
     sources: tuple[Source, ...] = ()
     summary: str = ""
     draft: bool = False
+    order: int = 0  # where the writer places it among events of the same date: lowest first
     line: int = 1  # the title's line: where messages about the event as a whole point
     body: Body = Body()  # the body as HTML, with its links to other notes still unresolved, and their lines
 
@@ -61,9 +63,16 @@ class Event:
         return self.body.html_with(())
 
     @property
-    def sort_key(self) -> tuple[tuple[int, int, int, int, int], str, str, str]:
-        """Chronological; ties by title, then slug, so order never depends on the file system."""
-        return (self.when.sort_key, self.title.casefold(), self.title, self.slug)
+    def sort_key(self) -> tuple[tuple[int, ...], int, tuple[int, ...], str, str, str]:
+        """The date to the day, then the writer's ``order``, then the time (an event with none before the timed
+        events of its day), then the title. The slug comes last only so that the order is total: two events that
+        tie up to there have one date and one title, which the duplicate check reports."""
+        day = self.when.sort_key
+        return (day[:3], self.order, day[3:], self.title.casefold(), self.title, self.slug)
+
+
+# The fields ``Event.sort_key`` reads: a change to one of them moves the event in every list that holds it.
+ORDER_FIELDS = frozenset({"when", "order", "title"})
 
 
 @fast_pickle
@@ -77,6 +86,8 @@ class Actor:
     summary: str = ""
     path: str | None = None  # None for an actor that has no note of its own
     profile: Body = Body()  # like Event.body
+    namesake: bool = False  # the note says another actor shares one of its spellings, knowingly
+    lines: tuple[int, ...] = ()  # the lines of the name and of each alias, for messages
 
     @property
     def profile_html(self) -> str:
@@ -112,6 +123,15 @@ def _text(value: Any, key: str) -> str:
 def _flag(value: Any, key: str) -> bool:
     if not isinstance(value, bool):
         raise FieldError((key, f'"{key}" must be true or false'))
+    return value
+
+
+ORDER_LIMIT = 1_000_000
+
+
+def _order(value: Any, key: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or abs(value) > ORDER_LIMIT:
+        raise FieldError((key, f'"{key}" must be a whole number such as 1, 2 or -1 (events of one date sort by it, lowest first)'))
     return value
 
 
@@ -217,6 +237,7 @@ EVENT_FIELDS: Mapping[str, Field] = {
     "sources": Field(_sources),
     "summary": Field(_text),
     "draft": Field(_flag),
+    "order": Field(_order),
 }
 
 ACTOR_FIELDS: Mapping[str, Field] = {
@@ -224,6 +245,7 @@ ACTOR_FIELDS: Mapping[str, Field] = {
     "aliases": Field(_text_list),
     "kind": Field(_kind),
     "role": Field(_text),
+    "namesake": Field(_flag),
 }
 
 
@@ -250,9 +272,23 @@ def _read_fields(note: Note, fields: Mapping[str, Field]) -> tuple[dict[str, Any
     return values, problems
 
 
+def _key(note: Note) -> tuple[str, list[Diagnostic]]:
+    """The page's key from the note's file name, and a warning when it had to be cleaned to make one."""
+    key = clean_key(note.stem)
+    if key == note.stem:
+        return key, []
+    suffix = note.path[note.path.rfind(".") :]
+    found = (("spaces", any(c.isspace() for c in note.stem)), ("capitals", note.stem != note.stem.lower()))
+    why = " and ".join(what for what, present in found if present)
+    message = f'the file name "{note.stem}{suffix}" has {why}: its page is at {key}/ (name the file {key}{suffix} to match)'
+    return key, [warning(note.path, 1, message)]
+
+
 def event_from_note(note: Note, markdown: Markdown) -> tuple[Event | None, list[Diagnostic]]:
     """Validate an event note; None when it has any error."""
     values, problems = _read_fields(note, EVENT_FIELDS)
+    slug, named = _key(note)
+    problems += named
     when = None
     if "date" in values:
         try:
@@ -265,7 +301,7 @@ def event_from_note(note: Note, markdown: Markdown) -> tuple[Event | None, list[
     actors = tuple(Ref(text, note.line(f"actors.{i}")) for i, text in enumerate(values.get("actors", ())))
     sources = tuple(replace(s, line=note.line(f"sources.{i}")) for i, s in enumerate(values.get("sources", ())))
     event = Event(
-        slug=note.stem,
+        slug=slug,
         path=note.path,
         title=values["title"],
         when=when,
@@ -275,6 +311,7 @@ def event_from_note(note: Note, markdown: Markdown) -> tuple[Event | None, list[
         sources=sources,
         summary=values.get("summary") or rendered.first_paragraph,
         draft=values.get("draft", False),
+        order=values.get("order", 0),
         line=note.line("title"),
         body=rendered.body,
     )
@@ -284,13 +321,16 @@ def event_from_note(note: Note, markdown: Markdown) -> tuple[Event | None, list[
 def actor_from_note(note: Note, markdown: Markdown) -> tuple[Actor | None, list[Diagnostic]]:
     """Validate an actor note; None when it has any error."""
     values, problems = _read_fields(note, ACTOR_FIELDS)
+    actor_id, named = _key(note)
+    problems += named
     if any(p.severity == "error" for p in problems):
         return None, problems
     rendered = markdown.render(note.body, first_line=note.body_line)
     name = values["name"]
-    aliases = tuple(a for a in values.get("aliases", ()) if a != name)
+    kept = [(a, note.line(f"aliases.{i}")) for i, a in enumerate(values.get("aliases", ())) if a != name]
+    aliases = tuple(a for a, _ in kept)
     actor = Actor(
-        id=note.stem,
+        id=actor_id,
         name=name,
         aliases=aliases,
         kind=values.get("kind"),
@@ -298,5 +338,7 @@ def actor_from_note(note: Note, markdown: Markdown) -> tuple[Actor | None, list[
         summary=rendered.first_paragraph,
         path=note.path,
         profile=rendered.body,
+        namesake=values.get("namesake", False),
+        lines=(note.line("name"), *(line for _, line in kept)),
     )
     return actor, problems

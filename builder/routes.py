@@ -49,6 +49,12 @@ _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 1
 _REFUSED = re.compile(r'[\x00-\x1f\x7f/\\<>:"|?*]')
 
 
+def clean_key(stem: str) -> str:
+    """A note's file name as the key of its page: lower case, each run of spaces one hyphen. A writer who names a
+    file "2023-06 Surovikin disappears.md" means the page 2023-06-surovikin-disappears/, not a %20 in every link."""
+    return "-".join(stem.split()).lower()
+
+
 def key_problem(key: str) -> str | None:
     """Why a note's file name cannot be the folder of its page, or None when it can."""
     if not key:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, error, warning
 from .notes import Kind, what_it_is
+from .text import NOTE_SUFFIXES
 
 
 def note_files(content_dir: Path) -> list[tuple[Path, Kind]]:
@@ -100,7 +101,7 @@ class _Scanner:
         return mode
 
     def folder(self, folder: Path, recursive: bool, tree: str, ancestors: tuple[str, ...], found: list[Path]) -> None:
-        """The .md files of one folder (and, recursively, of the folders below it) into ``found``."""
+        """The notes (.md and .markdown files) of one folder (and, recursively, of the folders below it) into ``found``."""
         try:
             with os.scandir(folder) as listing:
                 entries = sorted(listing, key=lambda entry: entry.name)
@@ -114,7 +115,7 @@ class _Scanner:
         self, entry: os.DirEntry[str], folder: Path, recursive: bool, tree: str, ancestors: tuple[str, ...], found: list[Path]
     ) -> None:
         path = folder / entry.name
-        note = entry.name.endswith(".md")
+        note = entry.name.endswith(NOTE_SUFFIXES)
         if note and entry.is_file(follow_symlinks=False) and (entry.name.isascii() or _utf8(entry.name)):
             found.append(path)  # the usual case, told from the folder's listing alone
             return

@@ -7,6 +7,9 @@ import unicodedata
 
 _SPACE = re.compile(r"\s+")
 
+# The file name endings of notes, as Markdown editors and GitHub name them.
+NOTE_SUFFIXES = (".md", ".markdown")
+
 
 def name_key(name: str) -> str:
     """Key under which two spellings count as the same name (NFKC, case-folded, spaces collapsed)."""

@@ -12,8 +12,8 @@ from builder.records import Actor, Event, Ref
 from builder.text import edit_distance, name_key, slugify
 
 
-def _actor(actor_id: str, name: str, *aliases: str) -> Actor:
-    return Actor(id=actor_id, name=name, aliases=aliases, path=f"content/actors/{actor_id}.md")
+def _actor(actor_id: str, name: str, *aliases: str, namesake: bool = False) -> Actor:
+    return Actor(id=actor_id, name=name, aliases=aliases, path=f"content/actors/{actor_id}.md", namesake=namesake)
 
 
 def _event(slug: str, *refs: str, date: str = "2024-11-06") -> Event:
@@ -24,8 +24,8 @@ def _event(slug: str, *refs: str, date: str = "2024-11-06") -> Event:
 
 YOON = _actor("yoon-suk-yeol", "Yoon Suk Yeol", "Yoon Seok-yol", "Yun Seok-yol", "Yun Seok-yul")
 KYIV = _actor("kyiv", "Kyiv", "Kiev")
-KIM = _actor("kim-jong-un", "Kim Jong-un", "Kim Jong Un")
-KIM_PROFESSOR = _actor("kim-jong-un-professor", "Kim Jong-un")
+KIM = _actor("kim-jong-un", "Kim Jong-un", "Kim Jong Un", namesake=True)
+KIM_PROFESSOR = _actor("kim-jong-un-professor", "Kim Jong-un", namesake=True)
 SCHROEDER = _actor("gerhard-schroeder", "Gerhard Schröder")
 STRASSE = _actor("ludwig-strasse", "Ludwig Straße")
 SEED = (YOON, KYIV, KIM, KIM_PROFESSOR, SCHROEDER, STRASSE)

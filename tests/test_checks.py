@@ -38,8 +38,8 @@ def check(here: Path, capsys: pytest.CaptureFixture[str], files: Mapping[str, st
 
 ACTORS = {
     "actors/yoon-suk-yeol.md": note("name: Yoon Suk Yeol", "aliases: [Yun Seok-yul]"),
-    "actors/kim-a.md": note("name: Kim Jong-un", "role: Leader"),
-    "actors/kim-b.md": note("name: Kim Jong-un", "role: Professor"),
+    "actors/kim-a.md": note("name: Kim Jong-un", "role: Leader", "namesake: true"),
+    "actors/kim-b.md": note("name: Kim Jong-un", "role: Professor", "namesake: true"),
 }
 
 CASES = [

@@ -27,7 +27,7 @@ from builder.notes import (
     _Unusual,
     parse_note,
 )
-from builder.records import event_from_note
+from builder.records import EVENT_FIELDS, event_from_note
 from builder.scan import note_files
 
 from .conftest import FIXTURES, SEED_CONTENT
@@ -245,5 +245,5 @@ def test_a_key_with_a_line_break_is_shown_as_written_and_its_diagnostic_stays_on
     assert note is not None
     found, more = event_from_note(note, Markdown())
     assert found is not None
-    known = "title, date, end, circa, actors, tags, place, sources, summary, draft"
+    known = ", ".join(EVENT_FIELDS)
     assert [str(p) for p in problems + more] == [f'x.md:4: warning: unknown key "a\\nb\\u2028c" is ignored (known: {known})']

@@ -70,6 +70,7 @@ STRATEGIES: dict[Callable[..., Any], st.SearchStrategy[Any]] = {
     records._text: st.sampled_from(["Event 1", "A new title", "Zebra", "Seoul", "Kyiv", "aaa"]),
     records._date: _DATE,
     records._flag: st.booleans(),
+    records._order: st.integers(-2, 2),
     records._text_list: st.lists(st.sampled_from(ACTORS + ["Yun Seok-yol"]), max_size=3),
     records._tags: st.lists(st.sampled_from(TAGS), max_size=3),
     records._kind: st.sampled_from(records.ACTOR_KINDS),

@@ -46,9 +46,9 @@ def _build(content: Path, out: Path) -> int:
         (".md", "it starts with a dot"),
         ("a\\b.md", "it holds '\\\\'"),
         ("con.md", '"con" is a device name on Windows'),
-        ("LPT1.md", '"LPT1" is a device name on Windows'),
+        ("LPT1.md", '"lpt1" is a device name on Windows'),
         ("what?.md", "it holds '?'"),
-        ("trailing .md", "it ends with a dot or a space"),
+        ("trailing..md", "it ends with a dot or a space"),
         (("x" * 201) + ".md", "it is 201 bytes long"),
     ],
 )

@@ -23,8 +23,8 @@ TODAY = dt.date(2025, 3, 4)
 ACTORS = {
     "yoon-suk-yeol": '---\nname: "Yoon Suk Yeol"\naliases: ["Yun Seok-yol", "Yoon Seok-yol"]\nkind: person\n---\nPresident.\n',
     "kyiv": '---\nname: "Kyiv"\naliases: ["Kiev"]\nkind: place\n---\nCapital.\n',
-    "kim-jong-un": '---\nname: "Kim Jong-un"\nkind: person\n---\nLeader.\n',
-    "kim-jong-un-professor": '---\nname: "Kim Jong-un"\nkind: person\n---\nProfessor.\n',
+    "kim-jong-un": '---\nname: "Kim Jong-un"\nkind: person\nnamesake: true\n---\nLeader.\n',
+    "kim-jong-un-professor": '---\nname: "Kim Jong-un"\nkind: person\nnamesake: true\n---\nProfessor.\n',
 }
 EXISTING_EVENT = '---\ntitle: "Trump wins"\ndate: "2024-11-06"\nactors: [Kiev]\n---\nBody.\n'
 
