@@ -1,15 +1,23 @@
-"""How long a circa range lasts: "about 3 months", for every range (hypothesis)."""
+"""How long a circa range lasts ("about 3 months"), and the overview strip's busiest bar, which the page's script
+brings into view on a narrow screen: in the data, for every range (hypothesis), and in a built site."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import shutil
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from builder.build import Options, build
 from builder.dates import parse_when
+from builder.overview import Period, Scale, overview
 from builder.site import span_label
+
+from .conftest import FIXTURES, TEMPLATES
 
 # ---- how long a circa range lasts -------------------------------------------------------------
 
@@ -56,3 +64,37 @@ def test_a_circa_range_says_about_exactly_where_the_same_range_has_a_length(
     exact = span_label(parse_when(start, end))
     assert exact is None or not exact.startswith("about")
     assert span_label(parse_when(start, end, circa=True)) == (None if exact is None else f"about {exact}")
+
+
+# ---- the busiest bar --------------------------------------------------------------------------
+
+
+def test_one_bar_is_the_busiest_the_first_of_those_with_the_most_events() -> None:
+    counts: dict[Period, int] = {(2022, 9): 1, (2023, 6): 13, (2023, 7): 13, (2023, None): 2}
+    strip = overview(counts, Scale(2022, 2023), {}, "events")
+    busiest = [b["label"] for b in strip["bars"] if b["busiest"]]
+    assert busiest == ["June 2023"]
+    assert strip["busiest"] == "Busiest month: June 2023, 13 events."
+
+
+def test_an_empty_strip_has_no_busiest_bar() -> None:
+    strip = overview({}, Scale(2024, 2024), {}, "events")
+    assert not any(b["busiest"] for b in strip["bars"])
+
+
+def test_a_built_site_marks_its_busiest_bar_and_says_about_for_a_circa_range(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "basic" / "content", content)
+    (content / "events" / "older" / "2023-06-24-march.md").write_text(
+        '---\ntitle: The march\ndate: "2023-06-24"\nend: "2023-08"\ncirca: true\n---\nA march, then months of quiet.\n'
+    )
+    result = build(Options(content=content, templates=TEMPLATES, out=tmp_path / "site"))
+    assert not result.report.failed(), [str(d) for d in result.report.items]
+    home = (tmp_path / "site" / "index.html").read_text()
+    assert re.findall(r'class="busiest" aria-label="([^"]*)"', home) == ["November 2024: 3 events"]
+    assert "Busiest month: November 2024, 3 events." in home
+    assert "about 3 months" in home
+    page = (tmp_path / "site" / "events" / "2023-06-24-march" / "index.html").read_text()
+    assert "c. 24 June 2023 – August 2023" in page and "about 3 months" in page
+    actor = (tmp_path / "site" / "actors" / "kyiv" / "index.html").read_text()
+    assert "busiest" not in actor, "a small strip is a picture: nothing to bring into view"
