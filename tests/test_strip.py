@@ -91,7 +91,7 @@ def test_a_built_site_marks_its_busiest_bar_and_says_about_for_a_circa_range(tmp
     result = build(Options(content=content, templates=TEMPLATES, out=tmp_path / "site"))
     assert not result.report.failed(), [str(d) for d in result.report.items]
     home = (tmp_path / "site" / "index.html").read_text()
-    assert re.findall(r'class="busiest" aria-label="([^"]*)"', home) == ["November 2024: 3 events"]
+    assert re.findall(r'aria-label="([^"]*)"><title>[^<]*</title><rect class="hit busiest"', home) == ["November 2024: 3 events"]
     assert "Busiest month: November 2024, 3 events." in home
     assert "about 3 months" in home
     page = (tmp_path / "site" / "events" / "2023-06-24-march" / "index.html").read_text()
