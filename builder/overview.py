@@ -1,8 +1,8 @@
 """The overview strip: how many events fall in each month, year or decade, each bar a link to where they are listed.
 
-Pure data for a template to draw: the bars with their counts, heights (0-100) and links, the ticks under
-them, and a caption. At most ``MAX_BARS`` bars whatever the span, so a strip reads the same at ten events
-in one year and at ten thousand over centuries.
+Pure data for a template to draw: the bars with their counts, heights (0-100) and links, which of them is the
+busiest (a narrow screen brings it into view), the ticks under them, and a caption. At most ``MAX_BARS`` bars
+whatever the span, so a strip reads the same at ten events in one year and at ten thousand over centuries.
 """
 
 from __future__ import annotations
@@ -108,6 +108,8 @@ def overview(counts: Mapping[Period, int], scale: Scale, places: Mapping[Period 
         bar["center"] = round((i + 0.5) * 100 / len(bars), 2)
         bar["title"] = f"{bar['label']}: {_count(n, 'event')}"
     busiest = max(bars, key=lambda b: b["count"]) if total else None
+    for bar in bars:
+        bar["busiest"] = bar is busiest
     if scale.monthly:
         span = str(scale.first) if scale.first == scale.last else f"{scale.first}–{scale.last}"
     else:

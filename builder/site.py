@@ -258,8 +258,13 @@ def _chip(name: str, url: str, key: str) -> dict[str, str]:
 
 
 def span_label(when: When) -> str | None:
-    """How long a range lasts, at the precision of its less precise end: "3 days", "5 months", "3 years"."""
-    start, end = when.start, when.end
+    """How long a range lasts, at the precision of its less precise end: "3 days", "5 months", "3 years"; a circa
+    range's ends are approximate, so its length is too: "about 3 months"."""
+    length = _span_length(when.start, when.end)
+    return f"about {length}" if length and when.circa else length
+
+
+def _span_length(start: PartialDate, end: PartialDate | None) -> str | None:
     if end is None or end == start:
         return None
     if start.month is None or end.month is None:

@@ -328,7 +328,27 @@
     });
   }
 
+  /* ---- the overview strip: its busiest bar in view on a screen too narrow for the whole strip ---- */
+
+  // The stylesheet opens a strip wider than its scroller at its latest end. When the busiest period lies outside
+  // that view, scroll it in by as little as it takes, so the reader sees where most events are and as much of the
+  // latest as still fits. Run before the first paint: nothing is seen to move.
+  function setupStrip() {
+    document.querySelectorAll(".strip-scroll").forEach(function (scroller) {
+      var bar = scroller.querySelector(".busiest");
+      if (!bar || scroller.scrollWidth <= scroller.clientWidth) return;
+      var view = scroller.getBoundingClientRect();
+      var style = getComputedStyle(scroller);
+      var left = view.left + parseFloat(style.paddingLeft);
+      var right = view.right - parseFloat(style.paddingRight);
+      var box = bar.getBoundingClientRect();
+      if (box.left < left) scroller.scrollLeft -= left - box.left;
+      else if (box.right > right) scroller.scrollLeft += box.right - right;
+    });
+  }
+
   function setup() {
+    setupStrip();
     setupFilters();
     setupSearch();
   }
