@@ -9,11 +9,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from builder.build import Options, build
-from builder.dates import parse_when
+from builder.dates import DateError, parse_when
 from builder.overview import Period, Scale, overview
 from builder.site import span_label
 
@@ -61,7 +61,10 @@ def test_a_circa_range_says_about_exactly_where_the_same_range_has_a_length(
     moments: list[dt.datetime], start_precision: str, end_precision: str, offset: int
 ) -> None:
     start, end = _written(moments[0], start_precision, offset), _written(moments[1], end_precision, offset)
-    exact = span_label(parse_when(start, end))
+    try:
+        exact = span_label(parse_when(start, end))
+    except DateError:  # a time zone can put the end before a start known only to the year: not a range at all
+        assume(False)
     assert exact is None or not exact.startswith("about")
     assert span_label(parse_when(start, end, circa=True)) == (None if exact is None else f"about {exact}")
 
@@ -91,8 +94,8 @@ def test_a_built_site_marks_its_busiest_bar_and_says_about_for_a_circa_range(tmp
     result = build(Options(content=content, templates=TEMPLATES, out=tmp_path / "site"))
     assert not result.report.failed(), [str(d) for d in result.report.items]
     home = (tmp_path / "site" / "index.html").read_text()
-    assert re.findall(r'aria-label="([^"]*)"><title>[^<]*</title><rect class="hit busiest"', home) == ["November 2024: 3 events"]
-    assert "Busiest month: November 2024, 3 events." in home
+    assert re.findall(r'aria-label="([^"]*)"><title>[^<]*</title><rect class="hit busiest"', home) == ["November 2024: 5 events"]
+    assert "Busiest month: November 2024, 5 events." in home
     assert "about 3 months" in home
     page = (tmp_path / "site" / "events" / "2023-06-24-march" / "index.html").read_text()
     assert "c. 24 June 2023 – August 2023" in page and "about 3 months" in page
