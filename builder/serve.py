@@ -14,6 +14,7 @@ import mimetypes
 import sys
 import threading
 import unicodedata
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -31,11 +32,17 @@ from .preview import LiveSite, Outcome
 EVENTS_PATH = "/__timeline__/events"
 DEBOUNCE_SECONDS = 0.1
 
-RELOAD_SCRIPT = (
-    "<script>(function(){var s=new EventSource('" + EVENTS_PATH + "'),g=null;"
-    "s.addEventListener('build',function(e){if(g!==null&&e.data!==g){location.reload();}g=e.data;});"
-    "})();</script>"
-)
+
+
+def reload_script(generation: str) -> str:
+    """Reloads the page when the preview's generation is no longer the one the page was served at, so a rebuild that
+    finishes between serving the page and the script's connecting is not missed."""
+    return (
+        "<script>(function(){var s=new EventSource('" + EVENTS_PATH + "');"
+        "s.addEventListener('build',function(e){if(e.data!=='" + generation + "'){s.close();location.reload();}});"
+        "})();</script>"
+    )
+
 
 _TEMP_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".swpx", ".tmp", ".bak", ".part", ".crswap", "___jb_tmp___", "___jb_old___")
 
@@ -252,10 +259,11 @@ class Preview:
 
     # ---- HTTP ----------------------------------------------------------------------------------
 
-    def state(self) -> tuple[int, Report]:
-        """The build generation (changes whenever what the browser shows would change) and the last report."""
+    def state(self) -> tuple[str, Report]:
+        """The build generation (changes whenever what the browser shows would change: the pages, or the report laid
+        over them) and the last report."""
         report = self.session.report
-        return self.session.generation * 2 + (1 if report.errors else 0), report
+        return f"{self.session.generation}.{zlib.crc32(repr(report.items).encode()):08x}", report
 
     @property
     def base_path(self) -> str:
@@ -295,10 +303,10 @@ class Preview:
 
     def _file(self, status: HTTPStatus, name: str, body: bytes) -> Response:
         """One file of the site, typed by its name; HTML gets the reload script (and the errors, if any)."""
-        _, report = self.state()
+        generation, report = self.state()
         content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
         if content_type == "text/html":
-            body = self._inject(body, report)
+            body = self._inject(body, generation, report)
         if content_type.startswith("text/") or content_type in ("application/json", "application/xml", "application/javascript"):
             content_type += "; charset=utf-8"
         return Response(status, content_type, body)
@@ -307,8 +315,8 @@ class Preview:
         body = f'<!doctype html><title>Moved</title><p>Moved to <a href="{html.escape(to)}">{html.escape(to)}</a>.</p>\n'
         return Response(status, "text/html; charset=utf-8", body.encode(), location=to)
 
-    def _inject(self, page: bytes, report: Report) -> bytes:
-        extra = RELOAD_SCRIPT + overlay(report)
+    def _inject(self, page: bytes, generation: str, report: Report) -> bytes:
+        extra = reload_script(generation) + overlay(report)
         text = page.decode()
         at = text.rfind("</body>")
         return (text[:at] + extra + text[at:] if at >= 0 else text + extra).encode()

@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from builder.build import Options, build
-from builder.serve import EVENTS_PATH, RELOAD_SCRIPT, Preview, base_path_of, classify, location, overlay, request_path, serve
+from builder.serve import EVENTS_PATH, Preview, base_path_of, classify, location, overlay, reload_script, request_path, serve
 
 from .conftest import FIXTURES, ROOT, TEMPLATES, tree
 
@@ -593,7 +593,8 @@ def published(guarded: Guarded, tmp_path_factory: pytest.TempPathFactory) -> set
 def test_every_answer_is_a_file_of_the_site_a_local_redirect_or_the_404_page(guarded: Guarded, published: set[bytes], target: str) -> None:
     preview = guarded.preview
     answer = preview.respond(target)
-    body = answer.body.replace(RELOAD_SCRIPT.encode(), b"").replace(overlay(preview.state()[1]).encode(), b"")
+    generation, report = preview.state()
+    body = answer.body.replace(reload_script(generation).encode(), b"").replace(overlay(report).encode(), b"")
     if answer.status == 200:
         assert body in published, f"{target!r} answered with something the site does not have"
     elif answer.status in (301, 302):
