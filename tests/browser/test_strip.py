@@ -6,32 +6,23 @@ Stories are written by the tests into tmp folders, built, and served on loopback
 
 from __future__ import annotations
 
-import functools
-import os
 import re
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 
 from builder.build import Options, build
 
 from ..conftest import TEMPLATES
+from .conftest import AXE, served_folder
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = 390
 
 # Two stories of 24 monthly bars (2022 and 2023), each wider than a phone. "recent": one early outlier, then a
@@ -52,11 +43,6 @@ def _write(content: Path, events: list[tuple[str, str]]) -> None:
         (content / "events" / f"{date}-event-{i}.md").write_text(f'---\ntitle: Event {i}\ndate: "{date}"\n{extra}---\nWhat happened.\n')
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """Each story built and served under /<name>/."""
@@ -65,25 +51,8 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
         _write(top / "content" / name, events)
         result = build(Options(content=top / "content" / name, templates=TEMPLATES, out=top / "served" / name))
         assert not result.report.failed(), [str(d) for d in result.report.items]
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(top / "served")))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield {name: f"http://127.0.0.1:{server.server_address[1]}/{name}/" for name in STORIES}
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), f"no Chromium at {CHROMIUM} (Debian: apt-get install chromium)"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
+    with served_folder(top / "served") as url:
+        yield {name: f"{url}{name}/" for name in STORIES}
 
 
 @pytest.fixture
