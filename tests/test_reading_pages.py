@@ -191,6 +191,7 @@ def test_cards_carry_what_the_filters_and_the_rail_read(fixture_site: Path) -> N
         "2024-11-05-talks": ("p-range", "yoon-suk-yeol kyiv", "diplomacy", "2024 2024"),
         "2024-11-06-election": ("p-day", "yoon-suk-yeol kim-jong-un-professor", "diplomacy", "2024 2024"),
         "2024-11-06t1430-briefing": ("p-minute", "yoon-suk-yeol", "", "2024 2024"),
+        "2024-11-10-reactions": ("p-day", "kyiv", "", "2024 2024"),
     }
     assert 'id="filter-from"' in html, "the events span 2022 to 2024: the year range is offered"
     yoon = (fixture_site / "actors" / "yoon-suk-yeol" / "index.html").read_text()
