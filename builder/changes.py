@@ -12,7 +12,7 @@ from .exports import JSON_FIELDS
 from .layout import Layout
 from .pages import PageKind, page_kinds
 from .records import Event
-from .site import CARD_FIELDS, PAGE_SIZE, Site
+from .site import CARD_FIELDS, LINKED_FIELDS, PAGE_SIZE, Site
 
 _IGNORED = frozenset({"path", "line"})  # where the note is and which line its title is on: never shown on a page
 FIELDS = tuple(f.name for f in fields(Event) if f.name not in _IGNORED)
@@ -24,6 +24,8 @@ def _shown(event: Event, name: str) -> object:
         return tuple(ref.text for ref in event.actors)
     if name == "sources":
         return tuple(replace(source, line=1) for source in event.sources)
+    if name == "summary":  # its links' lines, likewise
+        return replace(value, links=tuple(replace(link, line=1) for link in value.links))
     return value
 
 
@@ -34,7 +36,7 @@ def changed_fields(old: Event, new: Event) -> frozenset[str]:
 
 def seen_elsewhere(kinds: Iterable[PageKind] | None = None) -> frozenset[str]:
     """Every field that shows anywhere but on the event's own page and in the feed."""
-    found = set(CARD_FIELDS) | JSON_FIELDS
+    found = set(CARD_FIELDS) | JSON_FIELDS | LINKED_FIELDS
     for kind in page_kinds() if kinds is None else kinds:
         found |= kind.listed_by
     return frozenset(found)
@@ -71,14 +73,17 @@ def touched(layout: Layout, site: Site, edits: Sequence[tuple[Event, Event]], ki
     ``layout`` is the site before the edits, ``site`` after; each edit is an event before and after (same slug).
     A kind's pages are touched where its ``listed_by`` fields changed: the keys that list the event before and after.
     Pages that show a changed card are laid out again too (their filters and groups come from the cards' events).
-    An event's own page is always made again.
+    An event's own page is always made again. A summary shows the ``LINKED_FIELDS`` of the events it links to: an
+    edit to those changes the summary of each note that links there, on its own page (the kind routed as the note)
+    and, for an event, wherever its summary shows.
     """
     keys: dict[str, set[str]] = {}
     cards: set[str] = set()
     kinds = list(page_kinds() if kinds is None else kinds)
     reorder = False
-    for old, new in edits:
-        changed = changed_fields(old, new)
+
+    def change(old: Event, new: Event, changed: frozenset[str]) -> None:
+        nonlocal reorder
         reorder = reorder or any(changed & kind.listed_by for kind in kinds)
         for kind in kinds:
             found = keys.setdefault(kind.name, set())
@@ -95,4 +100,17 @@ def touched(layout: Layout, site: Site, edits: Sequence[tuple[Event, Event]], ki
             for path in layout.shown.get(new.slug, ()):
                 kind_name, key = layout.owner[path]
                 keys.setdefault(kind_name, set()).add(key)
+
+    linked: dict[tuple[str, str], None] = {}
+    for old, new in edits:
+        changed = changed_fields(old, new)
+        change(old, new, changed)
+        if changed & LINKED_FIELDS:
+            linked.update(dict.fromkeys(site.linked_from.get(new.slug, ())))
+    for route, key in linked:
+        for kind in kinds:
+            if kind.route == route:
+                keys.setdefault(kind.name, set()).add(key)
+        if route == "event":
+            change(layout.site.timeline.event(key), site.timeline.event(key), frozenset({"summary"}))
     return Touched(keys, cards, reorder)

@@ -65,7 +65,7 @@ def feed_parts(site: Site, whole: Callable[[Event], Event] = lambda e: e) -> tup
         "  <generator>Timeline Builder</generator>",
     ]
     # feed readers resolve links against feed.xml: a body's links to other notes are absolute
-    entries = {e.slug: feed_entry(e, feed_tags(site, e.slug), config, site.body_html(e, base)) for e in latest}
+    entries = {e.slug: feed_entry(e, feed_tags(site, e.slug), config, site.body_html(e, base), site.summary(e)) for e in latest}
     return "\n".join(lines) + "\n", entries
 
 
@@ -74,8 +74,8 @@ def feed_tags(site: Site, slug: str) -> tuple[str, ...]:
     return tuple(timeline.tags[t].name for t in timeline.event_tags[slug])
 
 
-def feed_entry(event: Event, tags: Iterable[str], config: SiteConfig, body_html: str) -> str:
-    """One event as an Atom entry, with its body as given (its links resolved)."""
+def feed_entry(event: Event, tags: Iterable[str], config: SiteConfig, body_html: str, summary: str) -> str:
+    """One event as an Atom entry, with its body and summary as given (their links resolved: ``site.Site.summary``)."""
     url = canonical(page_path("event", event.slug), config)
     lines = [
         "  <entry>",
@@ -85,8 +85,8 @@ def feed_entry(event: Event, tags: Iterable[str], config: SiteConfig, body_html:
         f"    <updated>{_stamp(event.when.end or event.when.start)}</updated>",
     ]
     lines += [f"    <category term={quoteattr(name)}/>" for name in tags]
-    if event.summary:
-        lines.append(f"    <summary>{escape(event.summary)}</summary>")
+    if summary:
+        lines.append(f"    <summary>{escape(summary)}</summary>")
     content = f"<p><strong>{escape(event.when.label())}</strong></p>\n{body_html}"
     lines += [f'    <content type="html">{escape(content)}</content>', "  </entry>"]
     return "\n".join(lines) + "\n"
@@ -126,7 +126,7 @@ def timeline_json(site: Site) -> bytes:
             "actors": [{"id": a, "name": timeline.actors[a].name} for a in timeline.event_actors[event.slug]],
             "tags": [timeline.tags[t].name for t in timeline.event_tags[event.slug]],
             "place": event.place,
-            "summary": event.summary,
+            "summary": site.summary(event),
             "sources": [
                 {"title": s.title, "url": s.url, "publisher": s.publisher,
                  "published": s.published.iso() if s.published else None}  # fmt: skip

@@ -63,15 +63,42 @@ class Body:
         return _MARKER.sub(put, self.html)
 
 
+@fast_pickle
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """A summary as plain text, in which each link to another note that has no text of its own (``[[target]]``)
+    stands as written until the timeline says which note it names: ``named`` puts that note's title in its place.
+
+    A link with its own text (``[[target|label]]``, ``[label](note.md)``) reads as that text wherever it leads,
+    so it is not kept.
+    """
+
+    text: str = ""  # every link as its text, or its target as written where it has none
+    links: tuple[NoteLink, ...] = ()  # the links without text of their own, in order
+    spans: tuple[tuple[int, int], ...] = ()  # where each of them stands in ``text``
+
+    def named(self, names: Sequence[str | None]) -> str:
+        """The text with link i read as ``names[i]``, or left as written where that is None."""
+        parts: list[str] = []
+        at = 0
+        for (start, end), name in zip(self.spans, names, strict=False):
+            if name is not None:
+                parts += (self.text[at:start], name)
+                at = end
+        return "".join(parts) + self.text[at:] if parts else self.text
+
+
 @dataclass(frozen=True, slots=True)
 class Rendered:
     body: Body
-    first_paragraph: str  # plain text, for summaries when the writer gave none
+    first_paragraph: Summary  # for summaries when the writer gave none
 
 
 # markdown-it turns every NUL of the source into U+FFFD, so a NUL in the output can only be ours.
 _MARKER = re.compile(r'<a href="\x00(\d+)\x00"([^>]*)>|</a>\x00/(\d+)\x00')
 _WIKI = re.compile(r"\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]*))?\]\]")
+_MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]+)\]\(([^()\s]+)\)")
+_NAMED = "\x00"  # around the text of a link that takes the name of its note, while a summary is made
 
 
 # CommonMark's rules as markdown-it-pyrs names them, plus tables and strikethrough; raw HTML rules left out.
@@ -143,11 +170,11 @@ class Markdown:
             if shift_headings:
                 html = _HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + shift_headings, 6)}>", html)
             if not summary:
-                return Rendered(Body(html), "")
+                return Rendered(Body(html), Summary())
             if html.startswith("<p>"):  # the usual case: the text is in the HTML, no need to parse again
                 inner = html[3 : html.find("</p>")]
-                return Rendered(Body(html), " ".join(unescape(_TAG.sub("", inner)).split()))
-            return Rendered(Body(html), _fast_first_paragraph(self._fast.tree(source)))
+                return Rendered(Body(html), Summary(" ".join(unescape(_TAG.sub("", inner)).split())))
+            return Rendered(Body(html), Summary(_fast_first_paragraph(self._fast.tree(source))))
         return self._reference(source, shift_headings, first_line, summary)
 
     def _reference(self, source: str, shift_headings: int, first_line: int, summary: bool) -> Rendered:
@@ -159,7 +186,7 @@ class Markdown:
             if token.type == "inline" and token.children:
                 _mark_note_links(token.children, first_line + (token.map[0] if token.map else 0), links)
         html = self._md.renderer.render(tokens, self._md.options, {})
-        return Rendered(Body(html, tuple(links)), _first_paragraph(tokens) if summary else "")
+        return Rendered(Body(html, tuple(links)), _first_paragraph(tokens, links) if summary else Summary())
 
 
 def _wiki_link(state: StateInline, silent: bool) -> bool:
@@ -174,7 +201,8 @@ def _wiki_link(state: StateInline, silent: bool) -> bool:
         return False
     if not silent:
         text = (match[2] or "").strip() or match[1].strip()
-        meta = {"target": target.strip(), "fragment": fragment.strip(), "offset": _lines_before(state, state.pos)}
+        meta = {"target": target.strip(), "fragment": fragment.strip(), "offset": _lines_before(state, state.pos),
+                "named": not (match[2] or "").strip()}  # fmt: skip
         state.push("link_open", "a", 1).meta = {**meta, "wiki": True}
         state.push("text", "", 0).content = text
         state.push("link_close", "a", -1)
@@ -254,14 +282,17 @@ def _render_note_close(self: Any, tokens: list[Token], idx: int, options: Any, e
     return f"</a>\x00/{tokens[idx].meta['index']}\x00"
 
 
-def _first_paragraph(tokens: list[Token]) -> str:
+def _first_paragraph(tokens: list[Token], links: list[NoteLink]) -> Summary:
     for i, token in enumerate(tokens):
         if token.type == "paragraph_open" and i + 1 < len(tokens):
-            return _plain(tokens[i + 1].children or [])
-    return ""
+            named: dict[int, NoteLink] = {}
+            return _summary(" ".join(_plain(tokens[i + 1].children or [], links, named).split()), tuple(named.values()))
+    return Summary()
 
 
-def _plain(children: list[Token]) -> str:
+def _plain(children: list[Token], links: list[NoteLink], named: dict[int, NoteLink]) -> str:
+    """The text of inline tokens; the text of each [[target]] without a label between ``_NAMED`` marks, its link in
+    ``named`` (by its number among the body's links)."""
     parts: list[str] = []
     for child in children:
         if child.type in ("text", "code_inline"):
@@ -269,8 +300,51 @@ def _plain(children: list[Token]) -> str:
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
         elif child.type == "image":
-            parts.append(_plain(child.children or []))
-    return " ".join("".join(parts).split())
+            parts.append(_plain(child.children or [], links, named))
+        elif child.type in ("note_link_open", "note_link_close"):
+            if child.type == "note_link_open" and child.meta.get("named"):
+                named[child.meta["index"]] = links[child.meta["index"]]
+            if child.meta["index"] in named:
+                parts.append(_NAMED)
+    return "".join(parts)
+
+
+def _summary(marked: str, named: tuple[NoteLink, ...]) -> Summary:
+    """A summary from text in which ``_NAMED`` marks stand around the text of each of the ``named`` links."""
+    if not named:
+        return Summary(marked)
+    pieces = marked.split(_NAMED)  # plain text at even places, a link's text at odd ones
+    spans: list[tuple[int, int]] = []
+    at = 0
+    for i, piece in enumerate(pieces):
+        if i % 2:
+            spans.append((at, at + len(piece)))
+        at += len(piece)
+    return Summary("".join(pieces), named, tuple(spans))
+
+
+def summary_of(text: str, line: int) -> Summary:
+    """A summary the writer gave as plain text: a link to another note in it (``[[target]]``, ``[[target|label]]``,
+    ``[label](note.md)``) reads as its text, or as the title of its note where it has none."""
+    if "[" not in text:
+        return Summary(text)
+    named: list[NoteLink] = []
+
+    def mark(match: re.Match[str]) -> str:
+        if match[0].startswith("[["):
+            target, _, fragment = match[1].strip().partition("#")
+            if not target.strip():
+                return match[0]
+            if (match[2] or "").strip():
+                return match[2].strip()
+            named.append(NoteLink(target.strip(), line, fragment.strip()))
+            return _NAMED + match[1].strip() + _NAMED
+        return match[3] if _note_path(match[4]) is not None else match[0]
+
+    return _summary(_LINK_IN_TEXT.sub(mark, text.replace(_NAMED, "\ufffd")), tuple(named))
+
+
+_LINK_IN_TEXT = re.compile(f"{_WIKI.pattern}|{_MARKDOWN_LINK.pattern}")
 
 
 _BLOCKS = frozenset({

@@ -162,25 +162,28 @@ def event_frame(site: Site, event: Event) -> Page:
     shown = [e.slug for e in (event, before, after) if e is not None]
     return site.page(
         page_path("event", event.slug), "event.html", event.title, shown,
-        event=event.slug, description=event.summary, sources=sources,
+        event=event.slug, description=site.summary(event), sources=sources,
         prev=before.slug if before else None, next=after.slug if after else None, related=related,
         listed=site.listed_at(event), og_type="article", jsonld=site.event_data(event),
     )  # fmt: skip
 
 
 def with_body(frame: Page, event: Event, body_html: str) -> Page:
-    """A frame made whole with what the event's body decides (``body_html``: the body with its links resolved)."""
-    return replace(frame, context={**frame.context, "body": body_html, "lede": _lede(event)})
+    """A frame made whole with what the event's body decides (``body_html``: the body with its links resolved).
+
+    The lede is the summary as the frame describes the page, its links read as words (``site.Site.summary``)."""
+    lede = frame.context["description"] if _has_lede(event) else None
+    return replace(frame, context={**frame.context, "body": body_html, "lede": lede})
 
 
 _TAG = re.compile(r"<[^>]+>")
 
 
-def _lede(event: Event) -> str | None:
-    """The summary, when the writer gave one that the body does not open with: lists show it, so the page does too."""
-    body = event.body_html
+def _has_lede(event: Event) -> bool:
+    """Whether the writer gave a summary that the body does not open with: lists show it, so the page does too."""
+    body, summary = event.body_html, event.summary.text
     first = body[3 : body.find("</p>")] if body.startswith("<p>") else ""
-    return None if not event.summary or event.summary == " ".join(html.unescape(_TAG.sub("", first)).split()) else event.summary
+    return bool(summary) and summary != " ".join(html.unescape(_TAG.sub("", first)).split())
 
 
 _HOST = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?(?:www\.)?([^:/?#\[\]]+)")
@@ -238,7 +241,7 @@ def actor_pages(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
     about = site.thing(actor.id)
     strip = (site.scale, f"events of {name}", False) if site.scale else None
     pages = _paginated(site, kind, actor.id, slugs, name, strip, f"actor:{actor.id}", actor=info, together=together,
-                       description=actor.summary or actor.role or "")  # fmt: skip
+                       description=site.summary(actor) or actor.role or "")  # fmt: skip
     for page in pages:
         context = {**page.context, "jsonld": {**page.context["jsonld"], "about": about}}
         root = page.context["root"]

@@ -86,8 +86,9 @@ def patch(settings: Settings, store: Store, last: LastBuild, changed: Iterable[P
         def body(root: str, event: Event = event) -> str:
             return linked_html(event.body, index, lambda t: links.to_note(t.route, t.key, t.fragment, root))  # type: ignore[arg-type]
 
-        if event.slug in entries:
-            entries[event.slug] = feed_entry(event, last.feed_tags[event.slug], config, body(config.base_url))
+        if event.slug in entries:  # the summary is as the frame has it: a local edit leaves it, and what it links to, as they were
+            summary = str(frame[0].context["description"])
+            entries[event.slug] = feed_entry(event, last.feed_tags[event.slug], config, body(config.base_url), summary)
         pages.append((entry, with_body(frame[0], event, body(frame[0].context["root"])), frame[1]))
 
     report = Report.of([*last.shared, *(d for found in own.values() for d in found)])

@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 
 from .dates import DateError, PartialDate, When, parse_date, parse_when
 from .diagnostics import Diagnostic, error, warning
-from .markup import Body, Markdown
+from .markup import Body, Markdown, Summary, summary_of
 from .notes import Note
 from .pickling import fast_pickle
 from .routes import clean_key
@@ -51,7 +51,7 @@ class Event:
     tags: tuple[str, ...] = ()
     place: str | None = None
     sources: tuple[Source, ...] = ()
-    summary: str = ""
+    summary: Summary = Summary()  # its links to other notes read as words on a page: ``site.Site.summary``
     draft: bool = False
     order: int = 0  # where the writer places it among events of the same date: lowest first
     line: int = 1  # the title's line: where messages about the event as a whole point
@@ -83,7 +83,7 @@ class Actor:
     aliases: tuple[str, ...] = ()
     kind: str | None = None
     role: str | None = None
-    summary: str = ""
+    summary: Summary = Summary()
     path: str | None = None  # None for an actor that has no note of its own
     profile: Body = Body()  # like Event.body
     namesake: bool = False  # the note says another actor shares one of its spellings, knowingly
@@ -309,7 +309,7 @@ def event_from_note(note: Note, markdown: Markdown) -> tuple[Event | None, list[
         tags=values.get("tags", ()),
         place=values.get("place"),
         sources=sources,
-        summary=values.get("summary") or rendered.first_paragraph,
+        summary=summary_of(values["summary"], note.line("summary")) if "summary" in values else rendered.first_paragraph,
         draft=values.get("draft", False),
         order=values.get("order", 0),
         line=note.line("title"),

@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 
 from .config import SiteConfig
 from .dates import MONTHS, PartialDate, When
-from .model import LinkIndex, LinkTarget, Timeline, has_links, linked_html, year_span
+from .model import LinkIndex, LinkTarget, Timeline, linked_html, year_span
 from .overview import Scale, scale_of
 from .records import Actor, Event
 from .routes import FEED, Links, folder_of, page_path, quoted
@@ -36,6 +36,9 @@ _PERFORMER_TYPES = {"Person", "Organization"}
 
 # What a card shows of an event (``Site.card``): pages that show the card are rendered again when one of these changes.
 CARD_FIELDS = frozenset({"title", "when", "place", "summary", "actors", "tags"})
+# What a summary shows of an event it links to without a label (``Site.summary``): an edit to one of these changes the
+# summary of every note that links to the event that way, wherever that summary shows.
+LINKED_FIELDS = frozenset({"title"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +81,12 @@ class Site:
         site._things = dict(previous._things) if same_actors else {}
         gone = set(edited)
         site._briefs = {slug: brief for slug, brief in previous._briefs.items() if slug not in gone}
+        made = previous.__dict__
+        if same_actors and "link_index" in made:  # the same actors and slugs: links name the same notes
+            site.link_index = made["link_index"]
+            old = previous.timeline
+            if "linked_from" in made and all(old.event(s).summary.links == timeline.event(s).summary.links for s in gone):
+                site.linked_from = made["linked_from"]
         return site
 
     @cached_property
@@ -131,9 +140,35 @@ class Site:
         return self.links.nav()
 
     @cached_property
-    def link_index(self) -> LinkIndex | None:
-        """The index that resolves links between notes, when any note has some."""
-        return LinkIndex.of(self.timeline) if has_links(self.timeline) else None
+    def link_index(self) -> LinkIndex:
+        """The index that resolves links between notes (made when a page first shows a note that has some)."""
+        return LinkIndex.of(self.timeline)
+
+    def summary(self, note: Event | Actor) -> str:
+        """A note's summary as readers see it: a link to another note in it without a label of its own reads as that
+        note's title (an actor's name), or as written when it names no note of this build."""
+        summary = note.summary
+        if not summary.links:
+            return summary.text
+        return summary.named([self._title(self.link_index.resolve(link)) for link in summary.links])
+
+    def _title(self, target: LinkTarget) -> str | None:
+        if target.route == "event":
+            return self.timeline.event(target.key).title
+        return self.timeline.actors[target.key].name if target.route == "actor" else None
+
+    @cached_property
+    def linked_from(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        """The notes whose summaries show an event's title, by its slug: each as (``"event"``, slug) or (``"actor"``, id)."""
+        found: dict[str, dict[tuple[str, str], None]] = {}
+        notes: list[tuple[str, str, Event | Actor]] = [("event", e.slug, e) for e in self.timeline.events if e.summary.links]
+        notes += [("actor", a.id, a) for a in self.timeline.actors.values() if a.summary.links]
+        for route, key, note in notes:
+            for link in note.summary.links:
+                target = self.link_index.resolve(link)
+                if target.route == "event":
+                    found.setdefault(target.key, {})[(route, key)] = None
+        return {slug: tuple(notes) for slug, notes in found.items()}
 
     def href(self, root: str) -> Callable[[LinkTarget], str]:
         """Where a link to another note goes, from a page ``root`` below the site's top."""
@@ -183,7 +218,7 @@ class Site:
             "span_label": span_label(when),
             "years": f"{when.start.year} {when.end.year if when.end else when.start.year}",
             "place": event.place,
-            "summary": event.summary,
+            "summary": self.summary(event),
             "actors": (actors := [self.actor_chips[a] for a in timeline.event_actors[event.slug]]),
             "tags": (tags := [self.tag_chips[t] for t in timeline.event_tags[event.slug]]),
             # what the filters read, joined here once rather than in the template for every page depth
@@ -241,7 +276,7 @@ class Site:
             "name": event.title,
             "startDate": when.start.iso(),
             "endDate": when.end.iso() if when.end else None,
-            "description": event.summary,
+            "description": self.summary(event),
             "url": self.absolute(self.links.to("event", event.slug)),
             "location": {"@type": "Place", "name": event.place} if event.place else None,
             "performer": [a for a in actors if a["@type"] in _PERFORMER_TYPES],

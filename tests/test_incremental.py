@@ -55,12 +55,15 @@ def _content(root: Path) -> Path:
             "place": ["Seoul", "Kyiv", None][i % 3],
             "sources": [{"title": f"Report {i}", "publisher": PUBLISHERS[i % 3], "published": "2024-11"}],
         }
-        body = f"Paragraph {i}." + (" See [[event-03]] and [[Kiev]]." if i % 4 == 0 else "") + "\n"
+        # summaries (first paragraphs) that show the title of event-03 and an actor's name, and one with a label
+        links = " See [[event-03]] and [[Kiev]]." if i % 4 == 0 else " After [[event-03|it]]." if i == 5 else ""
+        body = f"Paragraph {i}.{links}\n"
         (content / "events" / f"event-{i:02d}.md").write_text(_note({k: v for k, v in front.items() if v is not None}, body))
     noted = (("Kyiv", ["Kiev"]), ("Yoon Suk Yeol", ["Yun Seok-yol"]), ("NATO", []), ("Seoul", []), ("Olaf", []), ("Kim Jong-un", []))
     for name, aliases in noted:  # "Nobody New" has no note: its page is made for it
         slug = name.lower().replace(" ", "-")
-        (content / "actors" / f"{slug}.md").write_text(_note({"name": name, "aliases": aliases, "kind": "place"}, f"About {name}.\n"))
+        about = f"About {name}." + (" Since [[event-03]]." if name == "NATO" else "")  # an actor page's description shows a title too
+        (content / "actors" / f"{slug}.md").write_text(_note({"name": name, "aliases": aliases, "kind": "place"}, about + "\n"))
     return content
 
 
@@ -158,6 +161,13 @@ def _run(steps: list[Edit], templates: Path = TEMPLATES, then: Callable[[Path], 
 @given(st.lists(edits(), min_size=1, max_size=3))
 def test_any_edit_of_any_field_leaves_preview_and_stored_build_equal_to_a_fresh_build(small_pages: None, steps: list[Edit]) -> None:
     _run(steps)
+
+
+@pytest.mark.parametrize("step", [Edit(3, "title", "A new title"), Edit(3, "draft", True), Edit(-2, "name", "Kyiv city")],
+                         ids=["title", "draft", "actor-name"])  # fmt: skip
+def test_an_edit_to_a_note_that_summaries_link_to_reaches_every_summary(small_pages: None, step: Edit) -> None:
+    """Event-03's title shows in the summaries that link to it: on cards, event and actor pages, the feed and the data."""
+    _run([step])
 
 
 # ---- a page kind that exists only here: a page per publisher and per place -----------------------------------

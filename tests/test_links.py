@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import re
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from builder.build import Options, build
 from builder.config import SiteConfig
-from builder.markup import Markdown, NoteLink
+from builder.markup import Markdown, NoteLink, summary_of
 from builder.model import LinkIndex, build_timeline
 from builder.notes import parse_note
 from builder.records import Actor, Event, actor_from_note, event_from_note
@@ -240,3 +245,122 @@ def test_link_index(link: NoteLink, url: str | None) -> None:
 def test_a_nul_in_the_source_can_never_pose_as_a_link_marker() -> None:
     rendered = Markdown().render('[[a]] and <a href="\x000\x00">x</a>\x00/0\x00')
     assert rendered.body.html_with(["../../events/a/"]).count("<a ") == 1
+
+
+# ---- summaries: links read as words ----
+
+WORDS = {
+    "site.toml": 'title = "Words"\nbase_url = "https://example.org/w/"\n',
+    "actors/kyiv.md": note("name: Kyiv", "aliases: [Kiev]", "kind: place", body="Capital; since [[2022-aid]] a hub of aid.\n"),
+    "actors/yoon-suk-yeol.md": note("name: Yoon Suk Yeol", "aliases: [Yun Seok-yul]", body="President.\n"),
+    "events/2022-aid.md": note("title: Aid begins", "date: 2022", SOURCED, body="Aid.\n\n## Terms\n\nT.\n"),
+    "events/2024-draft.md": note("title: Not yet", "date: 2024-12", "draft: true", SOURCED, body="Draft.\n"),
+    "events/2024-talks.md": note(
+        "title: Talks", "date: 2024-11-06", "actors: [Kyiv]", SOURCED,
+        body="See [[2022-aid]], [[kiev]], [[Yun Seok-yul|the president]], [the aid](2022-aid.md), [[2022-aid#terms]], "
+             "[[Nobody Atall]] and [[2024-draft]].\n\nMore on [[2022-aid]].\n",
+    ),
+    "events/2024-feud.md": note(
+        "title: Feud", "date: 2024-11-07", SOURCED, "summary: A feud with [[yoon-suk-yeol]] over [[2022-aid|the aid]].",
+        body="It began in [[Kyiv]].\n",
+    ),
+}  # fmt: skip
+TALKS_WORDS = "See Aid begins, Kyiv, the president, the aid, Aid begins, Nobody Atall and 2024-draft."
+
+
+@pytest.fixture(scope="module")
+def words(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("words")
+    build(Options(content=write(root, WORDS), templates=TEMPLATES, out=root / "site"))
+    return root / "site"
+
+
+def _meta(html: str, name: str) -> str:
+    found = re.search(f'<meta (?:name|property)="{name}" content="([^"]*)">', html)
+    assert found is not None, name
+    return unescape(found[1])
+
+
+def test_a_summary_shows_the_titles_and_names_of_the_notes_it_links_to(words: Path) -> None:
+    index = (words / "index.html").read_text(encoding="utf-8")
+    assert f'<p class="summary">{TALKS_WORDS}</p>' in index
+    assert '<p class="summary">A feud with Yoon Suk Yeol over the aid.</p>' in index
+    assert "2022-aid" not in re.sub(r'href="[^"]*"', "", index)  # nowhere on the timeline but in its links
+
+
+def test_an_event_page_describes_itself_in_words(words: Path) -> None:
+    talks = (words / "events" / "2024-talks" / "index.html").read_text(encoding="utf-8")
+    for name in ("description", "og:description", "twitter:description"):
+        assert _meta(talks, name) == TALKS_WORDS
+    (data,) = [json.loads(s) for s in re.findall(r'<script type="application/ld\+json">(.*?)</script>', talks)]
+    assert data["description"] == TALKS_WORDS
+    assert 'class="lede"' not in talks, "the summary is the first paragraph: not shown twice"
+    feud = (words / "events" / "2024-feud" / "index.html").read_text(encoding="utf-8")
+    assert '<p class="lede">A feud with Yoon Suk Yeol over the aid.</p>' in feud
+
+
+def test_an_actor_page_describes_the_actor_in_words(words: Path) -> None:
+    kyiv = (words / "actors" / "kyiv" / "index.html").read_text(encoding="utf-8")
+    assert _meta(kyiv, "description") == "Capital; since Aid begins a hub of aid."
+
+
+def test_the_feed_and_the_data_export_give_summaries_in_words(words: Path) -> None:
+    feed = (words / "feed.xml").read_text(encoding="utf-8")
+    assert f"<summary>{TALKS_WORDS}</summary>" in feed
+    assert "<summary>A feud with Yoon Suk Yeol over the aid.</summary>" in feed
+    data = json.loads((words / "timeline.json").read_text(encoding="utf-8"))
+    assert {e["slug"]: e["summary"] for e in data["events"]} == {
+        "2022-aid": "Aid.",
+        "2024-talks": TALKS_WORDS,
+        "2024-feud": "A feud with Yoon Suk Yeol over the aid.",
+    }
+
+
+def test_a_patched_build_keeps_the_summary_in_words(tree: tuple[Path, Path], tmp_path: Path) -> None:
+    """An edit to a later paragraph is patched in; the feed entry it makes again still names the linked notes."""
+    content, templates = tree
+    reactions = content / "events" / "2024" / "2024-11-10-reactions.md"
+    assert "[[2024-11-05-talks]]" in reactions.read_text()
+    out, cache = tmp_path / "site", tmp_path / ".cache"
+    build(Options(content=content, templates=templates, out=out, cache=cache))
+    reactions.write_text(reactions.read_text() + "\nA later paragraph.\n")
+    result = build(Options(content=content, templates=templates, out=out, cache=cache))
+    assert result.patched
+    fresh = tmp_path / "fresh"
+    build(Options(content=content, templates=templates, out=fresh))
+    assert (out / "feed.xml").read_bytes() == (fresh / "feed.xml").read_bytes()
+    assert "<summary>After Talks over three days, the president thanks Kyiv.</summary>" in (out / "feed.xml").read_text()
+
+
+# Pieces of a first paragraph: the Markdown, and how its summary reads once every [[target]] is named by TITLES.
+TITLES = {"a": "Alpha event", "kiev": "Kyiv", "b": "B & co"}
+PIECES = [
+    ("plain", "plain"), ("[[a]]", "Alpha event"), ("[[kiev]]", "Kyiv"), ("[[ b ]]", "B & co"), ("[[a|the label]]", "the label"),
+    ("[[b#part]]", "B & co"), ("[[gone]]", "gone"), ("[text](a.md)", "text"), ("*em*", "em"), ("`[[a]]`", "[[a]]"),
+    ("&amp;", "&"), ("[[a|]]", "Alpha event"), ("[ext](https://x.org)", "ext"),
+]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=8), st.sampled_from([" ", "\n", "  "]))
+def test_a_summary_reads_every_link_as_the_name_of_its_note_and_nothing_else(pieces: list[tuple[str, str]], gap: str) -> None:
+    source = gap.join(markdown for markdown, _ in pieces) + "\n\nNext paragraph [[a]].\n"
+    rendered = Markdown().render(source)
+    summary = rendered.first_paragraph
+    names = [TITLES.get(link.target.casefold()) for link in summary.links]
+    assert summary.named(names) == " ".join(words for _, words in pieces)
+    assert summary.named([None] * len(names)) == summary.text
+    # as written, the summary is the text of the body's first paragraph: what decides whether a page shows a lede
+    first = rendered.body.html_with(())
+    assert summary.text == " ".join(unescape(re.sub("<[^>]*>", "", first[3 : first.index("</p>")])).split())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([p for p in PIECES if p[0][0] not in "*`&" and "https" not in p[0]]), min_size=1, max_size=8))
+def test_a_summary_the_writer_gave_reads_its_links_as_words_too(pieces: list[tuple[str, str]]) -> None:
+    """Plain text, not Markdown: only links to other notes change."""
+    assert summary_of("*a* [ext](https://x.org) [[ ]] `b`", 1).text == "*a* [ext](https://x.org) [[ ]] `b`"
+    summary = summary_of(" ".join(text for text, _ in pieces), 4)
+    names = [TITLES.get(link.target.casefold()) for link in summary.links]
+    assert summary.named(names) == " ".join(words for _, words in pieces)
+    assert all(link.line == 4 for link in summary.links)

@@ -193,6 +193,7 @@ def test_cards_carry_what_the_filters_and_the_rail_read(fixture_site: Path) -> N
         "2024-11-06t1430-briefing": ("p-minute", "yoon-suk-yeol", "", "2024 2024"),
         "2024-11-06t0900-markets": ("p-minute", "south-korea", "", "2024 2024"),
         "2024-11-06-evening-statement": ("p-day", "kyiv", "", "2024 2024"),
+        "2024-11-10-reactions": ("p-day", "kyiv", "", "2024 2024"),
     }
     assert 'id="filter-from"' in html, "the events span 2022 to 2024: the year range is offered"
     yoon = (fixture_site / "actors" / "yoon-suk-yeol" / "index.html").read_text()

@@ -94,8 +94,8 @@ def test_a_built_site_marks_its_busiest_bar_and_says_about_for_a_circa_range(tmp
     result = build(Options(content=content, templates=TEMPLATES, out=tmp_path / "site"))
     assert not result.report.failed(), [str(d) for d in result.report.items]
     home = (tmp_path / "site" / "index.html").read_text()
-    assert re.findall(r'aria-label="([^"]*)"><title>[^<]*</title><rect class="hit busiest"', home) == ["November 2024: 5 events"]
-    assert "Busiest month: November 2024, 5 events." in home
+    assert re.findall(r'aria-label="([^"]*)"><title>[^<]*</title><rect class="hit busiest"', home) == ["November 2024: 6 events"]
+    assert "Busiest month: November 2024, 6 events." in home
     assert "about 3 months" in home
     page = (tmp_path / "site" / "events" / "2023-06-24-march" / "index.html").read_text()
     assert "c. 24 June 2023 – August 2023" in page and "about 3 months" in page
