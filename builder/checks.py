@@ -1,4 +1,4 @@
-"""Writer-facing warnings about a valid timeline: one function per check.
+"""Writer-facing checks of a timeline, one function each: warnings, and errors about the files the notes link to.
 
 An actor reference one typo away from a known spelling is not checked here: the model already warns
 ``did you mean`` while it resolves references, and saying it twice would only be noise.
