@@ -1,8 +1,10 @@
 """The one-shot build: the pipeline's stages, with the store deciding how much of them to run.
 
 Four cases, tried in order:
-1. unchanged: every note and every file written is as the last build left them: nothing to do;
-2. patch: the notes that changed are edits that stay on their own page (a body): patch those pages (patch.py);
+1. unchanged: every note, every file beside them that the site holds, and every file written is as the last build
+   left them: nothing to do;
+2. patch: the notes that changed are edits that stay on their own page (a body without links to files), and no
+   file beside them changed: patch those pages (patch.py);
 3. incremental: read the notes that changed (the store has the rest), lay the site out, fingerprint every page,
    and render and write only the pages whose fingerprint changed;
 4. cold: the same with an empty store.
@@ -28,7 +30,7 @@ from .keys import code_version, digest, tree_digest
 from .notes import Kind
 from .output import MARKER, Refused, Staging, clear_debris, locked, refusal, work_tree
 from .patch import patch
-from .pipeline import Model, Notes, Settings, configure, data_files, layout, markdown_for, model
+from .pipeline import Model, Notes, Settings, configure, data_files, layout, markdown_for, media, model, survey
 from .progress import Progress
 from .reading import Bodies, NoteState, read_all, read_state
 from .records import Event
@@ -167,13 +169,14 @@ def _build(options: Options, store: Store | None, started: float, progress: Prog
     paths = [path for path, _ in files]
     if store is not None and last.key and last.outputs_intact(options.out) and {str(p) for p in paths} == last.notes.keys():
         changed, settled = _changed(paths, last, since)
-        if not changed:  # 1. unchanged; --strict is left out of the key: it decides whether to write, not what
+        moved = [path for path, stat in last.media.items() if not unchanged(stat, options.content / path)]
+        if not changed and not moved:  # 1. unchanged; --strict is left out of the key: it decides whether to write, not what
             if settled:
                 store.save_build(replace(last, notes={**last.notes, **settled}))
             report = Report(last.diagnostics)
             return Result(report, len(paths), 0, time.perf_counter() - started, 0 if report.failed(options.strict) else len(last.outputs))
         stats = {**last.notes, **settled, **{str(p): s for p in changed if (s := file_state(p, since)) is not None}}
-        done = _patched(options, store, last, changed, stats, started)  # 2. patch
+        done = None if moved else _patched(options, store, last, changed, stats, started)  # 2. patch (notes alone changed)
         if done is not None:
             return done
     stats = {str(p): s for p in paths if (s := file_state(p, since)) is not None}
@@ -261,7 +264,7 @@ class _Full:
             parsed = set(fresh)
             restated = [p for p in states if p not in parsed and (hit := kept.get(str(p))) and hit[0][:5] != self.stats[str(p)][:5]]
             self.storing = Background(lambda: self._store(states, [*fresh, *restated], [str(p) for p, _ in files]))
-        return model(Notes(config, (*problems, *scanned), states), settings.drafts)
+        return model(Notes(config, (*problems, *scanned), states, survey(settings.content, states.values())), settings.drafts)
 
     def _store(self, states: dict[Path, NoteState], fresh: list[Path], keep: list[str]) -> None:
         assert self.store is not None
@@ -305,7 +308,9 @@ def _lay_out_and_render(full: _Full, last: LastBuild, key: str, started: float) 
     pages = layout(found, defer_events=True)
     whole = full.bodies.whole
     feed = cache(lambda: exports.feed_parts(pages.site, whole))
-    data = {**data_files(pages, options.templates, whole), FEED: lambda: exports.join_feed(*feed())}
+    data = {**data_files(pages, options.templates, whole, options.content), FEED: lambda: exports.join_feed(*feed())}
+    since = now_ns()  # the files beside the notes, as they are before they are copied
+    copied = {path: stat for path in media(pages.site.timeline) if (stat := file_state(options.content / path, since)) is not None}
     token = uuid.uuid4().hex if store is not None else ""
     renderer = Renderer(options.templates, options.templates.as_posix())
     staging = Staging(options.out)
@@ -330,7 +335,7 @@ def _lay_out_and_render(full: _Full, last: LastBuild, key: str, started: float) 
             key, full.stats, done.prints, {rel: s for rel in outputs if (s := output_state(options.out / rel)) is not None},
             found.report.items, token, dict(found.own), found.elsewhere, head, entries,
             {slug: exports.feed_tags(pages.site, slug) for slug in entries},
-            tuple(timeline.actors.values()), tuple(timeline.position), tuple(sorted(timeline.drafts)),
+            tuple(timeline.actors.values()), tuple(timeline.position), tuple(sorted(timeline.drafts)), copied,
         ))  # fmt: skip
         stages["save the store"] = time.perf_counter() - mark
     return Result(found.report, notes, written, time.perf_counter() - started, len(outputs) - written, stages, parsed=full.parsed)

@@ -1,4 +1,4 @@
-"""Writer-facing warnings about a valid timeline: one function per check.
+"""Writer-facing checks of a timeline, one function each: warnings, and errors about the files the notes link to.
 
 An actor reference one typo away from a known spelling is not checked here: the model already warns
 ``did you mean`` while it resolves references, and saying it twice would only be noise.
@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .diagnostics import Diagnostic, warning
-from .markup import NoteLink
+from .assets import Found
+from .diagnostics import Diagnostic, error, warning
+from .markup import FileLink, NoteLink
 from .model import LinkIndex, Timeline
 from .records import Actor, Event
 
@@ -49,6 +50,21 @@ def broken_links(path: str, links: tuple[NoteLink, ...], index: LinkIndex) -> li
             near = index.suggest(link)
             message = "matches no event or actor" + (f'; did you mean "{near}"?' if near else "")
         problems.append(warning(path, link.line, f'link to "{link.target}" {message}'))
+    return problems
+
+
+def linked_files(path: str, files: tuple[FileLink, ...], found: Found) -> list[Diagnostic]:
+    """A link or image naming a file that cannot be published is an error (its page would point nowhere, or publish
+    what lies outside the notes); an image without alt text is a warning: readers who cannot see it get nothing.
+    ``found`` says why each linked file cannot be published (``assets.survey``), and must hold every one."""
+    problems: list[Diagnostic] = []
+    for link in files:
+        what = f'image "{link.written}"' if link.image else f'link to "{link.written}"'
+        why = found[link.path]
+        if why is not None:
+            problems.append(error(path, link.line, f"{what} {why}"))
+        elif not link.described:
+            problems.append(warning(path, link.line, f"{what} has no alt text: say what it shows, for readers who cannot see it"))
     return problems
 
 

@@ -4,13 +4,18 @@ Links to other notes (``[[target]]``, ``[[target|text]]`` and ``[text](other-not
 their href here: which note a target names is only known once every note is read. So they are
 rendered with a marker and listed in order with their lines; the model resolves the targets and
 ``Body.html_with`` puts the hrefs in (or leaves a link's text unlinked when it has none).
+
+Links and images to files beside the notes (``![Rostov](../images/rostov.jpg)``, ``[the filing](files/court.pdf)``,
+``<img src>`` in raw HTML) are found here too, by their path relative to the note, and get a marker of their
+own: their URL depends on how deep the page that shows the body is (``Body.with_files``).
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import unescape
 from typing import Any
@@ -20,6 +25,8 @@ import markdown_it_pyrs
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.html_inline import html_inline as _commonmark_html_inline
+from markdown_it.rules_inline.image import image as _commonmark_image
 from markdown_it.rules_inline.link import link as _commonmark_link
 from markdown_it.token import Token
 
@@ -40,14 +47,37 @@ class NoteLink:
 
 @fast_pickle
 @dataclass(frozen=True, slots=True)
+class FileLink:
+    """A link or an image naming a file beside the notes, by a path relative to its note (as GitHub shows it)."""
+
+    path: str  # the file's path under the content folder, normalised ("images/rostov.jpg"); "" when it climbs out
+    written: str  # the path as the writer wrote it, URL-decoded, for messages
+    line: int
+    image: bool = False
+    described: bool = True  # an image with alt text (an <img> in raw HTML: with an alt attribute, empty or not)
+    rest: str = ""  # "?query#fragment" as written, kept on the link
+
+
+@fast_pickle
+@dataclass(frozen=True, slots=True)
 class Body:
-    """Rendered HTML in which each note link carries a marker until ``html_with`` gives it an href."""
+    """Rendered HTML in which each note link carries a marker until ``html_with`` gives it an href, and each link to a
+    file a marker until ``with_files`` gives it its URL."""
 
     html: str = ""
     links: tuple[NoteLink, ...] = ()
+    files: tuple[FileLink, ...] = ()
+
+    def with_files(self, urls: Sequence[str]) -> Body:
+        """The body with file i at ``urls[i]`` (its links to other notes still marked)."""
+        if not self.files:
+            return self
+        return Body(_FILE_MARKER.sub(lambda m: escapeHtml(urls[int(m[1])]) if int(m[1]) < len(urls) else "", self.html), self.links)
 
     def html_with(self, hrefs: Sequence[str | None]) -> str:
         """The HTML with link i pointing at ``hrefs[i]``, or shown as plain text where that is None (or missing)."""
+        if self.files:
+            return self.with_files(()).html_with(hrefs)
         if not self.links:
             return self.html
 
@@ -96,6 +126,7 @@ class Rendered:
 
 # markdown-it turns every NUL of the source into U+FFFD, so a NUL in the output can only be ours.
 _MARKER = re.compile(r'<a href="\x00(\d+)\x00"([^>]*)>|</a>\x00/(\d+)\x00')
+_FILE_MARKER = re.compile(r"\x00f(\d+)\x00")
 _WIKI = re.compile(r"\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]*))?\]\]")
 _MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]+)\]\(([^()\s]+)\)")
 _NAMED = "\x00"  # around the text of a link that takes the name of its note, while a summary is made
@@ -149,15 +180,19 @@ class Markdown:
         self._md = MarkdownIt("commonmark", {"html": allow_html}).enable(["table", "strikethrough"])
         self._md.inline.ruler.before("link", "wiki_link", _wiki_link)
         self._md.inline.ruler.at("link", _link_with_line)
+        self._md.inline.ruler.at("image", _with_line(_commonmark_image, "image"))
+        if allow_html:
+            self._md.inline.ruler.at("html_inline", _with_line(_commonmark_html_inline, "html_inline"))
         self._md.add_render_rule("note_link_open", _render_note_open)
         self._md.add_render_rule("note_link_close", _render_note_close)
         # raw HTML stays with the reference: pyrs would pass block HTML through differently
         self._fast = markdown_it_pyrs.MarkdownIt("zero").enable_many(_FAST_RULES) if fast and not allow_html else None
 
-    def render(self, source: str, shift_headings: int = 1, first_line: int = 1, summary: bool = True) -> Rendered:
+    def render(self, source: str, shift_headings: int = 1, first_line: int = 1, summary: bool = True, folder: str = "") -> Rendered:
         """Render a body that starts on ``first_line`` of its file; headings move down a level (the page's title is the h1).
 
-        ``summary=False`` skips finding the first paragraph's text, for notes that give their own summary.
+        ``summary=False`` skips finding the first paragraph's text, for notes that give their own summary. ``folder``
+        is the note's folder under the content folder ("events/2024"), which paths to files start from.
         """
         if self._fast is not None and _fast_can_render(source):
             try:
@@ -165,7 +200,9 @@ class Markdown:
             except BaseException as exc:  # a Rust panic arrives as pyo3's PanicException, a BaseException
                 if isinstance(exc, KeyboardInterrupt | SystemExit):
                     raise
-                return self._reference(source, shift_headings, first_line, summary)
+                return self._reference(source, shift_headings, first_line, summary, folder)
+            if '<a href="' in html and _LOCAL_HREF.search(html):  # a link to a file: the reference engine marks it
+                return self._reference(source, shift_headings, first_line, summary, folder)
             html = html.replace("<blockquote>\n</blockquote>", "<blockquote></blockquote>")
             if shift_headings:
                 html = _HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + shift_headings, 6)}>", html)
@@ -175,18 +212,22 @@ class Markdown:
                 inner = html[3 : html.find("</p>")]
                 return Rendered(Body(html), Summary(" ".join(unescape(_TAG.sub("", inner)).split())))
             return Rendered(Body(html), Summary(_fast_first_paragraph(self._fast.tree(source))))
-        return self._reference(source, shift_headings, first_line, summary)
+        return self._reference(source, shift_headings, first_line, summary, folder)
 
-    def _reference(self, source: str, shift_headings: int, first_line: int, summary: bool) -> Rendered:
+    def _reference(self, source: str, shift_headings: int, first_line: int, summary: bool, folder: str) -> Rendered:
         tokens = self._md.parse(source)
         links: list[NoteLink] = []
+        files = _Files(folder)
         for token in tokens:
             if shift_headings and token.type in ("heading_open", "heading_close"):
                 token.tag = f"h{min(int(token.tag[1]) + shift_headings, 6)}"
+            line = first_line + (token.map[0] if token.map else 0)
             if token.type == "inline" and token.children:
-                _mark_note_links(token.children, first_line + (token.map[0] if token.map else 0), links)
+                _mark_links(token.children, line, links, files)
+            elif token.type == "html_block":
+                token.content = files.in_html(token.content, line)
         html = self._md.renderer.render(tokens, self._md.options, {})
-        return Rendered(Body(html, tuple(links)), _first_paragraph(tokens, links) if summary else Summary())
+        return Rendered(Body(html, tuple(links), tuple(files.found)), _first_paragraph(tokens, links) if summary else Summary())
 
 
 def _wiki_link(state: StateInline, silent: bool) -> bool:
@@ -221,6 +262,22 @@ def _link_with_line(state: StateInline, silent: bool) -> bool:
     return True
 
 
+def _with_line(rule: Callable[[StateInline, bool], bool], kind: str) -> Callable[[StateInline, bool], bool]:
+    """CommonMark's rule for images (or inline HTML), noting how many lines into the paragraph each starts."""
+
+    def with_line(state: StateInline, silent: bool) -> bool:
+        start, count = state.pos, len(state.tokens)
+        if not rule(state, silent):
+            return False
+        if not silent:
+            for token in state.tokens[count:]:
+                if token.type == kind:
+                    token.meta["offset"] = _lines_before(state, start)
+        return True
+
+    return with_line
+
+
 _NEWLINES = "builder.markup.newlines"  # in the parse's env: (inline text, where its line breaks are)
 
 
@@ -249,17 +306,100 @@ def _note_path(href: str) -> tuple[str, str] | None:
     return unquote(parts.path), parts.fragment
 
 
-def _mark_note_links(children: list[Token], line: int, links: list[NoteLink]) -> None:
-    """Turn each note link into a marked one, numbered in document order; links never nest."""
+# A link's href (as markdown-it writes it) that may name a file beside the note: not a URL with a scheme, not an anchor,
+# a query or a path from the site's top; one search of the fast engine's HTML tells whether a body has any.
+_LOCAL_HREF = re.compile(r'<a href="(?![#/?"]|[A-Za-z][A-Za-z0-9+.-]*:)')
+
+
+class _Files:
+    """The links to files one body holds, in document order, each resolved from the note's folder."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+        self.found: list[FileLink] = []
+
+    def mark(self, url: str, line: int, image: bool = False, described: bool = True) -> str | None:
+        """The marker that stands for ``url`` until the page's depth is known, or None when it names no file here."""
+        local = _local_path(url)
+        if local is None:
+            return None
+        written, rest = local
+        path = posixpath.normpath(posixpath.join(self.folder, written)) if written else ""
+        if path == ".." or path.startswith("../"):
+            path = ""  # climbs out of the content folder
+        self.found.append(FileLink(path, written, line, image, described, rest))
+        return f"\x00f{len(self.found) - 1}\x00"
+
+    def in_html(self, html: str, line: int) -> str:
+        """Raw HTML with each src, href and poster that names a file beside the note marked (an <a href> to a .md
+        file is left as it is: only Markdown links name notes)."""
+        if "=" not in html:
+            return html
+
+        def tag(found: re.Match[str]) -> str:
+            name = found[1].lower()
+            at = line + html.count("\n", 0, found.start())
+            attributes = {m[1].lower() for m in _ATTRIBUTE.finditer(found[2])}
+
+            def attribute(m: re.Match[str]) -> str:
+                key, value = m[1].lower(), m[2]
+                if value is None or key not in ("src", "href", "poster"):
+                    return m[0]
+                url = unescape(value[1:-1] if value[:1] in "\"'" else value)
+                if key == "href" and _note_path(url) is not None:
+                    return m[0]
+                image = name == "img" and key == "src"
+                where = at + found[0].count("\n", 0, len(found[1]) + 1 + m.start(2))  # the value's line
+                marker = self.mark(url, where, image, "alt" in attributes or not image)
+                return m[0] if marker is None else f'{m[0][: m.start(2) - m.start()]}"{marker}"'
+
+            return f"<{found[1]}{_ATTRIBUTE.sub(attribute, found[2])}{found[3]}"
+
+        return _OPEN_TAG.sub(tag, html)
+
+
+# An HTML open tag and its attributes, as CommonMark reads raw HTML.
+_OPEN_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)((?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*)(\s*/?>)")
+_ATTRIBUTE = re.compile(r"\s+([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
+
+
+def _local_path(url: str) -> tuple[str, str] | None:
+    """(path, "?query#fragment") of a URL that names a file by a relative path, or None: a URL with a scheme or a
+    host, an anchor, a query alone or a path from the site's top name no file beside the note."""
+    if not url or url[0] in "#?/":
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # such as "http://[oops"
+        return None
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    rest = (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+    return unquote(parts.path), rest
+
+
+def _mark_links(children: list[Token], line: int, links: list[NoteLink], files: _Files) -> None:
+    """Turn each note link into a marked one, numbered in document order (links never nest), and each link, image or
+    inline HTML naming a file into one marked for ``files``."""
     opened: Token | None = None
     for token in children:
-        if token.type == "link_open":
+        if token.type == "image":
+            described = bool(token.content.strip())
+            marker = files.mark(str(token.attrGet("src") or ""), line + token.meta.get("offset", 0), True, described)
+            if marker is not None:
+                token.attrSet("src", marker)
+        elif token.type == "html_inline":
+            token.content = files.in_html(token.content, line + token.meta.get("offset", 0))
+        elif token.type == "link_open":
             found: tuple[str, str] | None
             if token.meta.get("wiki"):
                 found = token.meta["target"], token.meta["fragment"]
             else:
                 found = _note_path(str(token.attrGet("href") or ""))
             if found is None:
+                marker = files.mark(str(token.attrGet("href") or ""), line + token.meta.get("offset", 0))  # never a [[link]]
+                if marker is not None:
+                    token.attrSet("href", marker)
                 continue
             token.type = "note_link_open"
             token.meta["index"] = len(links)

@@ -453,7 +453,3 @@ def linked_html(body: Body, index: LinkIndex | None, href: Callable[[LinkTarget]
         return body.html
     assert index is not None, "a body with links needs the link index"
     return body.html_with([None if (target := index.resolve(link)).route is None else href(target) for link in body.links])
-
-
-def has_links(timeline: Timeline) -> bool:
-    return any(e.body.links for e in timeline.events) or any(a.profile.links for a in timeline.actors.values())

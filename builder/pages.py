@@ -245,7 +245,7 @@ def actor_pages(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
     for page in pages:
         context = {**page.context, "jsonld": {**page.context["jsonld"], "about": about}}
         root = page.context["root"]
-        if root != "../../" and actor.profile.links:  # later pages sit deeper: their profile links climb further
+        if root != "../../" and (actor.profile.links or actor.profile.files):  # later pages sit deeper: their links climb further
             context["actor"] = {**info, "profile": site.profile_html(actor, root)}
         yield replace(page, context=context)
 

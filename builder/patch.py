@@ -75,6 +75,8 @@ def patch(settings: Settings, store: Store, last: LastBuild, changed: Iterable[P
         event = new.record
         if not isinstance(old, Event) or not isinstance(event, Event) or not local(changed_fields(old, event)):
             return None
+        if old.body.files or event.body.files:  # which files the site holds, and whether each exists: the full build's
+            return None
         path_of_page = page_path("event", event.slug)
         entry = store.frame(last.token, path_of_page)
         frame = read_frame(entry) if entry is not None else None

@@ -1,11 +1,13 @@
 """One build, stage by stage: notes -> records -> model -> layout -> pages -> files.
 
     settings --configure--> SiteConfig
-    note files --read--> Notes (a record or diagnostics for each)         reading.py
+    note files --read--> Notes (a record or diagnostics for each,         reading.py,
+                               and what each file they link to is)        assets.py
     Notes --model--> Model (the timeline, and every diagnostic)           model.py, checks.py
     Model --lay_out--> Layout (every page as data, every card)            pages.py, layout.py
     Layout --render--> bytes per page                                     render.py
-    Layout --data_files--> feed, JSON, sitemap, static assets             exports.py
+    Layout --data_files--> feed, JSON, sitemap, static assets,            exports.py,
+                           the files the notes link to                    assets.py
 
 Each stage takes and returns frozen values. ``build_site`` runs them all, in one process, from nothing; the
 one-shot build (``build``) and the live preview (``preview``) call the same stages, and decide only which
@@ -18,12 +20,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import exports
-from .checks import DuplicateKey, actor_warnings, duplicate_key, duplicates_among, event_warnings, link_index
+from . import assets, exports
+from .checks import DuplicateKey, actor_warnings, duplicate_key, duplicates_among, event_warnings, link_index, linked_files
 from .config import SiteConfig, load_config
 from .diagnostics import Diagnostic, Report
 from .layout import Layout, lay_out
-from .markup import Markdown
+from .markup import Body, Markdown
 from .model import Timeline, timeline_of, with_event
 from .output import read_static
 from .reading import NoteState, read_all, read_state
@@ -47,6 +49,7 @@ class Notes:
     config: SiteConfig
     config_problems: tuple[Diagnostic, ...]  # about the settings, and about files of the content folder left out
     states: Mapping[Path, NoteState]  # every note, in the files' order
+    files: assets.Found = field(default_factory=dict)  # every file the notes link to: why it cannot be published, or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +90,17 @@ def read(settings: Settings, config: SiteConfig, config_problems: Iterable[Diagn
 
     files, scanned = scan(content)
     states, _ = read_all(files, parse)
-    return Notes(config, (*config_problems, *scanned), states)
+    return Notes(config, (*config_problems, *scanned), states, survey(content, states.values()))
+
+
+def survey(content: Path, states: Iterable[NoteState]) -> dict[str, str | None]:
+    """What each file the notes link to is (``assets.survey``); nothing is looked up for notes that link to none."""
+    return assets.survey(content, assets.linked(bodies(s.record for s in states)))
+
+
+def bodies(found: Iterable[Event | Actor | None]) -> list[Body]:
+    """The bodies among records that link to files."""
+    return [b for r in found if r is not None and (b := r.body if isinstance(r, Event) else r.profile).files]
 
 
 def records(states: Iterable[NoteState]) -> tuple[list[Event], list[Actor]]:
@@ -104,8 +117,12 @@ def model(notes: Notes, drafts: bool = False) -> Model:
     paths = {e.slug: e.path for e in timeline.events}
     own = {str(p): s.diagnostics for p, s in states.items()}
     for event in timeline.events:
-        own[event.path] = own.get(event.path, ()) + tuple(event_warnings(event, index))
-    shared = (*notes.config_problems, *collisions, *(w for a in timeline.actors.values() for w in actor_warnings(a, index)))
+        own[event.path] = own.get(event.path, ()) + tuple(event_warnings(event, index)) + tuple(_files(event, notes.files))
+    shared = (
+        *notes.config_problems, *collisions,
+        *(w for a in timeline.actors.values() for w in actor_warnings(a, index)),
+        *(d for a in timeline.actors.values() if a.path is not None for d in linked_files(a.path, a.profile.files, notes.files)),
+    )  # fmt: skip
     by_path = {paths[slug]: tuple(found) for slug, found in resolved.items() if found}
     keys = {e.slug: duplicate_key(e) for e in timeline.events}
     groups: dict[DuplicateKey, list[Event]] = {}
@@ -122,9 +139,16 @@ def _checked(found: Model, states: Mapping[Path, NoteState]) -> Model:
     return replace(found, timeline=None if failed else found.timeline, report=report)
 
 
-def remodel(last: Model, states: Mapping[Path, NoteState], edits: Iterable[tuple[Path, Event, Event]]) -> Model | None:
+def _files(event: Event, found: assets.Found) -> list[Diagnostic]:
+    return linked_files(event.path, event.body.files, found) if event.body.files else []
+
+
+def remodel(
+    last: Model, states: Mapping[Path, NoteState], edits: Iterable[tuple[Path, Event, Event]], files: assets.Found
+) -> Model | None:
     """The model after edits to events (each its path, the event before and after), made from the last model; or None
-    when only ``model`` can tell (an edit that adds or removes a note, or changes which pages exist for actors)."""
+    when only ``model`` can tell (an edit that adds or removes a note, or changes which pages exist for actors).
+    ``files`` says what each file the notes link to is, as ``Notes.files`` does."""
     timeline = last.timeline
     if timeline is None:
         return None
@@ -141,7 +165,7 @@ def remodel(last: Model, states: Mapping[Path, NoteState], edits: Iterable[tuple
         edited.append((path, new))
     index = link_index(timeline) if any(new.body.links for _, new in edited) else None
     for path, new in edited:
-        own[str(path)] = states[path].diagnostics + tuple(event_warnings(timeline.event(new.slug), index))
+        own[str(path)] = states[path].diagnostics + tuple(event_warnings(timeline.event(new.slug), index)) + tuple(_files(new, files))
     duplicates, keys = _duplicates(last, timeline, edits)
     return _checked(replace(last, timeline=timeline, own=own, resolved=resolved, duplicates=duplicates, duplicate_keys=keys), states)
 
@@ -183,14 +207,24 @@ def render(
         yield path, renderer.render(layout.page(path, whole), layout.cards)
 
 
-def data_files(layout: Layout, templates: Path, whole: Callable[[Event], Event] = lambda e: e) -> dict[str, Callable[[], bytes]]:
-    """Every output file that is not a page, each made when asked for: static assets and data exports."""
+def data_files(
+    layout: Layout, templates: Path, whole: Callable[[Event], Event] = lambda e: e, content: Path | None = None
+) -> dict[str, Callable[[], bytes]]:
+    """Every output file that is not a page, each made when asked for: static assets, data exports and, given the
+    ``content`` folder, the files the notes link to (``media``)."""
     site = layout.site
     made: dict[str, Callable[[], bytes]] = {}
     for path, data in read_static(templates / STATIC.rstrip("/"), STATIC.rstrip("/")).items():
         made[path] = (lambda d: lambda: d)(data)
     made.update(exports.export_files(site, layout.paths, lambda: exports.feed_parts(site, whole)))
+    if content is not None:
+        made.update((assets.site_path(path), (content / path).read_bytes) for path in media(layout.site.timeline))
     return made
+
+
+def media(timeline: Timeline) -> list[str]:
+    """The files a timeline's pages show, by their path under the content folder (each one checked: see ``model``)."""
+    return assets.published(bodies([*timeline.events, *(a for a in timeline.actors.values() if a.path is not None)]))
 
 
 def build_site(settings: Settings) -> tuple[Report, dict[str, bytes]]:
@@ -201,5 +235,5 @@ def build_site(settings: Settings) -> tuple[Report, dict[str, bytes]]:
         return found.report, {}
     pages = layout(found)
     files = dict(render(pages, pages.paths, Renderer(settings.templates, settings.templates.as_posix())))
-    files.update((path, make()) for path, make in data_files(pages, settings.templates).items())
+    files.update((path, make()) for path, make in data_files(pages, settings.templates, content=settings.content).items())
     return found.report, files

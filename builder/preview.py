@@ -5,6 +5,11 @@ are edits to events, it updates the model from the last one and lays out again o
 touches (``changes``); anything else (a note added or removed, an actor note, the settings) makes the model
 and layout afresh. Either way only pages that are new, differ, or show a card that changed are rendered.
 Pages are kept zlib-compressed: about 200 MB of HTML at 10,000 notes, 30 MB this way.
+
+Files beside the notes that the pages show (``media/``) are not kept: each is read from the content folder when
+asked for, after checking again that it may be published, so a changed image is served as it now is. An edit to
+such a file re-renders nothing and only tells the browser to reload; one that makes it missing or unfit for the
+site (or fit again) makes the model afresh, which reports it.
 """
 
 from __future__ import annotations
@@ -15,13 +20,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import changes
+from . import assets, changes
 from .config import FILENAME as CONFIG_FILE
 from .config import SiteConfig
 from .diagnostics import Diagnostic, Report
 from .keys import digest
 from .layout import Layout, lay_out, relay
-from .pipeline import Model, Notes, Settings, configure, data_files, markdown_for, model, remodel
+from .pipeline import Model, Notes, Settings, bodies, configure, data_files, markdown_for, media, model, remodel
 from .reading import NoteState, note_kind, read_all, read_state
 from .records import Event
 from .render import Renderer, TemplateProblem
@@ -60,6 +65,8 @@ class LiveSite:
         self._html: dict[str, bytes] = {}  # page path -> its bytes, zlib-compressed
         self._prints: dict[str, str] = {}  # event page path -> the fingerprint of what it was rendered from
         self._data: dict[str, bytes] | None = None  # the files that are not pages, made when first asked for
+        self._found: dict[str, str | None] = {}  # every file the notes link to -> why it cannot be published, or None
+        self._media: dict[str, str] = {}  # output path -> the file under the content folder served there
         self.report = Report(())
         self.generation = 0  # bumped each time the served site changes
         self._current = False  # whether the last update succeeded, so the next may start from what it left
@@ -80,6 +87,8 @@ class LiveSite:
 
     def _update(self, paths: set[Path] | None, strict: bool, fork: bool) -> Outcome:
         content, templates = self.settings.content, self.settings.templates
+        if paths is not None and self._current and self._beside_notes(paths):
+            return self._media_changed(paths)
         everything = paths is None or content / CONFIG_FILE in paths or not self._current
         self._current = False
         if paths is None or any(p.is_relative_to(templates) for p in paths) or self._renderer is None:
@@ -96,10 +105,12 @@ class LiveSite:
             everything = True
         else:
             everything = self._read_some(paths or set(), edits) or everything
+        afresh = self._survey(paths if not everything else None)
 
-        found = None if everything else remodel(self._model, self._states, edits) if self._model is not None else None
+        found = None if everything or afresh or self._model is None else remodel(self._model, self._states, edits, self._found)
         if found is None:
-            found = model(Notes(self.config, (*self._config_problems, *self._scanned), self._states), self.settings.drafts)
+            notes = Notes(self.config, (*self._config_problems, *self._scanned), self._states, self._found)
+            found = model(notes, self.settings.drafts)
             edits = []
         self._model = found
         self.report = found.report
@@ -118,8 +129,42 @@ class LiveSite:
             dirty = self._differs(last, self._layout, force=everything)
             if everything:  # templates or settings changed: no fingerprint tells an unchanged page
                 self._prints.clear()
+        if not edits or any(old.body.files or new.body.files for _, old, new in edits):
+            self._media = {assets.site_path(path): path for path in media(site.timeline)}
         self._current = True
         return self._render(sorted(dirty), fork)
+
+    def _beside_notes(self, paths: set[Path]) -> bool:
+        """Whether every path is under the content folder and neither a note nor the settings (an image, a PDF...), and
+        every file the notes link to among them (or below them) is as fit for the site as it was: then no page changes."""
+        content = self.settings.content
+        for path in paths:
+            if not path.is_relative_to(content) or not path.suffix or path == content / CONFIG_FILE or note_kind(path, content):
+                return False
+        return all(assets.problem(content, rel) == self._found[rel] for rel in self._linked_at(paths, self._found))
+
+    def _media_changed(self, paths: set[Path]) -> Outcome:
+        """Files beside the notes changed, and no page with them: the browser reloads if the site shows one of them."""
+        shown = frozenset(path for rel in self._linked_at(paths, self._found) if (path := assets.site_path(rel)) in self._media)
+        if shown:
+            self.generation += 1
+        return Outcome(self.report, ok=True, changed_files=shown)
+
+    def _linked_at(self, paths: Iterable[Path], linked: Iterable[str]) -> set[str]:
+        """The linked files (by their path under the content folder) that are among ``paths`` or in folders among them."""
+        content = self.settings.content
+        at = {p.relative_to(content).as_posix() for p in paths if p.is_relative_to(content) and p != content}
+        return {rel for rel in linked if rel in at or any(rel.startswith(f"{folder}/") for folder in at)}
+
+    def _survey(self, paths: set[Path] | None) -> bool:
+        """Bring ``_found`` up to date with the notes read (and with the files among ``paths`` that changed; None: with
+        every file); True when what a linked file is has changed, which only a model made afresh reports."""
+        linked = assets.linked(bodies(s.record for s in self._states.values()))
+        before = self._found
+        again = linked if paths is None else self._linked_at(paths, linked)
+        found = assets.survey(self.settings.content, again | (linked - before.keys()))
+        self._found = {**{p: before[p] for p in linked if p in before}, **found}
+        return paths is not None and any(p in before and before[p] != found[p] for p in again)
 
     def _read_all(self, fork: bool) -> None:
         markdown, content = markdown_for(self.config), self.settings.content
@@ -211,8 +256,21 @@ class LiveSite:
         """One output file of the last good build, or None."""
         if path in self._html:
             return zlib.decompress(self._html[path])
+        if path in self._media:
+            return self._medium(self._media[path])
         return self._data_files().get(path)
+
+    def _medium(self, path: str) -> bytes | None:
+        """A file beside the notes as it is now, checked again (it may have changed since): nothing outside content/."""
+        content = self.settings.content
+        if assets.problem(content, path) is not None:
+            return None
+        try:
+            return (content / path).read_bytes()
+        except OSError:
+            return None
 
     def files(self) -> dict[str, bytes]:
         """Every output file of the last good build."""
-        return {**{path: zlib.decompress(data) for path, data in self._html.items()}, **self._data_files()}
+        found = {path: data for path, rel in self._media.items() if (data := self._medium(rel)) is not None}
+        return {**{path: zlib.decompress(data) for path, data in self._html.items()}, **self._data_files(), **found}

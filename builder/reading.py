@@ -65,10 +65,11 @@ def read_state(path: Path, content: Path, kind: Kind, markdown: Markdown) -> Not
     note, problems = parse_note(raw, shown, unicodedata.normalize("NFC", path.stem), kind)  # the same name from macOS or not
     record: Event | Actor | None = None
     if note is not None:
+        folder = path.parent.relative_to(content).as_posix()  # where paths to files beside the note start from
         if kind == "event":
-            record, found = event_from_note(note, markdown)
+            record, found = event_from_note(note, markdown, folder)
         else:
-            record, found = actor_from_note(note, markdown)
+            record, found = actor_from_note(note, markdown, folder)
         problems += found
     return NoteState(kind, record, tuple(problems), digest(raw))
 
@@ -89,9 +90,9 @@ class Bodies:
 
     def park(self, state: NoteState, part: int = 0) -> NoteState:
         """The state with its event's body parked here (``whole`` brings it back). A body with links to other notes
-        stays: the model resolves those links, and such bodies are few."""
+        or to files stays: the model resolves and checks those links, and such bodies are few."""
         record = state.record
-        if not isinstance(record, Event) or record.body.links or not record.body.html:
+        if not isinstance(record, Event) or record.body.links or record.body.files or not record.body.html:
             return state
         data = record.body.html.encode()
         self._files[part].write(data)

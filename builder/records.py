@@ -284,8 +284,8 @@ def _key(note: Note) -> tuple[str, list[Diagnostic]]:
     return key, [warning(note.path, 1, message)]
 
 
-def event_from_note(note: Note, markdown: Markdown) -> tuple[Event | None, list[Diagnostic]]:
-    """Validate an event note; None when it has any error."""
+def event_from_note(note: Note, markdown: Markdown, folder: str = "") -> tuple[Event | None, list[Diagnostic]]:
+    """Validate an event note; None when it has any error. ``folder``: the note's folder under the content folder."""
     values, problems = _read_fields(note, EVENT_FIELDS)
     slug, named = _key(note)
     problems += named
@@ -297,7 +297,7 @@ def event_from_note(note: Note, markdown: Markdown) -> tuple[Event | None, list[
             problems.append(error(note.path, note.line("end"), str(exc)))  # already names "end" and "date"
     if when is None or any(p.severity == "error" for p in problems):
         return None, problems
-    rendered = markdown.render(note.body, first_line=note.body_line, summary="summary" not in values)
+    rendered = markdown.render(note.body, first_line=note.body_line, summary="summary" not in values, folder=folder)
     actors = tuple(Ref(text, note.line(f"actors.{i}")) for i, text in enumerate(values.get("actors", ())))
     sources = tuple(replace(s, line=note.line(f"sources.{i}")) for i, s in enumerate(values.get("sources", ())))
     event = Event(
@@ -318,14 +318,14 @@ def event_from_note(note: Note, markdown: Markdown) -> tuple[Event | None, list[
     return event, problems
 
 
-def actor_from_note(note: Note, markdown: Markdown) -> tuple[Actor | None, list[Diagnostic]]:
+def actor_from_note(note: Note, markdown: Markdown, folder: str = "actors") -> tuple[Actor | None, list[Diagnostic]]:
     """Validate an actor note; None when it has any error."""
     values, problems = _read_fields(note, ACTOR_FIELDS)
     actor_id, named = _key(note)
     problems += named
     if any(p.severity == "error" for p in problems):
         return None, problems
-    rendered = markdown.render(note.body, first_line=note.body_line)
+    rendered = markdown.render(note.body, first_line=note.body_line, folder=folder)
     name = values["name"]
     kept = [(a, note.line(f"aliases.{i}")) for i, a in enumerate(values.get("aliases", ())) if a != name]
     aliases = tuple(a for a, _ in kept)

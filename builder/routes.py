@@ -36,6 +36,7 @@ SITEMAP = "sitemap.xml"
 NO_JEKYLL = ".nojekyll"
 CNAME = "CNAME"
 STATIC = "static/"
+MEDIA = "media/"  # files linked from the notes, at their path under the content folder (media/images/rostov.jpg)
 
 INDEX = "index.html"
 

@@ -94,8 +94,7 @@ class _Scanner:
             else:
                 self.error(link, f"cannot be read ({_reason(exc)}); skipped")
             return None
-        target = os.path.realpath(link)
-        if os.path.commonpath([self.root, target]) != self.root:
+        if not within(self.root, link):
             self.warning(link, f"is a symlink to {os.readlink(link)}, outside the content folder; not followed")
             return None
         return mode
@@ -157,6 +156,11 @@ class _Scanner:
             self.warning(path, f"is a symlink to {where}, whose notes are read there; not followed")
         else:
             self.folder(path, True, tree, (*ancestors, real), found)
+
+
+def within(root: str, path: Path | str) -> bool:
+    """Whether ``path``, its symlinks followed, is inside the folder ``root`` (itself resolved): what content/ holds."""
+    return os.path.commonpath([root, os.path.realpath(path)]) == root
 
 
 def _mode(entry: os.DirEntry[str]) -> int:

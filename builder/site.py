@@ -16,8 +16,10 @@ from itertools import groupby
 from typing import Any
 from urllib.parse import urlparse
 
+from .assets import site_path
 from .config import SiteConfig
 from .dates import MONTHS, PartialDate, When
+from .markup import Body
 from .model import LinkIndex, LinkTarget, Timeline, linked_html, year_span
 from .overview import Scale, scale_of
 from .records import Actor, Event
@@ -181,10 +183,16 @@ class Site:
 
     def body_html(self, event: Event, root: str) -> str:
         """An event's body as shown on a page ``root`` below the site's top (or at an absolute base URL)."""
-        return linked_html(event.body, self.link_index, self.href(root)) if event.body.links else event.body_html
+        return self._shown(event.body, root)
 
     def profile_html(self, actor: Actor, root: str) -> str:
-        return linked_html(actor.profile, self.link_index, self.href(root)) if actor.profile.links else actor.profile_html
+        return self._shown(actor.profile, root)
+
+    def _shown(self, body: Body, root: str) -> str:
+        """A body with its links to files and to other notes pointing where they go from a page ``root`` below the top."""
+        if body.files:
+            body = body.with_files([root + quoted(site_path(link.path)) + link.rest for link in body.files])
+        return linked_html(body, self.link_index, self.href(root)) if body.links else body.html
 
     def absolute(self, url: str) -> str | None:
         """The absolute URL of a link relative to the site's top, or None when the base URL is not absolute."""

@@ -1,7 +1,8 @@
 """The build store: what one build keeps for the next, in one SQLite file (``.cache/timeline.db``).
 
 It holds parsed notes (each with the state of its file when read) and a record of the last build: what it
-read, the fingerprint of every page, the state of every file it wrote, its diagnostics, and each event page's
+read (the notes, and the files beside them that it copied), the fingerprint of every page, the state of every
+file it wrote, its diagnostics, and each event page's
 frame (the page without its body) for patching a body edit in. Everything is plain data, encoded with
 msgspec's MessagePack into typed records: loading it runs no code, whoever wrote the file. The store is
 never trusted: an entry that does not decode is a miss, and a file that SQLite cannot read, a store of
@@ -94,6 +95,7 @@ class LastBuild:
     link_actors: tuple[Actor, ...] = ()
     link_slugs: tuple[str, ...] = ()
     link_drafts: tuple[str, ...] = ()
+    media: dict[str, Stat] = field(default_factory=dict)  # file under the content folder -> its state when copied into the site
 
     def outputs_intact(self, out: Path) -> bool:
         """Whether every file it wrote is still there as it was written."""

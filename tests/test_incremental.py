@@ -1,5 +1,6 @@
-"""An edit of any field of any note leaves the live preview and a build from the store byte-identical to a fresh
-build: property tests over every field the records declare, found from the declarations themselves.
+"""An edit of any field of any note, or of a file beside the notes that they link to, leaves the live preview and a
+build from the store byte-identical to a fresh build: property tests over every field the records declare, found from
+the declarations themselves.
 
 Values are drawn by the parser a field is declared with, so a new field of a known kind is covered as soon as it
 is declared, and a field with a new kind of parser fails here until it has a strategy. Lists are cut into pages of
@@ -41,10 +42,14 @@ def _note(front: Mapping[str, Any], body: str) -> str:
 
 
 def _content(root: Path) -> Path:
-    """A small timeline over four years: actors with and without notes, shared tags, publishers, places, links."""
+    """A small timeline over four years: actors with and without notes, shared tags, publishers, places, links, and
+    files beside the notes (a photo two events and an actor show, a list no note links to yet)."""
     content = root / "content"
     (content / "events").mkdir(parents=True)
     (content / "actors").mkdir()
+    (content / "files").mkdir()
+    (content / "files" / "photo.svg").write_bytes(FILE_DATA[0])
+    (content / "files" / "list.txt").write_bytes(FILE_DATA[1])
     (content / "site.toml").write_text('title = "Edits"\nbase_url = "https://example.org/e/"\n')
     for i in range(14):
         front: dict[str, Any] = {
@@ -57,15 +62,22 @@ def _content(root: Path) -> Path:
         }
         # summaries (first paragraphs) that show the title of event-03 and an actor's name, and one with a label
         links = " See [[event-03]] and [[Kiev]]." if i % 4 == 0 else " After [[event-03|it]]." if i == 5 else ""
-        body = f"Paragraph {i}.{links}\n"
+        body = f"Paragraph {i}.{links}" + (f"\n\n{PHOTO}" if i % 6 == 1 else "") + "\n"
         (content / "events" / f"event-{i:02d}.md").write_text(_note({k: v for k, v in front.items() if v is not None}, body))
     noted = (("Kyiv", ["Kiev"]), ("Yoon Suk Yeol", ["Yun Seok-yol"]), ("NATO", []), ("Seoul", []), ("Olaf", []), ("Kim Jong-un", []))
     for name, aliases in noted:  # "Nobody New" has no note: its page is made for it
         slug = name.lower().replace(" ", "-")
         about = f"About {name}." + (" Since [[event-03]]." if name == "NATO" else "")  # an actor page's description shows a title too
-        (content / "actors" / f"{slug}.md").write_text(_note({"name": name, "aliases": aliases, "kind": "place"}, about + "\n"))
+        about += (f"\n\n{PHOTO}" if name == "Seoul" else "") + "\n"
+        (content / "actors" / f"{slug}.md").write_text(_note({"name": name, "aliases": aliases, "kind": "place"}, about))
     return content
 
+
+# Links to files beside the notes (every note is one folder below the content folder), and what those files may hold.
+PHOTO = "![A photo](../files/photo.svg)"
+LIST = "See [the list](../files/list.txt)."
+FILE_DATA = [b"<svg xmlns='http://www.w3.org/2000/svg'/>\n", b"one\n", b"two\n"]
+FILES = ["files/photo.svg", "files/list.txt"]
 
 # Values by the parser a field is declared with.
 _DATE = st.sampled_from(DATES)
@@ -91,22 +103,32 @@ def test_every_declared_field_has_a_strategy() -> None:
 
 @dataclass(frozen=True)
 class Edit:
-    note: int  # index into the sorted notes
-    field: str  # a declared field, or "body", or "" to remove the note's first optional field
-    value: Any
+    note: int  # index into the sorted notes (or into FILES, for "file")
+    field: str  # a declared field, or "body", or "" to remove the note's first optional field, or "file"
+    value: Any  # for "file": the file's new bytes, or None to delete it
 
 
 @st.composite
 def edits(draw: st.DrawFn) -> Edit:
-    kind = draw(st.sampled_from(["event", "actor"]))
+    kind = draw(st.sampled_from(["event", "actor", "file"]))
+    if kind == "file":  # a file beside the notes changed, deleted or made again
+        return Edit(draw(st.integers(0, len(FILES) - 1)), "file", draw(st.sampled_from([None, *FILE_DATA])))
     declared = records.EVENT_FIELDS if kind == "event" else records.ACTOR_FIELDS
     field = draw(st.sampled_from([*declared, "body", ""]))
-    value = draw(STRATEGIES[declared[field].parse]) if field in declared else draw(st.sampled_from(["More.", "See [[event-05]].", ""]))
+    bodies = ["More.", "See [[event-05]].", "", PHOTO, LIST]
+    value = draw(STRATEGIES[declared[field].parse]) if field in declared else draw(st.sampled_from(bodies))
     note = draw(st.integers(0, 13)) if kind == "event" else -1 - draw(st.integers(0, 5))  # actor notes count from -1
     return Edit(note, field, value)
 
 
 def _apply(content: Path, edit: Edit) -> Path:
+    if edit.field == "file":
+        path = content / FILES[edit.note]
+        if edit.value is None:
+            path.unlink(missing_ok=True)
+        else:
+            path.write_bytes(edit.value)
+        return path
     notes = sorted((content / "events").glob("*.md")) if edit.note >= 0 else sorted((content / "actors").glob("*.md"))
     path = notes[edit.note if edit.note >= 0 else -1 - edit.note]
     text = path.read_text()
@@ -168,6 +190,16 @@ def test_any_edit_of_any_field_leaves_preview_and_stored_build_equal_to_a_fresh_
 def test_an_edit_to_a_note_that_summaries_link_to_reaches_every_summary(small_pages: None, step: Edit) -> None:
     """Event-03's title shows in the summaries that link to it: on cards, event and actor pages, the feed and the data."""
     _run([step])
+
+
+def test_files_beside_the_notes_changed_deleted_and_made_again_never_leave_anything_stale(small_pages: None) -> None:
+    """The photo changed, deleted (an error where the notes show it) and made again; the list linked, deleted and made
+    again; an actor's profile that links to the photo."""
+    photo, listing = 0, 1
+    _run([
+        Edit(photo, "file", FILE_DATA[2]), Edit(photo, "file", None), Edit(photo, "file", FILE_DATA[0]),
+        Edit(2, "body", LIST), Edit(listing, "file", None), Edit(listing, "file", FILE_DATA[2]), Edit(-3, "body", PHOTO),
+    ])  # fmt: skip
 
 
 # ---- a page kind that exists only here: a page per publisher and per place -----------------------------------

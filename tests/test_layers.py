@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "builder"
 # In order: a module may import only modules listed before it.
 ORDER = [
     "pickling", "diagnostics", "dates", "text", "markup", "routes", "output", "workers", "progress",
-    "config", "notes", "scan",
+    "config", "notes", "scan", "assets",
     "records", "reading",
     "aliases", "model", "checks", "overview",
     "site", "pages", "layout", "exports", "changes", "render",
