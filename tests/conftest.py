@@ -1,4 +1,5 @@
-"""Shared test helpers: the project's paths, the golden-file flag, and a content tree with every kind of edit to it."""
+"""Shared test helpers: the project's paths, the golden-file flag, the guard that keeps tests off content/, and a content tree
+with every kind of edit to it."""
 
 from __future__ import annotations
 
@@ -11,10 +12,18 @@ from pathlib import Path
 
 import pytest
 
+from . import content_guard
+
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates"
-SEED_CONTENT = ROOT / "content"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# The story the project first shipped in content/, kept here so that the tests needing a rich story keep it when a
+# newsroom replaces content/ by its own (only tests/test_content.py reads content/).
+SEED_CONTENT = FIXTURES / "seed" / "content"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(content_guard, "content_guard")  # fails any test that reads the repository's content/
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

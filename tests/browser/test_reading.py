@@ -1,5 +1,5 @@
-"""The built seed site in a real browser: Playwright drives the system's Chromium against the site served on
-loopback under a project path, with Pagefind's index made as `make site` makes it.
+"""The built seed site (the story in tests/fixtures/seed) in a real browser: Playwright drives the system's Chromium
+against the site served on loopback under a project path, with Pagefind's index made as `make site` makes it.
 
 Run with `make test-browser` (or `pytest -m browser tests/browser`); `make test` leaves these out. Needs Chromium
 (CHROMIUM, default /usr/bin/chromium) and axe-core (`npm ci --prefix tests/browser`). Screenshots are saved to
