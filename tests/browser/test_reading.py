@@ -8,15 +8,11 @@ test-artifacts/browser/.
 
 from __future__ import annotations
 
-import functools
 import json
-import os
 import re
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,27 +21,16 @@ import pytest
 from builder.build import Options, build
 
 from ..conftest import FIXTURES, ROOT, SEED_CONTENT, TEMPLATES
+from .conftest import AXE, served_folder
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# Playwright's own browser download does not work here: launch the system's Chromium with these flags.
-FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 BASE_URL = "https://example.github.io/timeline/"
 WORD = "demining"  # in one seed note only (checked below)
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 def _built(content: Path, out: Path) -> Path:
@@ -61,15 +46,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]
     top = tmp_path_factory.mktemp("served")
     _built(SEED_CONTENT, top / "seed" / "timeline")
     _built(FIXTURES / "basic" / "content", top / "basic" / "timeline")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(top)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    host = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
-        yield {"seed": f"{host}/seed/timeline/", "basic": f"{host}/basic/timeline/", "dir": str(top)}
-    finally:
-        server.shutdown()
-        server.server_close()
+    with served_folder(top) as host:
+        yield {"seed": f"{host}seed/timeline/", "basic": f"{host}basic/timeline/", "dir": str(top)}
 
 
 @pytest.fixture(scope="module")
@@ -81,17 +59,6 @@ def seed(served: dict[str, str]) -> str:
 def seed_data(served: dict[str, str]) -> dict[str, Any]:
     data: dict[str, Any] = json.loads((Path(served["dir"]) / "seed" / "timeline" / "timeline.json").read_text())
     return data
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), f"no Chromium at {CHROMIUM} (Debian: apt-get install chromium)"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
 
 
 class Tab:
