@@ -77,6 +77,7 @@ class Actor:
     summary: str = ""
     path: str | None = None  # None for an actor that has no note of its own
     profile: Body = Body()  # like Event.body
+    draft: bool = False  # left out unless drafts are built: the site is then as if the note did not exist
 
     @property
     def profile_html(self) -> str:
@@ -224,6 +225,7 @@ ACTOR_FIELDS: Mapping[str, Field] = {
     "aliases": Field(_text_list),
     "kind": Field(_kind),
     "role": Field(_text),
+    "draft": Field(_flag),
 }
 
 
@@ -298,5 +300,6 @@ def actor_from_note(note: Note, markdown: Markdown) -> tuple[Actor | None, list[
         summary=rendered.first_paragraph,
         path=note.path,
         profile=rendered.body,
+        draft=values.get("draft", False),
     )
     return actor, problems
