@@ -172,8 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "init":
         return _init(args)
     if not args.content.is_dir():
-        start = f"python -m builder init {shlex.quote(args.content.as_posix())}"
-        print(f"error: content folder {args.content} not found (start a timeline there with: {start})", file=sys.stderr)
+        print(f"error: content folder {args.content} not found", file=sys.stderr)
         return 2
     if args.command in ("build", "serve") and not args.templates.is_dir():
         print(f"error: templates folder {args.templates} not found", file=sys.stderr)

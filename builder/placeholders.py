@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from .diagnostics import Diagnostic, error
 from .notes import Note
@@ -51,27 +52,33 @@ def placeholder_problems(note: Note) -> list[Diagnostic]:
     folded = note.body.casefold()
     if not any(key in folded for key in _KEYS):  # most bodies: one pass in C, no word list made
         return []
-    words = [(m.group().casefold(), m.start()) for m in _WORD.finditer(note.body)]
+    words = [w.casefold() for w in _WORD.findall(note.body)]
     found: dict[int, _Sentence] = {}
     for sentence in _SENTENCES:
-        at = _find(sentence, words)
-        if at is not None:
+        index = _find(sentence, words)
+        if index is not None:
+            at = next(islice(_WORD.finditer(note.body), index, None)).start()
             found.setdefault(note.body_line + note.body.count("\n", 0, at), sentence)
     return [error(note.path, line, f'still holds the placeholder "{s.text}": {s.fix}') for line, s in sorted(found.items())]
 
 
-def _find(sentence: _Sentence, words: list[tuple[str, int]]) -> int | None:
-    """Where the first run of words within one word of the sentence starts, as an offset into the body."""
+def _find(sentence: _Sentence, words: list[str]) -> int | None:
+    """Where the first run of words within one word of the sentence starts, as an index into ``words``."""
     target = sentence.words
     n, k = len(target), target.index(sentence.key)
-    for i, (word, _) in enumerate(words):
-        if word != sentence.key:
-            continue
+    distinct = set(target)
+    i = -1
+    while True:
+        try:
+            i = words.index(sentence.key, i + 1)  # the key word's next use, found in C: prose uses "summary" often
+        except ValueError:
+            return None
+        if len(distinct.difference(words[max(0, i - k - 1) : i - k + n + 1])) > 1:
+            continue  # two of the sentence's words are missing around it: no window there can be within one word
         # the sentence as it is or with a word changed, then with one left out, then with one added: after the key or before it
         for start, length in ((i - k, n), (i - k, n - 1), (i - k + 1, n - 1), (i - k, n + 1), (i - k - 1, n + 1)):
-            if 0 <= start <= i < start + length <= len(words) and _within_one([w for w, _ in words[start : start + length]], target):
-                return words[start][1]
-    return None
+            if 0 <= start <= i < start + length <= len(words) and _within_one(words[start : start + length], target):
+                return start
 
 
 def _within_one(a: list[str], b: tuple[str, ...]) -> bool:

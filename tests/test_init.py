@@ -120,13 +120,6 @@ def test_cli_init_prints_the_files_and_the_next_steps_for_that_folder(tmp_path: 
     assert capsys.readouterr().err.startswith(f"error: {folder.as_posix()} is not empty")
 
 
-def test_new_in_a_missing_folder_says_how_to_start_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["new", "Mutiny", "--content", str(tmp_path / "wagner")]) == 2
-    err = capsys.readouterr().err
-    assert err.strip() == f"error: content folder {tmp_path / 'wagner'} not found (start a timeline there with: " \
-                          f"python -m builder init {(tmp_path / 'wagner').as_posix()})"  # fmt: skip
-
-
 def test_new_without_a_date_says_which_date_it_used(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "wagner"
     _init(folder)
