@@ -11,33 +11,42 @@ VALIDATE_STAMP := $(VENV)/.installed-validate
 PUBLISH_STAMP := $(VENV)/.installed-publish
 NODE_STAMP := validate/node_modules/.installed
 
+# The notes folder and the output folder of every target: make site CONTENT=wagner OUT=wagner-site
+CONTENT ?= content
+OUT ?= site
 # make site BASE_URL=https://user.github.io/repo/ publishes at that URL instead of site.toml's base_url
 BASE_URL ?=
+# make site STRICT=1 fails on warnings too, as make publish and the Pages workflow do
+STRICT ?=
 # make publish: where ghp-import pushes site/
 PAGES_REMOTE ?= origin
 PAGES_BRANCH ?= gh-pages
 
-.PHONY: site check serve new bench bench-preview test test-slow test-browser lint validate publish clean
+.PHONY: site check serve new init bench bench-preview test test-slow test-browser lint validate publish clean
 
-# Build site/, then index it for search with Pagefind (site/pagefind/, which the pages load when searching).
-# Pagefind indexes the whole site every time (about 9 s at 10,000 notes), so it runs only when a page changed.
-SEARCH_INDEX := site/pagefind/pagefind-entry.json
+# Build $(OUT) from $(CONTENT), then index it for search with Pagefind ($(OUT)/pagefind/, which the pages load when
+# searching). Pagefind indexes the whole site every time (about 9 s at 10,000 notes), so it runs only when a page changed.
+SEARCH_INDEX = $(OUT)/pagefind/pagefind-entry.json
 site: $(SITE_STAMP)
-	$(PY) -m builder build $(if $(BASE_URL),--base-url '$(BASE_URL)')
-	@if [ ! -f $(SEARCH_INDEX) ] || [ -n "$$(find site -name '*.html' -newer $(SEARCH_INDEX) -print -quit)" ]; then \
-		echo "$(PY) -m pagefind --site site --quiet"; $(PY) -m pagefind --site site --quiet; \
+	$(PY) -m builder build --content '$(CONTENT)' --out '$(OUT)' $(if $(BASE_URL),--base-url '$(BASE_URL)') $(if $(STRICT),--strict) $(ARGS)
+	@if [ ! -f '$(SEARCH_INDEX)' ] || [ -n "$$(find '$(OUT)' -name '*.html' -newer '$(SEARCH_INDEX)' -print -quit)" ]; then \
+		echo "$(PY) -m pagefind --site '$(OUT)' --quiet"; $(PY) -m pagefind --site '$(OUT)' --quiet; \
 	else echo "search index up to date"; fi
 
 check: $(STAMP)
-	$(PY) -m builder check
+	$(PY) -m builder check --content '$(CONTENT)' $(if $(STRICT),--strict) $(ARGS)
 
 serve: $(STAMP)
-	$(PY) -m builder serve $(ARGS)
+	$(PY) -m builder serve --content '$(CONTENT)' $(ARGS)
 
 # make new TITLE="Talks resume in Seoul" ARGS="--date 2024-11-20 --actor Kyiv --tag diplomacy"
 new: $(STAMP)
 	@test -n "$(TITLE)" || { echo 'usage: make new TITLE="Event title" [ARGS="--date 2024-11-06 --actor NAME --tag T --source URL"]'; exit 2; }
-	$(PY) -m builder new "$(TITLE)" $(ARGS)
+	$(PY) -m builder new "$(TITLE)" --content '$(CONTENT)' $(ARGS)
+
+# make init CONTENT=wagner: a new timeline in wagner/ (site.toml, an example event and actor); never into a folder with files
+init: $(STAMP)
+	$(PY) -m builder init '$(CONTENT)' $(ARGS)
 
 # Timeline Builder against Hugo at 1,000, 10,000 and 50,000 notes; writes bench/results.md.
 # Shorter: make bench ARGS="--sizes 1000,10000". The live preview alone: make bench-preview.
@@ -77,9 +86,11 @@ validate: $(TEST_STAMP) $(VALIDATE_STAMP) $(NODE_STAMP)
 	$(PY) -m mypy --strict validate/validate.py
 	$(PY) validate/validate.py $(ARGS)
 
-# Build and push site/ to the gh-pages branch, for Pages set to "Deploy from a branch"
-publish: site $(PUBLISH_STAMP)
-	$(VENV)/bin/ghp-import --no-jekyll --push --remote '$(PAGES_REMOTE)' --branch '$(PAGES_BRANCH)' --message 'Publish site' site
+# Build $(OUT) with --strict (a warning, such as a misspelled actor, stops it) and push it to the gh-pages branch,
+# for Pages set to "Deploy from a branch"
+publish: $(SITE_STAMP) $(PUBLISH_STAMP)
+	$(MAKE) --no-print-directory site STRICT=1
+	$(VENV)/bin/ghp-import --no-jekyll --push --remote '$(PAGES_REMOTE)' --branch '$(PAGES_BRANCH)' --message 'Publish site' '$(OUT)'
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

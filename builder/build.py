@@ -336,6 +336,7 @@ def _lay_out_and_render(full: _Full, last: LastBuild, key: str, started: float) 
             found.report.items, token, dict(found.own), found.elsewhere, head, entries,
             {slug: exports.feed_tags(pages.site, slug) for slug in entries},
             tuple(timeline.actors.values()), tuple(timeline.position), tuple(sorted(timeline.drafts)), copied,
+            tuple(timeline.event(slug).title for slug in timeline.position),
         ))  # fmt: skip
         stages["save the store"] = time.perf_counter() - mark
     return Result(found.report, notes, written, time.perf_counter() - started, len(outputs) - written, stages, parsed=full.parsed)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,7 +16,7 @@ from .notes import HAS_C_LOADER
 from .output import Refused
 from .progress import Progress
 from .records import ACTOR_KINDS
-from .scaffold import new_actor, new_event
+from .scaffold import init_timeline, new_actor, new_event
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -64,6 +65,14 @@ def _parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("--alias", action="append", default=[], metavar="NAME", help="new actor: another spelling (repeatable)")
     new_cmd.add_argument("--kind", choices=ACTOR_KINDS, help="new actor: what kind of actor")
     new_cmd.add_argument("--role", help="new actor: a short description")
+
+    init_cmd = commands.add_parser(
+        "init", help="start a timeline: a new folder with site.toml, an example event and an example actor",
+        description="Start a timeline in a new or empty folder: site.toml, and an example event and actor (drafts) to "
+        "replace or delete. Never writes into a folder that has anything in it.",
+    )  # fmt: skip
+    init_cmd.add_argument("folder", type=Path, metavar="DIR", help="the new content folder, such as wagner")
+    init_cmd.add_argument("--title", help="the site's title (default: from the folder's name)")
     return parser
 
 
@@ -117,15 +126,40 @@ def _new(args: argparse.Namespace) -> int:
         what = "an actor" if is_actor else "an event"
         print(f"error: {', '.join(wrong)} cannot be used when creating {what}", file=sys.stderr)
         return 2
+    today = dt.date.today()
     if is_actor:
         path, problems = new_actor(args.content, shown, " ".join(args.words[1:]), args.alias, args.kind, args.role)
     else:
         title = " ".join(args.words)
-        path, problems = new_event(args.content, shown, title, args.date, args.actor, args.tag, args.source, dt.date.today())
+        path, problems = new_event(args.content, shown, title, args.date, args.actor, args.tag, args.source, today)
     _print_report(Report.of(problems))
     if path is None:
         return 1
     print(path.as_posix())
+    if not is_actor and args.date is None:
+        print(f"dated today, {today.isoformat()}, as no --date was given: change the date line if it happened another day", file=sys.stderr)
+    print('a draft, left out of the site: remove its "draft: true" line when it is ready', file=sys.stderr)
+    return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    folder: Path = args.folder
+    shown = folder.as_posix()
+    files, refused = init_timeline(folder, shown, args.title, dt.date.today())
+    if refused is not None:
+        print(f"error: {refused}", file=sys.stderr)
+        return 2
+    content = "" if shown.rstrip("/") == "content" else f" --content {shlex.quote(shown)}"
+    make = "" if shown.rstrip("/") == "content" else f" CONTENT={shlex.quote(shown)}"
+    print(f"started a timeline in {shown}:")
+    for path in files:
+        print(f"  {path.as_posix()}")
+    print(f"""The example event and actor are drafts, left out of the site. Next:
+  python -m builder serve{content} --drafts     preview it, drafts included (make serve{make} ARGS=--drafts)
+  python -m builder new "What happened" --date 2023-06-24{content}
+  python -m builder new actor "Name" --alias "Other spelling"{content}
+  then delete the two examples, or rewrite them and remove their "draft: true" line
+  python -m builder check{content} --strict     before publishing (make publish{make} checks it too)""")
     return 0
 
 
@@ -135,6 +169,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("warning: PyYAML has no C loader, so reading notes is several times slower; "
               "install libyaml-dev and reinstall PyYAML (pip install --force-reinstall --no-binary pyyaml pyyaml)",
               file=sys.stderr)  # fmt: skip
+    if args.command == "init":
+        return _init(args)
     if not args.content.is_dir():
         print(f"error: content folder {args.content} not found", file=sys.stderr)
         return 2

@@ -43,6 +43,7 @@ class NoteLink:
     line: int
     fragment: str = ""  # after "#", percent-encoded, kept on the resolved href
     wiki: bool = True  # False for [text](path.md)
+    named: bool = False  # [[target]] with no text of its own: it shows the title (or name) of the note it links to
 
 
 @fast_pickle
@@ -74,12 +75,22 @@ class Body:
             return self
         return Body(_FILE_MARKER.sub(lambda m: escapeHtml(urls[int(m[1])]) if int(m[1]) < len(urls) else "", self.html), self.links)
 
-    def html_with(self, hrefs: Sequence[str | None]) -> str:
-        """The HTML with link i pointing at ``hrefs[i]``, or shown as plain text where that is None (or missing)."""
+    def html_with(self, hrefs: Sequence[str | None], texts: Sequence[str | None] = ()) -> str:
+        """The HTML with link i pointing at ``hrefs[i]``, or shown as plain text where that is None (or missing), and
+        showing ``texts[i]`` where that is given (the title of the note a ``[[target]]`` names) instead of the target."""
         if self.files:
-            return self.with_files(()).html_with(hrefs)
+            return self.with_files(()).html_with(hrefs, texts)
         if not self.links:
             return self.html
+        html = self.html
+        if any(text is not None for text in texts):
+
+            def retitle(match: re.Match[str]) -> str:
+                i = int(match[2])
+                text = texts[i] if i < len(texts) else None
+                return match[0] if text is None else f"{match[1]}{escapeHtml(text)}{match[4]}"
+
+            html = _WHOLE_LINK.sub(retitle, html)
 
         def href(i: int) -> str | None:
             return hrefs[i] if i < len(hrefs) else None
@@ -90,7 +101,7 @@ class Body:
                 return "" if to is None else f'<a href="{escapeHtml(to)}"{match[2]}>'
             return "</a>" if href(int(match[3])) is not None else ""
 
-        return _MARKER.sub(put, self.html)
+        return _MARKER.sub(put, html)
 
 
 @fast_pickle
@@ -127,6 +138,7 @@ class Rendered:
 # markdown-it turns every NUL of the source into U+FFFD, so a NUL in the output can only be ours.
 _MARKER = re.compile(r'<a href="\x00(\d+)\x00"([^>]*)>|</a>\x00/(\d+)\x00')
 _FILE_MARKER = re.compile(r"\x00f(\d+)\x00")
+_WHOLE_LINK = re.compile(r'(<a href="\x00(\d+)\x00"[^>]*>)(.*?)(</a>\x00/\2\x00)', re.S)
 _WIKI = re.compile(r"\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]*))?\]\]")
 _MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]+)\]\(([^()\s]+)\)")
 _NAMED = "\x00"  # around the text of a link that takes the name of its note, while a summary is made
@@ -403,7 +415,8 @@ def _mark_links(children: list[Token], line: int, links: list[NoteLink], files: 
                 continue
             token.type = "note_link_open"
             token.meta["index"] = len(links)
-            links.append(NoteLink(found[0], line + token.meta.get("offset", 0), found[1], bool(token.meta.get("wiki"))))
+            wiki = bool(token.meta.get("wiki"))
+            links.append(NoteLink(found[0], line + token.meta.get("offset", 0), found[1], wiki, wiki and bool(token.meta.get("named"))))
             opened = token
         elif token.type == "link_close" and opened is not None:
             token.type = "note_link_close"

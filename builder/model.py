@@ -37,7 +37,7 @@ class Timeline:
     tags: Mapping[str, Tag]  # tag slug -> tag, sorted by slug
     event_tags: Mapping[str, tuple[str, ...]]  # event slug -> tag slugs
     position: Mapping[str, int]  # event slug -> index in events
-    drafts: frozenset[str] = frozenset()  # slugs of the drafts this build leaves out, so links to them can say so
+    drafts: frozenset[str] = frozenset()  # slugs and actor ids of the drafts this build leaves out, so links to them can say so
     index: ActorIndex | None = field(default=None, compare=False)  # the actor notes' names, to resolve an edited event's
 
     def event(self, slug: str) -> Event:
@@ -145,7 +145,8 @@ def timeline_of(
     events = list(events)
     kept = sorted((e for e in events if drafts or not e.draft), key=lambda e: e.sort_key)
     problems += _collisions([(e.slug, e.path) for e in kept], "event slug")
-    actor_list = sorted(actors, key=lambda a: a.id)
+    actors = list(actors)
+    actor_list = sorted((a for a in actors if drafts or not a.draft), key=lambda a: a.id)  # a draft's note is as if absent
     problems += _collisions([(a.id, a.path or "") for a in actor_list], "actor id")
     problems += _shared_spellings(actor_list)
     problems += [error(e.path, 1, f'the file name "{_stem(e.path)}" cannot be the address of its page: {why}; rename the file')
@@ -177,7 +178,7 @@ def timeline_of(
         tags=tags,
         event_tags=event_tags,
         position={e.slug: i for i, e in enumerate(kept)},
-        drafts=frozenset(e.slug for e in events if e.draft and not drafts),
+        drafts=frozenset([] if drafts else [*(e.slug for e in events if e.draft), *(a.id for a in actors if a.draft)]),
         index=index,
     )
     return timeline, problems, resolved
@@ -447,9 +448,17 @@ class LinkIndex:
         return near.pop() if len(near) == 1 else None
 
 
-def linked_html(body: Body, index: LinkIndex | None, href: Callable[[LinkTarget], str]) -> str:
-    """A body's HTML with each link to another note pointing where ``href`` says (plain text where it names no page)."""
+def linked_html(
+    body: Body, index: LinkIndex | None, href: Callable[[LinkTarget], str], title: Callable[[LinkTarget], str | None] | None = None
+) -> str:
+    """A body's HTML with each link to another note pointing where ``href`` says (plain text where it names no page),
+    and each ``[[target]]`` without text of its own showing what ``title`` says of the note it names."""
     if not body.links:
         return body.html
     assert index is not None, "a body with links needs the link index"
-    return body.html_with([None if (target := index.resolve(link)).route is None else href(target) for link in body.links])
+    targets = [index.resolve(link) for link in body.links]
+    hrefs = [None if target.route is None else href(target) for target in targets]
+    if title is None or not any(link.named for link in body.links):
+        return body.html_with(hrefs)
+    texts = [title(t) if link.named and t.route is not None else None for link, t in zip(body.links, targets, strict=True)]
+    return body.html_with(hrefs, texts)

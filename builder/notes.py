@@ -206,7 +206,7 @@ def _load_yaml(
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
-        return None, {}, [error(shown, line, f"YAML syntax error: {_yaml_problem(exc, line)}")]
+        return None, {}, [error(shown, line, f"YAML syntax error: {_yaml_problem(exc, line)}{_quote_hint(front, line)}")]
     except yaml.YAMLError as exc:
         return None, {}, [error(shown, 1, f"YAML error: {' '.join(str(exc).split())}")]
     except RecursionError:  # the pure-Python loader reads nested lists by recursion; libyaml stops at 1,000 levels
@@ -389,3 +389,53 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, line: int) -> str:
     if exc.problem and exc.problem.startswith("mapping values are not allowed"):
         text += "; put the value in quotes if it contains ': '"
     return text
+
+
+# Where a quoted value may start in a line: after "key: ", "- ", "[" or "," (and spaces)
+_VALUE_START = re.compile(r"""(?:^[ \t]*(?:-[ \t]+)*(?:[^\s#'"][^:#]*?:[ \t]+)?|[\[{,][ \t]*)(["'])""")
+
+
+def _quote_hint(front: str, line: int) -> str:
+    """For a value whose own quote marks end it early (``title: "He said "no" today"``), how to write it instead.
+
+    The line PyYAML stops at, or the one before, holds a quoted value followed by more than a comma, a bracket or a
+    comment; the fix is the other kind of quotes around it, or its inner quotes escaped.
+    """
+    lines = front.split("\n")
+    for number in (line, line - 1):
+        text = lines[number - 1] if 0 < number <= len(lines) else ""
+        for match in _VALUE_START.finditer(text):
+            quote = match.group(1)
+            end = _closing(text, match.end(), quote)
+            rest = text[end + 1 :].lstrip() if end is not None else ""
+            if end is None or not rest or rest[0] in ",]}#":
+                continue
+            other, inner = ("single", '\\"') if quote == '"' else ("double", "''")
+            hint = f"; the {quote} inside the value on line {number} ends it early: put the value in {other} quotes"
+            if match.group().lstrip()[:1] in "[{," or not text.rstrip().endswith(quote):  # in a list, or a comment after it
+                return f"{hint}, or write each {quote} inside it as {inner}"
+            head, value = text[: match.start(1)], text[match.end() : text.rstrip().rfind(quote)]
+            if quote == "'":
+                fixed = head + '"' + value.replace("''", "'").replace("\\", "\\\\").replace('"', '\\"') + '"'
+            else:
+                fixed = head + "'" + value.replace("'", "''") + "'"
+            return f"{hint}, as in {fixed.strip()}"
+    return ""
+
+
+def _closing(text: str, start: int, quote: str) -> int | None:
+    """Where a quoted value that starts at ``start`` (after its opening quote) closes; None when it does not."""
+    i = start
+    while i < len(text):
+        c = text[i]
+        if quote == '"' and c == "\\":
+            i += 2
+            continue
+        if c == quote:
+            if quote == "'" and text[i + 1 : i + 2] == "'":  # '' is a quote inside single quotes
+                i += 2
+                continue
+            return i
+        i += 1
+    return None
+

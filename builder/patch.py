@@ -18,7 +18,7 @@ from .checks import event_warnings
 from .diagnostics import Report
 from .exports import feed_entry, join_feed
 from .keys import digest
-from .model import LinkIndex, linked_html
+from .model import LinkIndex, LinkTarget, linked_html
 from .pages import with_body
 from .pipeline import Settings, configure, markdown_for
 from .reading import NoteState, note_kind, read_state
@@ -62,6 +62,11 @@ def patch(settings: Settings, store: Store, last: LastBuild, changed: Iterable[P
     config, _ = configure(settings)
     markdown, links = markdown_for(config), Links(config.links)
     index = LinkIndex(last.link_actors, last.link_slugs, last.link_drafts)
+    titles = {"event": dict(zip(last.link_slugs, last.link_titles, strict=True)), "actor": {a.id: a.name for a in last.link_actors}}
+
+    def title(target: LinkTarget) -> str | None:
+        """What a [[target]] with no text shows: the title of the event, or the name of the actor, it names."""
+        return None if target.route is None else titles[target.route].get(target.key)
     own = dict(last.local)
     entries = dict(last.feed_entries)
     pages: list[tuple[bytes, Page, dict[str, Card]]] = []
@@ -86,7 +91,7 @@ def patch(settings: Settings, store: Store, last: LastBuild, changed: Iterable[P
         own[str(path)] = new.diagnostics + tuple(event_warnings(event, index))
 
         def body(root: str, event: Event = event) -> str:
-            return linked_html(event.body, index, lambda t: links.to_note(t.route, t.key, t.fragment, root))  # type: ignore[arg-type]
+            return linked_html(event.body, index, lambda t: links.to_note(t.route, t.key, t.fragment, root), title)  # type: ignore[arg-type]
 
         if event.slug in entries:  # the summary is as the frame has it: a local edit leaves it, and what it links to, as they were
             summary = str(frame[0].context["description"])

@@ -20,6 +20,7 @@ from .diagnostics import Diagnostic
 from .markup import Body, Markdown
 from .notes import Kind, parse_note, read_file
 from .pickling import fast_pickle
+from .placeholders import placeholder_problems
 from .records import Actor, Event, actor_from_note, event_from_note
 from .text import NOTE_SUFFIXES
 from .workers import fork_map
@@ -70,7 +71,7 @@ def read_state(path: Path, content: Path, kind: Kind, markdown: Markdown) -> Not
             record, found = event_from_note(note, markdown, folder)
         else:
             record, found = actor_from_note(note, markdown, folder)
-        problems += found
+        problems += found + placeholder_problems(note)
     return NoteState(kind, record, tuple(problems), digest(raw))
 
 

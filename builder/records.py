@@ -88,6 +88,7 @@ class Actor:
     profile: Body = Body()  # like Event.body
     namesake: bool = False  # the note says another actor shares one of its spellings, knowingly
     lines: tuple[int, ...] = ()  # the lines of the name and of each alias, for messages
+    draft: bool = False  # left out unless drafts are built: the site is then as if the note did not exist
 
     @property
     def profile_html(self) -> str:
@@ -246,6 +247,7 @@ ACTOR_FIELDS: Mapping[str, Field] = {
     "kind": Field(_kind),
     "role": Field(_text),
     "namesake": Field(_flag),
+    "draft": Field(_flag),
 }
 
 
@@ -340,5 +342,6 @@ def actor_from_note(note: Note, markdown: Markdown, folder: str = "actors") -> t
         profile=rendered.body,
         namesake=values.get("namesake", False),
         lines=(note.line("name"), *(line for _, line in kept)),
+        draft=values.get("draft", False),
     )
     return actor, problems

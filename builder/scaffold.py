@@ -1,7 +1,8 @@
-"""``new``: writing a fresh event or actor note with filled-in front-matter.
+"""``new`` and ``init``: writing a fresh note with filled-in front-matter, or a fresh content folder.
 
 Every value is checked before anything is written, the finished note is read back through the same
 validation a build uses, and only then is it written, atomically and never over an existing file.
+A new note is a draft holding placeholder text, so nothing half-written is published by accident.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import datetime as dt
 import os
 import re
 import secrets
+import shlex
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlparse
@@ -20,11 +22,12 @@ from .dates import DateError, PartialDate, parse_date
 from .diagnostics import Diagnostic, Severity, error, warning
 from .markup import Markdown
 from .notes import Kind, parse_note, read_note
+from .placeholders import ACTOR_BODY, EVENT_BODY, EXAMPLE_BODY
 from .records import ACTOR_KINDS, Actor, actor_from_note, event_from_note
 from .text import name_key, slugify
 
-EVENT_BODY = "What happened, in a paragraph or two. The first paragraph is the summary in lists and feeds."
-ACTOR_BODY = "Who this is, in a sentence or two. The first paragraph is the summary on the actors page."
+__all__ = ["ACTOR_BODY", "EVENT_BODY", "init_timeline", "new_actor", "new_event"]
+DRAFT = "draft: true  # left out of the site until this line is removed"
 _NAME_BYTES = 200  # longest file name written: under the usual 255-byte limit, with room for the temp file's prefix
 _YEAR_FOLDER = re.compile(r"[0-9]{4}")
 
@@ -64,7 +67,7 @@ def new_event(
     text, actor_lines = _event_text(title, when.iso(), actor_names, tag_names, url)
     index = ActorIndex(_known_actors(content, shown))
     for name in actor_names:
-        problems += _actor_reference(where, actor_lines[name], name, index)
+        problems += _actor_reference(where, actor_lines[name], name, index, shown)
     if any(p.severity is Severity.ERROR for p in problems):
         return None, problems
     problems += _read_back(text, where, path.stem, "event")
@@ -175,7 +178,7 @@ def _check_url(shown: str, source: str | None, problems: list[Diagnostic]) -> st
     return url
 
 
-def _actor_reference(where: str, line: int, name: str, index: ActorIndex) -> list[Diagnostic]:
+def _actor_reference(where: str, line: int, name: str, index: ActorIndex, shown: str) -> list[Diagnostic]:
     """Nothing for a known spelling; a warning for an unknown one; an error for one that a build would reject."""
     found = index.resolve(name)
     if len(found.ids) > 1:
@@ -185,8 +188,14 @@ def _actor_reference(where: str, line: int, name: str, index: ActorIndex) -> lis
         return []
     if found.suggestion:
         return [warning(where, line, f'actor "{name}" matches no actor; did you mean "{found.suggestion}"?')]
-    hint = f'create one with: python -m builder new actor "{name}"'
+    elsewhere = "" if shown.rstrip("/") == "content" else f" --content {shlex.quote(shown)}"  # the command as the writer would run it
+    hint = f"create one with: python -m builder new actor {_shell_word(name)}{elsewhere}"
     return [warning(where, line, f'actor "{name}" matches no actor note; a page will be generated for it ({hint})')]
+
+
+def _shell_word(text: str) -> str:
+    """``text`` as one word of a shell command, in double quotes where those suffice (as the README writes names)."""
+    return f'"{text}"' if not any(c in text for c in '"$`\\!') else shlex.quote(text)
 
 
 # --- where the note goes ----------------------------------------------------------------------------
@@ -293,6 +302,7 @@ def _event_text(title: str, date: str, actors: Sequence[str], tags: Sequence[str
             '    # publisher: "Name of the outlet"',
             '    # published: "YYYY-MM-DD"  (or YYYY-MM, or YYYY)',
         ]
+    lines.append(DRAFT)
     return _note(lines, EVENT_BODY), actor_lines
 
 
@@ -304,6 +314,7 @@ def _actor_text(name: str, aliases: Sequence[str], kind: str | None, role: str |
         lines.append(f"kind: {kind}")
     if role is not None:
         lines.append(f"role: {_quote(role)}")
+    lines.append(DRAFT)
     return _note(lines, ACTOR_BODY)
 
 
@@ -339,3 +350,101 @@ def _write(path: Path, where: str, text: str, problems: list[Diagnostic]) -> tup
             temp.unlink()
         return None, [*problems, error(where, 1, f"cannot write {where}: {exc.strerror or exc}")]
     return path, problems
+
+
+# --- init: a content folder to start from ------------------------------------------------------------
+
+
+def init_timeline(folder: Path, shown: str, title: str | None, today: dt.date) -> tuple[list[Path], str | None]:
+    """Write site.toml, an example event and an example actor into a new or empty folder; never into one with
+    anything in it. Returns the files written, or none and why (having left the folder as it was)."""
+    try:
+        if folder.is_symlink() or folder.exists() and not folder.is_dir():
+            return [], f"{shown} exists and is not a folder; init starts a timeline in a new or empty folder"
+        if folder.is_dir() and any(folder.iterdir()):
+            return [], (f"{shown} is not empty, and init never writes over anything: start in a new folder, "
+                        f"or add notes to this one with: python -m builder new \"Title\" --content {shlex.quote(shown)}")  # fmt: skip
+    except OSError as exc:
+        return [], f"cannot read {shown}: {exc.strerror or exc}"
+    title = _clean(title) if title is not None else _title_of(folder)
+    if not title:
+        return [], "--title is empty"
+    day = today.isoformat()
+    notes: dict[Path, tuple[str, Kind]] = {
+        Path("events") / f"{day}-example-event.md": (_example_event(day), "event"),
+        Path("actors") / "example-actor.md": (_example_actor(), "actor"),
+    }
+    for rel, (text, kind) in notes.items():
+        problems = _read_back(text, f"{shown.rstrip('/')}/{rel.as_posix()}", rel.stem, kind)
+        assert not problems, problems  # the examples are fixed text: a problem here is a bug in this module
+    files = {Path("site.toml"): _site_toml(title), **{rel: text for rel, (text, _) in notes.items()}}
+    made: list[Path] = []  # files and folders, in the order made, to take back if a write fails
+    try:
+        for folder_part in (folder, folder / "events", folder / "actors"):
+            if not folder_part.is_dir():
+                folder_part.mkdir(parents=folder_part == folder)
+                made.append(folder_part)
+        for rel, text in files.items():
+            with (folder / rel).open("x", encoding="utf-8", newline="\n") as handle:
+                made.append(folder / rel)
+                handle.write(text)
+    except OSError as exc:
+        for path in reversed(made):
+            with contextlib.suppress(OSError):
+                if path.is_dir():
+                    path.rmdir()
+                else:
+                    path.unlink()
+        return [], f"cannot write {shown}: {exc.strerror or exc}; nothing was left there"
+    return [folder / rel for rel in files], None
+
+
+def _title_of(folder: Path) -> str:
+    """A site title from the folder's name: "wagner-mutiny" becomes "Wagner mutiny"."""
+    words = " ".join(re.split(r"[-_\s]+", folder.absolute().name)).strip()
+    return words[:1].upper() + words[1:] if words else "Timeline"
+
+
+def _site_toml(title: str) -> str:
+    return "\n".join([
+        "# This timeline's settings (README: Settings).",
+        f"title = {_quote(title)}",
+        'description = ""',
+        'language = "en"',
+        "# The address the site is published at; the GitHub Pages workflow and make site BASE_URL=... override it.",
+        '# base_url = "https://user.github.io/repo/"',
+        "",
+    ])  # fmt: skip
+
+
+def _example_event(day: str) -> str:
+    front = [
+        f"title: {_quote('Example event: replace it with your first event')}",
+        f"date: {_quote(day)}  # 2023, 2023-06, 2023-06-24 or 2023-06-24T09:00+03:00",
+        "actors:",
+        '  - "Example Actor"  # a name, id or alias from actors/, or any name (it gets a page of its own)',
+        "tags:",
+        '  - "example"',
+        "sources:",
+        '  - title: "The headline of the report this event rests on"',
+        '    url: "https://example.com/report"',
+        '    publisher: "The outlet"',
+        f"    published: {_quote(day)}",
+        DRAFT,
+    ]
+    body = (f"{EXAMPLE_BODY}\n\nWrite what happened in a paragraph or two: the first one is also the summary shown in lists "
+            "and feeds. Markdown works here, and [[Example Actor]] links to an actor's page.")  # fmt: skip
+    return _note(front, body)
+
+
+def _example_actor() -> str:
+    front = [
+        f"name: {_quote('Example Actor')}",
+        "aliases:  # other spellings events may use for this actor",
+        '  - "The Example"',
+        "kind: person  # person, organization, country, place or group",
+        f"role: {_quote('What this actor is, in a few words')}",
+        DRAFT,
+    ]
+    body = f"{EXAMPLE_BODY}\n\nWho this is, in a sentence or two: the first paragraph is the summary on the actors page."
+    return _note(front, body)

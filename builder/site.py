@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 from .assets import site_path
 from .config import SiteConfig
 from .dates import MONTHS, PartialDate, When
-from .markup import Body
+from .markup import Body, NoteLink
 from .model import LinkIndex, LinkTarget, Timeline, linked_html, year_span
 from .overview import Scale, scale_of
 from .records import Actor, Event
@@ -161,12 +161,17 @@ class Site:
 
     @cached_property
     def linked_from(self) -> dict[str, tuple[tuple[str, str], ...]]:
-        """The notes whose summaries show an event's title, by its slug: each as (``"event"``, slug) or (``"actor"``, id)."""
+        """The notes whose summaries or bodies show an event's title (a ``[[slug]]`` with no text of its own), by its slug:
+        each as (``"event"``, slug) or (``"actor"``, id)."""
         found: dict[str, dict[tuple[str, str], None]] = {}
-        notes: list[tuple[str, str, Event | Actor]] = [("event", e.slug, e) for e in self.timeline.events if e.summary.links]
-        notes += [("actor", a.id, a) for a in self.timeline.actors.values() if a.summary.links]
+        def named(note: Event | Actor) -> list[NoteLink]:
+            body = note.body if isinstance(note, Event) else note.profile
+            return [*note.summary.links, *(link for link in body.links if link.named)]
+
+        notes: list[tuple[str, str, Event | Actor]] = [("event", e.slug, e) for e in self.timeline.events]
+        notes += [("actor", a.id, a) for a in self.timeline.actors.values()]
         for route, key, note in notes:
-            for link in note.summary.links:
+            for link in named(note):
                 target = self.link_index.resolve(link)
                 if target.route == "event":
                     found.setdefault(target.key, {})[(route, key)] = None
@@ -192,7 +197,7 @@ class Site:
         """A body with its links to files and to other notes pointing where they go from a page ``root`` below the top."""
         if body.files:
             body = body.with_files([root + quoted(site_path(link.path)) + link.rest for link in body.files])
-        return linked_html(body, self.link_index, self.href(root)) if body.links else body.html
+        return linked_html(body, self.link_index, self.href(root), self._title) if body.links else body.html
 
     def absolute(self, url: str) -> str | None:
         """The absolute URL of a link relative to the site's top, or None when the base URL is not absolute."""

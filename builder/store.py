@@ -96,6 +96,7 @@ class LastBuild:
     link_slugs: tuple[str, ...] = ()
     link_drafts: tuple[str, ...] = ()
     media: dict[str, Stat] = field(default_factory=dict)  # file under the content folder -> its state when copied into the site
+    link_titles: tuple[str, ...] = ()  # each of link_slugs' events by its title, which a [[slug]] with no text shows
 
     def outputs_intact(self, out: Path) -> bool:
         """Whether every file it wrote is still there as it was written."""

@@ -25,6 +25,7 @@ from builder import changes, pages, records, routes, site
 from builder.build import Options, build
 from builder.output import MARKER
 from builder.pipeline import Settings, build_site
+from builder.placeholders import ACTOR_BODY, EVENT_BODY
 from builder.preview import LiveSite
 from builder.site import Page, Site
 
@@ -115,7 +116,8 @@ def edits(draw: st.DrawFn) -> Edit:
         return Edit(draw(st.integers(0, len(FILES) - 1)), "file", draw(st.sampled_from([None, *FILE_DATA])))
     declared = records.EVENT_FIELDS if kind == "event" else records.ACTOR_FIELDS
     field = draw(st.sampled_from([*declared, "body", ""]))
-    bodies = ["More.", "See [[event-05]].", "", PHOTO, LIST]
+    # a body may take up the placeholder text new writes: an error while the note is published, nothing in a draft
+    bodies = ["More.", "See [[event-05]].", "", PHOTO, LIST, EVENT_BODY if kind == "event" else ACTOR_BODY]
     value = draw(STRATEGIES[declared[field].parse]) if field in declared else draw(st.sampled_from(bodies))
     note = draw(st.integers(0, 13)) if kind == "event" else -1 - draw(st.integers(0, 5))  # actor notes count from -1
     return Edit(note, field, value)

@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "builder"
 ORDER = [
     "pickling", "diagnostics", "dates", "text", "markup", "routes", "output", "workers", "progress",
     "config", "notes", "scan", "assets",
-    "records", "reading",
+    "placeholders", "records", "reading",
     "aliases", "model", "checks", "overview",
     "site", "pages", "layout", "exports", "changes", "render",
     "keys", "store", "pipeline", "patch", "rendering",

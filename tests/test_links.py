@@ -110,16 +110,17 @@ def test_every_internal_href_of_the_built_site_resolves(built: tuple[Path, list[
 
 
 def test_links_in_an_event_body_point_at_event_and_actor_pages(built: tuple[Path, list[str]]) -> None:
+    """A [[link]] with no text of its own reads as the title of the event, or the name of the actor, it names."""
     html = (built[0] / "events" / "2024-11-06-talks" / "index.html").read_text(encoding="utf-8")
-    assert '<p>Talks in <a href="../../actors/kyiv/">Kiev</a> with <a href="../../actors/yoon-suk-yeol/">Yoon</a>, ' in html
-    assert 'years after <a href="../../events/2022-aid-begins/">2022-aid-begins</a>.' in html
+    assert '<p>Talks in <a href="../../actors/kyiv/">Kyiv</a> with <a href="../../actors/yoon-suk-yeol/">Yoon</a>, ' in html
+    assert 'years after <a href="../../events/2022-aid-begins/">Aid begins</a>.' in html
     assert 'See also <a href="../../events/2022-aid-begins/#terms">the aid</a> and <a href="../../actors/kyiv/">the city</a>.' in html
 
 
 def test_links_in_an_actor_profile_point_at_event_and_actor_pages(built: tuple[Path, list[str]]) -> None:
     html = (built[0] / "actors" / "kyiv" / "index.html").read_text(encoding="utf-8")
     assert (
-        'Capital. See <a href="../../events/2024-11-06-talks/">2024-11-06-talks</a>, '
+        'Capital. See <a href="../../events/2024-11-06-talks/">Talks</a>, '
         '<a href="../../actors/yoon-suk-yeol/">the president</a> and <a href="../../events/2024-11-06-talks/">the talks</a>.'
     ) in html
 
@@ -190,12 +191,12 @@ def test_records_keep_each_link_with_its_line_and_leave_it_unlinked_until_resolv
     events, _ = records({"events/2024/2024-11-06-talks.md": FILES["events/2024/2024-11-06-talks.md"]})
     (event,) = events
     assert event.body.links == (
-        NoteLink("Kiev", 7),  # the body starts on line 7
+        NoteLink("Kiev", 7, named=True),  # the body starts on line 7; named: no text of its own, it shows the note's
         NoteLink("yoon-suk-yeol", 7),
-        NoteLink("2022-aid-begins", 7),
+        NoteLink("2022-aid-begins", 7, named=True),
         NoteLink("../older/2022-aid-begins.md", 8, "terms", wiki=False),
         NoteLink("../../actors/kyiv.md", 8, wiki=False),
-        NoteLink("Nobody Atall", 18),
+        NoteLink("Nobody Atall", 18, named=True),
         NoteLink("gone.md", 18, wiki=False),
     )
     assert "<p>Talks in Kiev with Yoon, years after 2022-aid-begins." in event.body_html
@@ -211,7 +212,7 @@ def test_a_changed_body_resolves_against_an_existing_timeline() -> None:
     assert "<a " not in edited.body_html
     site = Site(timeline, SiteConfig())
     assert site.body_html(edited, "../../") == (
-        '<p><a href="../../actors/yoon-suk-yeol/">Yoon</a> visits <a href="../../actors/kyiv/">kiev</a> gets aid; '
+        '<p><a href="../../actors/yoon-suk-yeol/">Yoon</a> visits <a href="../../actors/kyiv/">Kyiv</a> gets aid; '
         '<a href="../../events/2024-11-06-talks/">later</a> talks.</p>\n'
     )
     assert site.body_html(edited, "https://example.org/tl/").startswith('<p><a href="https://example.org/tl/actors/yoon-suk-yeol/">Yoon</a>')

@@ -14,7 +14,7 @@ from builder.diagnostics import Diagnostic
 from builder.markup import Markdown
 from builder.notes import parse_note, read_note
 from builder.records import Actor, Event, actor_from_note, event_from_note
-from builder.scaffold import EVENT_BODY, new_actor, new_event
+from builder.scaffold import ACTOR_BODY, EVENT_BODY, new_actor, new_event
 
 from .conftest import TEMPLATES, tree
 
@@ -281,7 +281,7 @@ def test_an_unknown_actor_is_written_with_a_warning(content: Path) -> None:
     assert _messages(problems) == [
         'my notes/events/2024/2024-11-07-summit.md:6: warning: actor "Yoon Suk Yoel" matches no actor; did you mean "Yoon Suk Yeol"?',
         'my notes/events/2024/2024-11-07-summit.md:7: warning: actor "Moon Jae-in" matches no actor note; a page will be generated '
-        'for it (create one with: python -m builder new actor "Moon Jae-in")',
+        "for it (create one with: python -m builder new actor \"Moon Jae-in\" --content 'my notes')",
     ]
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines[5] == '  - "Yoon Suk Yoel"' and lines[6] == '  - "Moon Jae-in"'
@@ -376,7 +376,8 @@ def test_the_note_starts_with_every_key_for_the_writer_to_fill(content: Path) ->
     path, _ = _event(content, "Summit")
     assert path is not None
     assert path.read_text(encoding="utf-8") == (
-        '---\ntitle: "Summit"\ndate: "2024-11-07"\nactors: []\ntags: []\nsources: []\n---\n'
+        '---\ntitle: "Summit"\ndate: "2024-11-07"\nactors: []\ntags: []\nsources: []\n'
+        "draft: true  # left out of the site until this line is removed\n---\n"
         "What happened, in a paragraph or two. The first paragraph is the summary in lists and feeds.\n"
     )
 
@@ -389,7 +390,8 @@ def test_a_new_actor_has_only_the_fields_given(content: Path) -> None:
     assert problems == []
     assert path == content / "actors" / "moon-jae-in.md"
     assert path.read_text(encoding="utf-8") == (
-        '---\nname: "Moon Jae-in"\n---\nWho this is, in a sentence or two. The first paragraph is the summary on the actors page.\n'
+        '---\nname: "Moon Jae-in"\ndraft: true  # left out of the site until this line is removed\n---\n'
+        "Who this is, in a sentence or two. The first paragraph is the summary on the actors page.\n"
     )
     assert _load_actor(path).aliases == ()
 
@@ -477,21 +479,42 @@ def test_undecodable_command_line_bytes_are_errors(content: Path) -> None:
 # --- the whole round -------------------------------------------------------------------------------------
 
 
-def test_a_built_site_has_the_new_event_and_actor(content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_notes_are_drafts_until_written_and_then_built(content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The whole round: new notes stay out of the site; without the draft mark, the placeholder stops the build at its
+    line; written, they are published."""
     assert main(["new", "actor", "Moon Jae-in", "--kind", "person", "--content", str(content)]) == 0
     argv = ["new", "Séoul : « pas d'armes » pour l'instant", "--date", "2024-11-08", "--actor", "Moon Jae-in", "--actor", "Kiev",
             "--tag", "arms", "--source", "https://example.com/a", "--content", str(content)]  # fmt: skip
     assert main(argv) == 0
     assert "warning" not in capsys.readouterr().err
+    actor, event = content / "actors" / "moon-jae-in.md", content / "events" / "2024" / "2024-11-08-seoul-pas-d-armes-pour-l-instant.md"
     out = tmp_path / "site"
+    page, actor_page = out / "events" / event.stem / "index.html", out / "actors" / "moon-jae-in" / "index.html"
+
+    result = build(Options(content=content, templates=TEMPLATES, out=out))
+    assert not result.report.failed() and result.files > 0
+    assert not page.exists() and not actor_page.exists()
+    assert "paragraph or two" not in "".join(p.read_text(encoding="utf-8") for p in out.rglob("*.html"))
+
+    for path in (actor, event):
+        path.write_text(path.read_text(encoding="utf-8").replace("draft: true  # left out of the site until this line is removed\n", ""))
+    result = build(Options(content=content, templates=TEMPLATES, out=out))
+    assert [str(d) for d in result.report.items if d.severity == "error"] == [
+        f'{content}/actors/moon-jae-in.md:5: error: still holds the placeholder "Who this is, in a sentence or two.": '
+        "write the note's own text in its place (a note marked draft: true may keep it)",
+        f"{content}/events/2024/{event.name}:15: error: still holds the placeholder "
+        '"What happened, in a paragraph or two.": write the note\'s own text in its place (a note marked draft: true may keep it)',
+    ]
+    assert result.files == 0 and not page.exists()
+
+    actor.write_text(actor.read_text(encoding="utf-8").replace(ACTOR_BODY, "President of South Korea, 2017-2022."))
+    event.write_text(event.read_text(encoding="utf-8").replace(EVENT_BODY, "Seoul rules out arms for now."))
     result = build(Options(content=content, templates=TEMPLATES, out=out))
     assert [str(d) for d in result.report.items if d.severity == "error"] == []  # warnings may ask for the publisher
-    assert result.files > 0
-    page = out / "events" / "2024-11-08-seoul-pas-d-armes-pour-l-instant" / "index.html"
     html = page.read_text(encoding="utf-8")
     assert "Séoul : « pas d&#39;armes » pour l&#39;instant" in html or "Séoul : « pas d'armes » pour l'instant" in html
-    assert "example.com" in html
-    assert "Moon Jae-in" in (out / "actors" / "moon-jae-in" / "index.html").read_text(encoding="utf-8")
+    assert "example.com" in html and "Seoul rules out arms for now." in html
+    assert "President of South Korea" in actor_page.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
