@@ -32,7 +32,7 @@ from .reading import NoteState, read_all, read_state
 from .records import Actor, Event
 from .render import Renderer
 from .routes import STATIC
-from .scan import scan
+from .scan import UNREAD, scan
 from .site import Site
 
 
@@ -103,6 +103,17 @@ def bodies(found: Iterable[Event | Actor | None]) -> list[Body]:
     return [b for r in found if r is not None and (b := r.body if isinstance(r, Event) else r.profile).files]
 
 
+def unlinked(problems: Iterable[Diagnostic], files: Iterable[str]) -> list[Diagnostic]:
+    """The scan's problems, less its word on each file beside the notes that a note links to (an image, a PDF)."""
+    linked = set(files)
+
+    def named(path: str) -> bool:  # the path ends in one a note links to (under the content folder)
+        parts = path.split("/")
+        return any("/".join(parts[i:]) in linked for i in range(1, len(parts)))
+
+    return [d for d in problems if d.message != UNREAD or not named(d.path)]
+
+
 def records(states: Iterable[NoteState]) -> tuple[list[Event], list[Actor]]:
     states = list(states)
     return [s.record for s in states if isinstance(s.record, Event)], [s.record for s in states if isinstance(s.record, Actor)]
@@ -119,7 +130,7 @@ def model(notes: Notes, drafts: bool = False) -> Model:
     for event in timeline.events:
         own[event.path] = own.get(event.path, ()) + tuple(event_warnings(event, index)) + tuple(_files(event, notes.files))
     shared = (
-        *notes.config_problems, *collisions,
+        *unlinked(notes.config_problems, notes.files), *collisions,
         *(w for a in timeline.actors.values() for w in actor_warnings(a, index)),
         *(d for a in timeline.actors.values() if a.path is not None for d in linked_files(a.path, a.profile.files, notes.files)),
     )  # fmt: skip

@@ -30,7 +30,7 @@ from .pipeline import Model, Notes, Settings, bodies, configure, data_files, mar
 from .reading import NoteState, note_kind, read_all, read_state
 from .records import Event
 from .render import Renderer, TemplateProblem
-from .scan import scan
+from .scan import UNREAD, is_editor_temp, scan
 from .site import Site
 from .store import encode
 from .workers import fork_map
@@ -107,7 +107,8 @@ class LiveSite:
             everything = self._read_some(paths or set(), edits) or everything
         afresh = self._survey(paths if not everything else None)
 
-        found = None if everything or afresh or self._model is None else remodel(self._model, self._states, edits, self._found)
+        relinked = self._unread and any(old.body.files != new.body.files for _, old, new in edits)  # the scan's word on a file
+        found = None if everything or afresh or relinked or self._model is None else remodel(self._model, self._states, edits, self._found)
         if found is None:
             notes = Notes(self.config, (*self._config_problems, *self._scanned), self._states, self._found)
             found = model(notes, self.settings.drafts)
@@ -141,7 +142,22 @@ class LiveSite:
         for path in paths:
             if not path.is_relative_to(content) or not path.suffix or path == content / CONFIG_FILE or note_kind(path, content):
                 return False
+            if self._rescan(path):
+                return False
         return all(assets.problem(content, rel) == self._found[rel] for rel in self._linked_at(paths, self._found))
+
+    @property
+    def _unread(self) -> set[str]:
+        """The files beside the notes (in events/ and actors/) that the last scan found, as it names them."""
+        return {d.path for d in self._scanned if d.message == UNREAD}
+
+    def _rescan(self, path: Path) -> bool:
+        """Whether a file beside the notes came or went since the last scan, which then has something new to say."""
+        content = self.settings.content
+        if not any(path.is_relative_to(content / folder) for folder in ("events", "actors")) or is_editor_temp(path):
+            return False
+        shown = f"{content.as_posix()}/{path.relative_to(content).as_posix()}"
+        return (shown in self._unread) != (path.is_file() and not path.is_symlink() and not path.name.startswith("."))
 
     def _media_changed(self, paths: set[Path]) -> Outcome:
         """Files beside the notes changed, and no page with them: the browser reloads if the site shows one of them."""
@@ -183,6 +199,7 @@ class LiveSite:
         for path in sorted(paths):
             kind = note_kind(path, content)
             if kind is None:
+                other = other or self._rescan(path)
                 continue
             old = self._states.get(path)
             if path.is_symlink() or not path.is_file():  # gone, or a link, a folder or a pipe: scan() says what it is

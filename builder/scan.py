@@ -39,6 +39,25 @@ def scan(content_dir: Path) -> tuple[list[tuple[Path, Kind]], list[Diagnostic]]:
     return found, scanner.problems
 
 
+_TEMP_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".swpx", ".tmp", ".bak", ".part", ".crswap", "___jb_tmp___", "___jb_old___")
+
+
+def is_editor_temp(path: Path) -> bool:
+    """Files editors write beside the real one while saving (vim, Emacs, JetBrains, VS Code, Kate...)."""
+    name = path.name
+    return (
+        name.startswith((".#", "#", ".~"))
+        or name.endswith(_TEMP_SUFFIXES)
+        or name in ("4913", ".DS_Store")
+        or (name.startswith(".") and name.endswith(".swp"))
+        or ".sb-" in name  # Kate/Qt atomic save
+    )
+
+
+# Said of a file beside the notes that is not one; the model drops it for a file a note links to (an image, a PDF).
+UNREAD = "is not a note (.md or .markdown) and no note links to it: it is left out of the site"
+
+
 class _Scanner:
     """One walk of the content folder: the notes found and the problems met, each at the path it is about."""
 
@@ -135,6 +154,8 @@ class _Scanner:
         if stat.S_ISREG(mode):
             if note:  # (one it cannot read is reported when it is read)
                 found.append(path)
+            elif not entry.name.startswith(".") and not is_editor_temp(path):
+                self.warning(path, UNREAD)
         elif stat.S_ISDIR(mode):
             if note and recursive:
                 self.warning(path, "is a folder named like a note; it is read as a folder, its notes included")

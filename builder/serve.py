@@ -28,6 +28,7 @@ from watchdog.observers import Observer
 from .build import Options, collector_off, default_workers
 from .diagnostics import Report, Severity, counted
 from .preview import LiveSite, Outcome
+from .scan import is_editor_temp
 
 EVENTS_PATH = "/__timeline__/events"
 DEBOUNCE_SECONDS = 0.1
@@ -41,21 +42,6 @@ def reload_script(generation: str) -> str:
         "<script>(function(){var s=new EventSource('" + EVENTS_PATH + "');"
         "s.addEventListener('build',function(e){if(e.data!=='" + generation + "'){s.close();location.reload();}});"
         "})();</script>"
-    )
-
-
-_TEMP_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".swpx", ".tmp", ".bak", ".part", ".crswap", "___jb_tmp___", "___jb_old___")
-
-
-def is_editor_temp(path: Path) -> bool:
-    """Files editors write beside the real one while saving (vim, Emacs, JetBrains, VS Code, Kate...)."""
-    name = path.name
-    return (
-        name.startswith((".#", "#", ".~"))
-        or name.endswith(_TEMP_SUFFIXES)
-        or name in ("4913", ".DS_Store")
-        or (name.startswith(".") and name.endswith(".swp"))
-        or ".sb-" in name  # Kate/Qt atomic save
     )
 
 

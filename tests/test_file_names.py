@@ -121,3 +121,21 @@ def test_namesakes_say_so_in_both_notes(tmp_path: Path) -> None:
 
 def test_the_fixture_namesakes_are_declared() -> None:
     assert all("namesake: true" in p.read_text() for p in (FIXTURES / "basic" / "content" / "actors").glob("kim-jong-un*.md"))
+
+
+def test_a_file_beside_the_notes_is_reported_unless_a_note_links_to_it(tmp_path: Path) -> None:
+    content = _tree(tmp_path, {"a.md": _event("A", "2023-06-23", "See [the list](files/list.txt).")})
+    for name in ("files/list.txt", "notes.txt", "photo.jpg", ".DS_Store", ".hidden.txt", "a.md~", "a.md.swp"):
+        (content / "events" / name).parent.mkdir(exist_ok=True)
+        (content / "events" / name).write_text("x")
+    (content / "actors" / "portrait.png").write_bytes(b"x")
+    unread = "is not a note (.md or .markdown) and no note links to it: it is left out of the site"
+    assert _messages(content) == [
+        f"actors/portrait.png:1: warning: {unread}",
+        f"events/notes.txt:1: warning: {unread}",
+        f"events/photo.jpg:1: warning: {unread}",
+    ]
+    out = tmp_path / "site"
+    result = build(Options(content=content, templates=TEMPLATES, out=out))
+    assert [str(d).removeprefix(content.as_posix() + "/") for d in result.report.items] == _messages(content)
+    assert (out / "media" / "events" / "files" / "list.txt").is_file() and not (out / "media" / "events" / "notes.txt").exists()

@@ -173,6 +173,22 @@ def test_a_broken_note_shows_an_overlay_and_the_old_pages_stay(site: tuple[Count
     assert "timeline-errors" not in page(preview, "")
 
 
+def test_a_file_beside_the_notes_is_reported_until_a_note_links_to_it(site: tuple[Counting, Path, Path]) -> None:
+    preview, content, _ = site
+    extra = content / "events" / "2024" / "notes.txt"
+    extra.write_text("Notes on the talks.\n")
+    wait_for(lambda: "notes.txt:1: warning: is not a note" in page(preview, ""))
+    note = content / TALKS
+    good = note.read_text()
+    note.write_text(good + "\nSee [the notes](notes.txt).\n")
+    wait_for(lambda: "Talks run for three days." in page(preview, "events/2024-11-05-talks/") and "notes.txt:1" not in page(preview, ""))
+    assert "media/events/2024/notes.txt" in page(preview, "events/2024-11-05-talks/")
+    note.write_text(good)
+    wait_for(lambda: "notes.txt:1: warning: is not a note" in page(preview, ""))
+    extra.unlink()
+    wait_for(lambda: "notes.txt" not in page(preview, ""))
+
+
 def test_warnings_show_collapsed_and_go_when_fixed(site: tuple[Counting, Path, Path]) -> None:
     preview, content, _ = site
     note = content / TALKS
