@@ -10,8 +10,9 @@ from collections import defaultdict
 
 from .assets import Found
 from .diagnostics import Diagnostic, error, warning
+from .links import LinkIndex
 from .markup import FileLink, NoteLink
-from .model import LinkIndex, Timeline
+from .model import Timeline
 from .records import Actor, Event
 
 

@@ -18,7 +18,7 @@ from .checks import event_warnings
 from .diagnostics import Report
 from .exports import feed_entry, join_feed
 from .keys import digest
-from .model import LinkIndex, LinkTarget, linked_html
+from .links import LinkIndex, LinkTarget, linked_html
 from .pages import with_body
 from .pipeline import Settings, configure, markdown_for
 from .reading import NoteState, note_kind, read_state

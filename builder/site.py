@@ -19,8 +19,9 @@ from urllib.parse import urlparse
 from .assets import site_path
 from .config import SiteConfig
 from .dates import MONTHS, PartialDate, When
+from .links import LinkIndex, LinkTarget, linked_html
 from .markup import Body, NoteLink
-from .model import LinkIndex, LinkTarget, Timeline, linked_html, year_span
+from .model import Timeline, year_span
 from .overview import Scale, scale_of
 from .records import Actor, Event
 from .routes import FEED, Links, folder_of, page_path, quoted

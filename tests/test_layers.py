@@ -14,7 +14,7 @@ ORDER = [
     "pickling", "diagnostics", "dates", "text", "markup", "routes", "output", "workers", "progress",
     "config", "notes", "scan", "assets",
     "placeholders", "records", "reading",
-    "aliases", "model", "checks", "overview",
+    "aliases", "model", "links", "checks", "overview",
     "site", "pages", "layout", "exports", "changes", "render",
     "keys", "store", "pipeline", "patch", "rendering",
     "preview", "build", "scaffold",

@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 
 from builder.build import Options, build
 from builder.config import SiteConfig
+from builder.links import LinkIndex
 from builder.markup import Markdown, NoteLink, summary_of
-from builder.model import LinkIndex, build_timeline
+from builder.model import build_timeline
 from builder.notes import parse_note
 from builder.records import Actor, Event, actor_from_note, event_from_note
 from builder.site import PAGE_SIZE, Site
