@@ -16,7 +16,8 @@ from .notes import HAS_C_LOADER
 from .output import Refused
 from .progress import Progress
 from .records import ACTOR_KINDS
-from .scaffold import init_timeline, new_actor, new_event
+from .scaffold import new_actor, new_event
+from .starter import init_timeline
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -1,4 +1,4 @@
-"""``new`` and ``init``: writing a fresh note with filled-in front-matter, or a fresh content folder.
+"""``new``: writing a fresh note with filled-in front-matter.
 
 Every value is checked before anything is written, the finished note is read back through the same
 validation a build uses, and only then is it written, atomically and never over an existing file.
@@ -22,11 +22,11 @@ from .dates import DateError, PartialDate, parse_date
 from .diagnostics import Diagnostic, Severity, error, warning
 from .markup import Markdown
 from .notes import Kind, parse_note, read_note
-from .placeholders import ACTOR_BODY, EVENT_BODY, EXAMPLE_BODY
+from .placeholders import ACTOR_BODY, EVENT_BODY
 from .records import ACTOR_KINDS, Actor, actor_from_note, event_from_note
 from .text import name_key, slugify
 
-__all__ = ["ACTOR_BODY", "EVENT_BODY", "init_timeline", "new_actor", "new_event"]
+__all__ = ["ACTOR_BODY", "EVENT_BODY", "new_actor", "new_event"]
 DRAFT = "draft: true  # left out of the site until this line is removed"
 _NAME_BYTES = 200  # longest file name written: under the usual 255-byte limit, with room for the temp file's prefix
 _YEAR_FOLDER = re.compile(r"[0-9]{4}")
@@ -38,7 +38,7 @@ def new_event(
 ) -> tuple[Path | None, list[Diagnostic]]:  # fmt: skip
     """Create content/events/<date>-<slug>.md; never overwrites. Returns the new path, or None and why."""
     problems: list[Diagnostic] = []
-    title = _clean(title)
+    title = clean_text(title)
     slug = slugify(title)
     if not title:
         problems.append(error(shown, 1, 'the title is empty: new "What happened" [--date 2024-11-06] ...'))
@@ -70,7 +70,7 @@ def new_event(
         problems += _actor_reference(where, actor_lines[name], name, index, shown)
     if any(p.severity is Severity.ERROR for p in problems):
         return None, problems
-    problems += _read_back(text, where, path.stem, "event")
+    problems += read_back(text, where, path.stem, "event")
     return _write(path, where, text, problems)
 
 
@@ -79,7 +79,7 @@ def new_actor(
 ) -> tuple[Path | None, list[Diagnostic]]:
     """Create content/actors/<id>.md; never overwrites, nor takes a spelling another actor already has."""
     problems: list[Diagnostic] = []
-    name = _clean(name)
+    name = clean_text(name)
     actor_id = slugify(name)
     if not name:
         problems.append(error(shown, 1, 'the name is empty: new actor "Name" [--alias NAME] [--kind KIND] [--role TEXT]'))
@@ -94,7 +94,7 @@ def new_actor(
     if kind is not None and kind not in ACTOR_KINDS:
         problems.append(error(shown, 1, f'--kind must be one of {", ".join(ACTOR_KINDS)}, not "{kind}"'))
     if role is not None:
-        role = _clean(role)
+        role = clean_text(role)
         if not role:
             problems.append(error(shown, 1, "--role is empty"))
     _check_encodable(shown, "the name", name, problems)
@@ -122,14 +122,14 @@ def new_actor(
         return None, problems
 
     text = _actor_text(name, alias_list, kind, role)
-    problems += _read_back(text, where, path.stem, "actor")
+    problems += read_back(text, where, path.stem, "actor")
     return _write(path, where, text, problems)
 
 
 # --- checking what the writer typed ---------------------------------------------------------------
 
 
-def _clean(text: str) -> str:
+def clean_text(text: str) -> str:
     """One line: a note's values are single lines, so runs of whitespace (newlines too) become one space."""
     return " ".join(text.split())
 
@@ -145,7 +145,7 @@ def _text_list(shown: str, option: str, values: Sequence[str], problems: list[Di
     """Cleaned, without repeats, in the order given; empty items and undecodable text are errors."""
     kept: list[str] = []
     for raw in values:
-        value = _clean(raw)
+        value = clean_text(raw)
         if not value:
             problems.append(error(shown, 1, f"{option} is empty"))
             continue
@@ -269,7 +269,7 @@ def _escape(match: re.Match[str]) -> str:
     return _NAMED.get(c) or (f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
 
 
-def _quote(text: str) -> str:
+def yaml_quoted(text: str) -> str:
     """A YAML double-quoted scalar that reads back as exactly ``text``, whatever colons, quotes or #s it has."""
     return '"' + _ESCAPED.sub(_escape, text) + '"'
 
@@ -282,13 +282,13 @@ def _block_list(key: str, items: Sequence[str], lines: list[str]) -> dict[str, i
     lines.append(f"{key}:")
     at: dict[str, int] = {}
     for item in items:
-        lines.append(f"  - {_quote(item)}")
+        lines.append(f"  - {yaml_quoted(item)}")
         at[item] = len(lines) + 1  # + 1 for the opening '---' added in front
     return at
 
 
 def _event_text(title: str, date: str, actors: Sequence[str], tags: Sequence[str], url: str | None) -> tuple[str, dict[str, int]]:
-    lines = [f"title: {_quote(title)}", f"date: {_quote(date)}"]
+    lines = [f"title: {yaml_quoted(title)}", f"date: {yaml_quoted(date)}"]
     actor_lines = _block_list("actors", actors, lines)
     _block_list("tags", tags, lines)
     if url is None:
@@ -297,32 +297,32 @@ def _event_text(title: str, date: str, actors: Sequence[str], tags: Sequence[str
         host = urlparse(url).hostname or url
         lines += [
             "sources:",
-            f"  - title: {_quote(host)}  # replace with the article's headline",
-            f"    url: {_quote(url)}",
+            f"  - title: {yaml_quoted(host)}  # replace with the article's headline",
+            f"    url: {yaml_quoted(url)}",
             '    # publisher: "Name of the outlet"',
             '    # published: "YYYY-MM-DD"  (or YYYY-MM, or YYYY)',
         ]
     lines.append(DRAFT)
-    return _note(lines, EVENT_BODY), actor_lines
+    return note_text(lines, EVENT_BODY), actor_lines
 
 
 def _actor_text(name: str, aliases: Sequence[str], kind: str | None, role: str | None) -> str:
-    lines = [f"name: {_quote(name)}"]
+    lines = [f"name: {yaml_quoted(name)}"]
     if aliases:
         _block_list("aliases", aliases, lines)
     if kind is not None:
         lines.append(f"kind: {kind}")
     if role is not None:
-        lines.append(f"role: {_quote(role)}")
+        lines.append(f"role: {yaml_quoted(role)}")
     lines.append(DRAFT)
-    return _note(lines, ACTOR_BODY)
+    return note_text(lines, ACTOR_BODY)
 
 
-def _note(front: list[str], body: str) -> str:
+def note_text(front: list[str], body: str) -> str:
     return "\n".join(["---", *front, "---", body, ""])
 
 
-def _read_back(text: str, where: str, stem: str, kind: Kind) -> list[Diagnostic]:
+def read_back(text: str, where: str, stem: str, kind: Kind) -> list[Diagnostic]:
     """The note as a build will read it; any error here is a bug in this module, reported rather than written."""
     note, problems = parse_note(text.encode("utf-8"), where, stem, kind)
     if note is not None and kind == "event":
@@ -350,101 +350,3 @@ def _write(path: Path, where: str, text: str, problems: list[Diagnostic]) -> tup
             temp.unlink()
         return None, [*problems, error(where, 1, f"cannot write {where}: {exc.strerror or exc}")]
     return path, problems
-
-
-# --- init: a content folder to start from ------------------------------------------------------------
-
-
-def init_timeline(folder: Path, shown: str, title: str | None, today: dt.date) -> tuple[list[Path], str | None]:
-    """Write site.toml, an example event and an example actor into a new or empty folder; never into one with
-    anything in it. Returns the files written, or none and why (having left the folder as it was)."""
-    try:
-        if folder.is_symlink() or folder.exists() and not folder.is_dir():
-            return [], f"{shown} exists and is not a folder; init starts a timeline in a new or empty folder"
-        if folder.is_dir() and any(folder.iterdir()):
-            return [], (f"{shown} is not empty, and init never writes over anything: start in a new folder, "
-                        f"or add notes to this one with: python -m builder new \"Title\" --content {shlex.quote(shown)}")  # fmt: skip
-    except OSError as exc:
-        return [], f"cannot read {shown}: {exc.strerror or exc}"
-    title = _clean(title) if title is not None else _title_of(folder)
-    if not title:
-        return [], "--title is empty"
-    day = today.isoformat()
-    notes: dict[Path, tuple[str, Kind]] = {
-        Path("events") / f"{day}-example-event.md": (_example_event(day), "event"),
-        Path("actors") / "example-actor.md": (_example_actor(), "actor"),
-    }
-    for rel, (text, kind) in notes.items():
-        problems = _read_back(text, f"{shown.rstrip('/')}/{rel.as_posix()}", rel.stem, kind)
-        assert not problems, problems  # the examples are fixed text: a problem here is a bug in this module
-    files = {Path("site.toml"): _site_toml(title), **{rel: text for rel, (text, _) in notes.items()}}
-    made: list[Path] = []  # files and folders, in the order made, to take back if a write fails
-    try:
-        for folder_part in (folder, folder / "events", folder / "actors"):
-            if not folder_part.is_dir():
-                folder_part.mkdir(parents=folder_part == folder)
-                made.append(folder_part)
-        for rel, text in files.items():
-            with (folder / rel).open("x", encoding="utf-8", newline="\n") as handle:
-                made.append(folder / rel)
-                handle.write(text)
-    except OSError as exc:
-        for path in reversed(made):
-            with contextlib.suppress(OSError):
-                if path.is_dir():
-                    path.rmdir()
-                else:
-                    path.unlink()
-        return [], f"cannot write {shown}: {exc.strerror or exc}; nothing was left there"
-    return [folder / rel for rel in files], None
-
-
-def _title_of(folder: Path) -> str:
-    """A site title from the folder's name: "wagner-mutiny" becomes "Wagner mutiny"."""
-    words = " ".join(re.split(r"[-_\s]+", folder.absolute().name)).strip()
-    return words[:1].upper() + words[1:] if words else "Timeline"
-
-
-def _site_toml(title: str) -> str:
-    return "\n".join([
-        "# This timeline's settings (README: Settings).",
-        f"title = {_quote(title)}",
-        'description = ""',
-        'language = "en"',
-        "# The address the site is published at; the GitHub Pages workflow and make site BASE_URL=... override it.",
-        '# base_url = "https://user.github.io/repo/"',
-        "",
-    ])  # fmt: skip
-
-
-def _example_event(day: str) -> str:
-    front = [
-        f"title: {_quote('Example event: replace it with your first event')}",
-        f"date: {_quote(day)}  # 2023, 2023-06, 2023-06-24 or 2023-06-24T09:00+03:00",
-        "actors:",
-        '  - "Example Actor"  # a name, id or alias from actors/, or any name (it gets a page of its own)',
-        "tags:",
-        '  - "example"',
-        "sources:",
-        '  - title: "The headline of the report this event rests on"',
-        '    url: "https://example.com/report"',
-        '    publisher: "The outlet"',
-        f"    published: {_quote(day)}",
-        DRAFT,
-    ]
-    body = (f"{EXAMPLE_BODY}\n\nWrite what happened in a paragraph or two: the first one is also the summary shown in lists "
-            "and feeds. Markdown works here, and [[Example Actor]] links to an actor's page.")  # fmt: skip
-    return _note(front, body)
-
-
-def _example_actor() -> str:
-    front = [
-        f"name: {_quote('Example Actor')}",
-        "aliases:  # other spellings events may use for this actor",
-        '  - "The Example"',
-        "kind: person  # person, organization, country, place or group",
-        f"role: {_quote('What this actor is, in a few words')}",
-        DRAFT,
-    ]
-    body = f"{EXAMPLE_BODY}\n\nWho this is, in a sentence or two: the first paragraph is the summary on the actors page."
-    return _note(front, body)

@@ -16,7 +16,7 @@ import pytest
 from builder.build import Options, build, check
 from builder.cli import main
 from builder.placeholders import EXAMPLE_BODY
-from builder.scaffold import init_timeline
+from builder.starter import init_timeline
 
 from .conftest import FIXTURES, ROOT, TEMPLATES, tree
 

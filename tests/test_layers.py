@@ -17,7 +17,7 @@ ORDER = [
     "aliases", "model", "links", "checks", "overview",
     "site", "pages", "layout", "exports", "changes", "render",
     "keys", "store", "pipeline", "patch", "rendering",
-    "preview", "build", "scaffold",
+    "preview", "build", "scaffold", "starter",
     "serve", "cli", "__main__",
 ]  # fmt: skip
 
