@@ -170,7 +170,8 @@ CASES = [
         {"events/a.md": event("title: A", "date: last spring")},
         [
             'content/events/a.md:3: error: "date": cannot read date "last spring": use YYYY, YYYY-MM, YYYY-MM-DD or '
-            "YYYY-MM-DDTHH:MM (optionally with :SS and a UTC offset such as +09:00)"
+            "YYYY-MM-DDTHH:MM (optionally with :SS and a UTC offset such as +09:00), "
+            "or a year such as -753, 753 BCE or 13.8 billion years ago"
         ],
         id="unparseable-date",
     ),
