@@ -32,6 +32,18 @@ Route = Literal["home", "year", "event", "actor", "actors", "tag", "tags", "sear
 # Files at the site's top.
 FEED = "feed.xml"
 DATA = "timeline.json"
+TIMELINEJS = "timelinejs.json"  # the timeline in TimelineJS3's JSON
+SPREADSHEET = "timeline.csv"  # one row per event; its first columns are TimelineJS's Google Sheets template's
+CALENDAR = "timeline.ics"  # iCalendar
+SCHEMA = "schema/timeline.schema.json"  # the JSON Schema of DATA
+
+# Data files of one actor or tag, beside its page ("{key}" as in ROUTES).
+KEYED_DATA = {
+    "actor_feed": "actors/{key}/feed.xml",
+    "tag_feed": "tags/{key}/feed.xml",
+    "actor_timelinejs": "actors/{key}/timelinejs.json",
+    "tag_timelinejs": "tags/{key}/timelinejs.json",
+}
 SITEMAP = "sitemap.xml"
 NO_JEKYLL = ".nojekyll"
 CNAME = "CNAME"
