@@ -24,7 +24,7 @@ from functools import cache
 from pathlib import Path
 
 from . import exports
-from .config import FILENAME as CONFIG_FILE
+from .config import FILES as CONFIG_FILES
 from .diagnostics import Diagnostic, Report
 from .keys import code_version, digest, tree_digest
 from .notes import Kind
@@ -152,9 +152,9 @@ def _notes_key(options: Options) -> str:
 def _key(options: Options, scanned: list[Diagnostic]) -> str:
     """Everything besides the notes that the output (and what the build says) depends on: ``scanned`` is what the
     content folder holds that is not a note read (a link not followed, a pipe), which a build reports."""
-    config = options.content / CONFIG_FILE
+    settings = [options.content / name for name in CONFIG_FILES]
     return digest(
-        code_version(), config.read_bytes() if config.is_file() else b"", tree_digest(options.templates),
+        code_version(), *(path.read_bytes() if path.is_file() else b"" for path in settings), tree_digest(options.templates),
         options.content.as_posix(), str(options.out.absolute()), repr((options.base_url, options.drafts)), *map(str, scanned),
     )  # fmt: skip
 

@@ -10,9 +10,12 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from .diagnostics import Diagnostic, error, warning
+from .eras import FILENAME as ERAS_FILE
+from .eras import Era, load_eras
 from .text import edit_distance
 
 FILENAME = "site.toml"
+FILES = (FILENAME, ERAS_FILE)  # the settings files of a content folder: a change to one is a change to the whole site
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +28,7 @@ class SiteConfig:
     allow_html: bool = False
     cname: str = ""  # custom domain for GitHub Pages, written to site/CNAME
     links: str = "clean"  # "clean": links end at a page's folder; "index.html": they name the file (for reading from disk)
+    eras: tuple[Era, ...] = ()  # from eras.toml beside site.toml
 
     def with_base_url(self, base_url: str) -> SiteConfig:
         return replace(self, base_url=normalise_base_url(base_url))
@@ -50,7 +54,13 @@ def normalise_base_url(url: str) -> str:
 
 
 def load_config(content_dir: Path, display_dir: str) -> tuple[SiteConfig, list[Diagnostic]]:
-    """Read site.toml; a missing file means defaults, a broken one is reported with its line."""
+    """Read site.toml and eras.toml; a missing file means defaults, a broken one is reported with its line."""
+    config, problems = _load_settings(content_dir, display_dir)
+    eras, found = load_eras(content_dir, display_dir)
+    return replace(config, eras=eras), problems + found
+
+
+def _load_settings(content_dir: Path, display_dir: str) -> tuple[SiteConfig, list[Diagnostic]]:
     path = content_dir / FILENAME
     shown = f"{display_dir.rstrip('/')}/{FILENAME}"
     if not path.is_file():

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import assets, changes
-from .config import FILENAME as CONFIG_FILE
+from .config import FILES as CONFIG_FILES
 from .config import SiteConfig
 from .diagnostics import Diagnostic, Report
 from .keys import digest
@@ -89,13 +89,14 @@ class LiveSite:
         content, templates = self.settings.content, self.settings.templates
         if paths is not None and self._current and self._beside_notes(paths):
             return self._media_changed(paths)
-        everything = paths is None or content / CONFIG_FILE in paths or not self._current
+        settings = paths is None or any(content / name in paths for name in CONFIG_FILES)
+        everything = settings or not self._current
         self._current = False
         if paths is None or any(p.is_relative_to(templates) for p in paths) or self._renderer is None:
             self._renderer = Renderer(templates, templates.as_posix())
             everything = True
         reread = paths is None
-        if paths is None or content / CONFIG_FILE in paths:
+        if settings:
             allow_html = self.config.allow_html
             self.config, self._config_problems = configure(self.settings)
             reread = reread or allow_html != self.config.allow_html
@@ -140,7 +141,9 @@ class LiveSite:
         every file the notes link to among them (or below them) is as fit for the site as it was: then no page changes."""
         content = self.settings.content
         for path in paths:
-            if not path.is_relative_to(content) or not path.suffix or path == content / CONFIG_FILE or note_kind(path, content):
+            if not path.is_relative_to(content) or not path.suffix or note_kind(path, content):
+                return False
+            if path.relative_to(content).as_posix() in CONFIG_FILES:
                 return False
             if self._rescan(path):
                 return False

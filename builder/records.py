@@ -42,6 +42,18 @@ class Source:
 
 @fast_pickle
 @dataclass(frozen=True, slots=True)
+class Media:
+    """A picture, video, post, map or sound that illustrates an event, as TimelineJS's slides carry one."""
+
+    url: str
+    caption: str | None = None
+    credit: str | None = None
+    alt: str | None = None  # what an image shows, for those who cannot see it
+    line: int = 1
+
+
+@fast_pickle
+@dataclass(frozen=True, slots=True)
 class Event:
     slug: str
     path: str
@@ -54,6 +66,7 @@ class Event:
     summary: Summary = Summary()  # its links to other notes read as words on a page: ``site.Site.summary``
     draft: bool = False
     order: int = 0  # where the writer places it among events of the same date: lowest first
+    media: Media | None = None
     line: int = 1  # the title's line: where messages about the event as a whole point
     body: Body = Body()  # the body as HTML, with its links to other notes still unresolved, and their lines
 
@@ -227,6 +240,31 @@ def _sources(value: Any, key: str) -> tuple[Source, ...]:
     return tuple(sources)
 
 
+_MEDIA_KEYS = ("url", "caption", "credit", "alt")
+
+
+def _media(value: Any, key: str) -> Media:
+    """``media: URL`` or a mapping of url, caption, credit and alt."""
+    if isinstance(value, str):
+        value = {"url": value}
+    if not isinstance(value, dict):
+        raise FieldError((key, f'"{key}" must be a URL or a mapping with {", ".join(_MEDIA_KEYS)}'))
+    problems = [(f"{key}.{k}", f'"{key}": unknown key "{k}" (known: {", ".join(_MEDIA_KEYS)})') for k in value if k not in _MEDIA_KEYS]
+    values: dict[str, str] = {}
+    for name in _MEDIA_KEYS:
+        if value.get(name) is None:
+            continue
+        try:
+            values[name] = (_url if name == "url" else _text)(value[name], f"{key}.{name}")
+        except FieldError as exc:
+            problems += exc.problems
+    if "url" not in value:
+        problems.append((key, f'"{key}" needs a url'))
+    if problems:
+        raise FieldError(*problems)
+    return Media(values["url"], values.get("caption"), values.get("credit"), values.get("alt"))
+
+
 EVENT_FIELDS: Mapping[str, Field] = {
     "title": Field(_text, required="every event needs a title"),
     "date": Field(_date, required="every event needs a date: 2024, 2024-06, 2024-11-06 or 2024-11-06T14:30+09:00"),
@@ -239,6 +277,7 @@ EVENT_FIELDS: Mapping[str, Field] = {
     "summary": Field(_text),
     "draft": Field(_flag),
     "order": Field(_order),
+    "media": Field(_media),
 }
 
 ACTOR_FIELDS: Mapping[str, Field] = {
@@ -314,6 +353,7 @@ def event_from_note(note: Note, markdown: Markdown, folder: str = "") -> tuple[E
         summary=summary_of(values["summary"], note.line("summary")) if "summary" in values else rendered.first_paragraph,
         draft=values.get("draft", False),
         order=values.get("order", 0),
+        media=replace(values["media"], line=note.line("media")) if "media" in values else None,
         line=note.line("title"),
         body=rendered.body,
     )

@@ -94,6 +94,11 @@ STRATEGIES: dict[Callable[..., Any], st.SearchStrategy[Any]] = {
         st.fixed_dictionaries({"title": st.sampled_from(["R1", "R2"]), "publisher": st.sampled_from(PUBLISHERS), "published": _DATE}),
         max_size=2,
     ),
+    records._media: st.one_of(
+        st.sampled_from(["https://example.org/a.jpg", "https://www.youtube.com/watch?v=x"]),
+        st.fixed_dictionaries({"url": st.sampled_from(["https://example.org/b.png"]), "alt": st.sampled_from(["A map", "Smoke"])},
+                              optional={"caption": st.sampled_from(["A caption"]), "credit": st.sampled_from(["AP"])}),  # fmt: skip
+    ),
 }
 
 
