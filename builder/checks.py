@@ -24,7 +24,7 @@ def link_index(timeline: Timeline) -> LinkIndex | None:
 
 def event_warnings(event: Event, index: LinkIndex | None) -> list[Diagnostic]:
     """The warnings that depend on one event alone (and on which notes exist, for its links)."""
-    found = missing_sources(event) + incomplete_sources(event)
+    found = missing_sources(event) + incomplete_sources(event) + media_without_alt(event)
     if index is not None:
         found += broken_links(event.path, event.body.links, index)
     return found
@@ -67,6 +67,15 @@ def linked_files(path: str, files: tuple[FileLink, ...], found: Found) -> list[D
         elif not link.described:
             problems.append(warning(path, link.line, f"{what} has no alt text: say what it shows, for readers who cannot see it"))
     return problems
+
+
+def media_without_alt(event: Event) -> list[Diagnostic]:
+    """An image shown on the event's page that says nothing to readers who cannot see it (other media is a link,
+    which its kind and caption describe)."""
+    media = event.media
+    if media is None or not media.image or media.alt:
+        return []
+    return [warning(event.path, media.line, f'media image has no "alt": {media.url} (say what it shows, for readers who cannot see it)')]
 
 
 def missing_sources(event: Event) -> list[Diagnostic]:

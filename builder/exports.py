@@ -97,11 +97,11 @@ def join_feed(head: str, entries: dict[str, str]) -> bytes:
 
 
 # What the JSON export shows of an event (``timeline_json``): an edit to one of these changes the file.
-JSON_FIELDS = frozenset({"title", "when", "actors", "tags", "place", "summary", "sources"})
+JSON_FIELDS = frozenset({"title", "when", "actors", "tags", "place", "summary", "sources", "media"})
 
 
 def timeline_json(site: Site) -> bytes:
-    """Every event with ISO dates, actors, tags, sources and URL, for other tools to reuse.
+    """Every event with ISO dates, actors, tags, sources, media and URL, and the eras, for other tools to reuse.
 
     Written compact (with indent, json uses its pure-Python encoder: about 1 s at 10,000 events) and
     one event at a time, so the whole document never exists as Python objects at once.
@@ -132,13 +132,15 @@ def timeline_json(site: Site) -> bytes:
                  "published": s.published.iso() if s.published else None}  # fmt: skip
                 for s in event.sources
             ],
+            "media": {"url": m.url, "caption": m.caption, "credit": m.credit, "alt": m.alt} if (m := event.media) else None,
         }
 
     def actor_data(actor: Actor) -> dict[str, Any]:
         return {"id": actor.id, "name": actor.name, "aliases": list(actor.aliases), "kind": actor.kind, "role": actor.role,
                 "url": canonical(page_path("actor", actor.id), config), "events": list(timeline.actor_events[actor.id])}  # fmt: skip
 
-    head = dump({"title": config.title, "description": config.description, "url": base})[:-1]
+    eras = [{"name": e.name, "start": e.start.iso(), "end": e.end.iso(), "text": e.text} for e in config.eras]
+    head = dump({"title": config.title, "description": config.description, "url": base, "eras": eras})[:-1]
     events = ",".join(dump(event_data(e)) for e in timeline.events)
     actors = ",".join(dump(actor_data(a)) for a in timeline.actors.values())
     return f'{head},"events":[{events}],"actors":[{actors}]}}\n'.encode()

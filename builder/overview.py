@@ -12,8 +12,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .dates import MONTHS
+from .dates import MONTHS, PartialDate
+from .eras import Era
 
+MAX_ERA_LANES = 3  # overlapping eras stack in lanes under the bars; eras past the third lane are named in the caption
 MAX_BARS = 40  # at 24 px a bar (the smallest target WCAG 2.2 AA allows), 40 bars fill a wide column
 Period = tuple[int, int | None]  # (year, month), month None for events known only to the year
 Place = tuple[str, str]  # (URL of a list page relative to the site's top, anchor on it)
@@ -57,18 +59,21 @@ def locate(periods: Mapping[str, Period], pages: Sequence[tuple[str, Sequence[st
     return places
 
 
-def overview(counts: Mapping[Period, int], scale: Scale, places: Mapping[Period | int, Place], what: str) -> dict[str, Any]:
+def overview(counts: Mapping[Period, int], scale: Scale, places: Mapping[Period | int, Place], what: str,
+             eras: Sequence[Era] = ()) -> dict[str, Any]:  # fmt: skip
     """A strip of bars for the template to draw, one per period of the scale, each linking where its events are listed.
 
     ``counts`` says how many events fall in each period, ``places`` where they are, and ``what`` names the events,
     in the plural ("events", "events of Kyiv"). A bar links to ``page`` (relative to the site's top) at ``anchor``;
     the same strip serves every page of a list, and the template makes a link to the page it is on a bare anchor.
+    ``eras`` are shaded under the bars of the periods they cover (``era_bands``).
     """
 
     def href(place: Place | None) -> dict[str, str | None]:
         return {"page": place[0], "anchor": place[1]} if place else {"page": None, "anchor": None}
 
     bars: list[dict[str, Any]] = []
+    spans: list[tuple[int, int] | None] = []  # the first and last day of each bar's period (None: known only to the year)
     if scale.monthly:
         unit = "month"
         single = scale.first == scale.last
@@ -85,6 +90,9 @@ def overview(counts: Mapping[Period, int], scale: Scale, places: Mapping[Period 
             if not single:  # several years: one tick a year, where it starts
                 in_year[0]["tick"] = str(year)
             bars += in_year
+            if counts.get((year, None)):
+                spans.append(None)
+            spans += [(PartialDate(year, m).day_number(), PartialDate(year, m).last_day_number()) for m in range(1, 13)]
     else:
         step = scale.step
         by_run: Counter[int] = Counter()
@@ -99,6 +107,7 @@ def overview(counts: Mapping[Period, int], scale: Scale, places: Mapping[Period 
             found = next((places[y] for y in range(start, start + step) if y in places), None) if by_run[start] else None
             bars.append({"label": label, "count": by_run[start], "undated": False, **href(found),
                          "tick": label if (start // step) % every == 0 else ""})  # fmt: skip
+            spans.append((PartialDate(start or 1).day_number(), PartialDate(start + step - 1 or -1).last_day_number()))
     top = max((b["count"] for b in bars), default=0)
     total = sum(b["count"] for b in bars)
     for i, bar in enumerate(bars):
@@ -115,13 +124,45 @@ def overview(counts: Mapping[Period, int], scale: Scale, places: Mapping[Period 
     else:
         span = f"{bars[0]['label']}–{bars[-1]['label']}" if len(bars) > 1 else bars[0]["label"]
     noun = what.replace("events", "event", 1) if total == 1 else what
+    bands, unshown = era_bands(eras, spans)
     return {
+        "eras": bands,
+        "era_lanes": max((b["lane"] for b in bands), default=-1) + 1,
+        "more_eras": ", ".join(unshown),
         "bars": bars,
         "width": len(bars) * 10,
         "caption": f"{total:,} {noun} by {unit}, {span}",
         "busiest": f"Busiest {unit}: {busiest['label']}, {_count(busiest['count'], 'event')}." if busiest else "",
         "undated": any(b["undated"] for b in bars),
     }
+
+
+def era_bands(eras: Sequence[Era], spans: Sequence[tuple[int, int] | None]) -> tuple[list[dict[str, Any]], list[str]]:
+    """The eras a strip shades, each over the bars whose periods it overlaps, and the names of those it has no room for.
+
+    An era takes the first lane (from the top, in the order of eras.toml) where it overlaps no era already there, so
+    overlapping eras lie one under the other, each readable; past ``MAX_ERA_LANES`` lanes an era is named instead.
+    Eras wholly outside the strip's periods are left out."""
+    width = len(spans)
+    lanes: list[list[tuple[int, int]]] = []
+    bands: list[dict[str, Any]] = []
+    unshown: list[str] = []
+    for era in eras:
+        first, last = era.start.day_number(), era.end.last_day_number()
+        hit = [i for i, span in enumerate(spans) if span is not None and span[0] <= last and first <= span[1]]
+        if not hit:
+            continue
+        lo, hi = hit[0], hit[-1]
+        lane = next((n for n, taken in enumerate(lanes) if all(hi < a or b < lo for a, b in taken)), len(lanes))
+        if lane >= MAX_ERA_LANES:
+            unshown.append(era.name)
+            continue
+        if lane == len(lanes):
+            lanes.append([])
+        lanes[lane].append((lo, hi))
+        bands.append({"name": era.name, "label": era.label, "lane": lane, "x": lo * 10, "width": (hi - lo + 1) * 10,
+                      "left": round(lo * 100 / width, 2), "size": round((hi - lo + 1) * 100 / width, 2)})  # fmt: skip
+    return bands, unshown
 
 
 def _count(n: int, unit: str) -> str:

@@ -69,7 +69,8 @@ def _paginated(site: Site, kind: PageKind, key: str, slugs: Sequence[str], title
     strip_data = None  # one strip for the whole list, shared by its pages
     if strip and slugs:
         scale, what, linked = strip
-        strip_data = overview(Counter(site.periods[s] for s in slugs), scale, _places(site, pages) if linked else {}, what)
+        strip_data = overview(Counter(site.periods[s] for s in slugs), scale, _places(site, pages) if linked else {}, what,
+                              site.config.eras)  # fmt: skip
     for n, (path, chunk) in enumerate(pages, 1):
         root = "../" * path.count("/")
         pagination = {
@@ -79,7 +80,7 @@ def _paginated(site: Site, kind: PageKind, key: str, slugs: Sequence[str], title
             "next": root + site.links.url(pages[n][0]) if n < len(pages) else None,
         }
         page_title = title if n == 1 else f"{title} (page {n} of {len(pages)})"
-        yield site.page(path, kind.template, page_title, chunk, groups=groups(site.periods, chunk), count=len(slugs),
+        yield site.page(path, kind.template, page_title, chunk, groups=groups(site.periods, chunk, site.event_eras), count=len(slugs),
                         pagination=pagination, overview=strip_data, offer=site.filters(chunk, own), **context)  # fmt: skip
 
 
@@ -105,7 +106,7 @@ def home_pages(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
     assert scale is not None
     years = site.years
     places = {place: where for y in years for place, where in _places(site, _year_chunks(site, y)).items()}
-    counts = overview(Counter(site.periods.values()), scale, places, "events")
+    counts = overview(Counter(site.periods.values()), scale, places, "events", site.config.eras)
     yield site.page(page_path(kind.route), kind.template, site.config.title, (), groups=[], count=len(slugs), pagination=None,
                     years=_year_nav(site), year=None, overview=counts)  # fmt: skip
 
@@ -162,7 +163,7 @@ def event_frame(site: Site, event: Event) -> Page:
     shown = [e.slug for e in (event, before, after) if e is not None]
     return site.page(
         page_path("event", event.slug), "event.html", event.title, shown,
-        event=event.slug, description=site.summary(event), sources=sources,
+        event=event.slug, description=site.summary(event), sources=sources, media=site.media(event),
         prev=before.slug if before else None, next=after.slug if after else None, related=related,
         listed=site.listed_at(event), og_type="article", jsonld=site.event_data(event),
     )  # fmt: skip

@@ -51,6 +51,21 @@ class Media:
     alt: str | None = None  # what an image shows, for those who cannot see it
     line: int = 1
 
+    @property
+    def extension(self) -> str:
+        """The URL's file extension in lower case ("" for none): what tells a picture or a sound from a page."""
+        path = urlparse(self.url).path
+        name = path[path.rfind("/") + 1 :]
+        return name[name.rfind(".") + 1 :].lower() if "." in name else ""
+
+    @property
+    def image(self) -> bool:
+        """Whether the media is a picture a page can show itself (anything else is a link to where it lives)."""
+        return self.extension in IMAGE_EXTENSIONS
+
+
+IMAGE_EXTENSIONS = frozenset({"jpg", "jpeg", "png", "gif", "webp", "avif", "svg"})
+
 
 @fast_pickle
 @dataclass(frozen=True, slots=True)

@@ -19,11 +19,12 @@ from urllib.parse import urlparse
 from .assets import site_path
 from .config import SiteConfig
 from .dates import MONTHS, PartialDate, When
+from .eras import Era, eras_of
 from .links import LinkIndex, LinkTarget, linked_html
 from .markup import Body, NoteLink
 from .model import Timeline, year_span
 from .overview import Scale, scale_of
-from .records import Actor, Event
+from .records import Actor, Event, Media
 from .routes import FEED, Links, folder_of, page_path, quoted
 
 PAGE_SIZE = 200  # events per list page: keeps every page to a few hundred KB at any archive size
@@ -85,6 +86,11 @@ class Site:
         gone = set(edited)
         site._briefs = {slug: brief for slug, brief in previous._briefs.items() if slug not in gone}
         made = previous.__dict__
+        if "era_views" in made:
+            site.era_views = made["era_views"]
+        if "event_eras" in made:  # only the edited events can have moved into or out of an era
+            marks = {slug: era for slug, era in made["event_eras"].items() if slug not in gone}
+            site.event_eras = marks | {slug: found for slug in gone if (found := site._eras_at(timeline.event(slug).when.start))}
         if same_actors and "link_index" in made:  # the same actors and slugs: links name the same notes
             site.link_index = made["link_index"]
             old = previous.timeline
@@ -97,6 +103,31 @@ class Site:
         """The periods of every overview strip of the site, from its first and last events' years."""
         events = self.timeline.events
         return scale_of([self.periods[events[0].slug], self.periods[events[-1].slug]]) if events else None
+
+    @cached_property
+    def era_views(self) -> dict[Era, dict[str, str]]:
+        """Each era as lists and strips name it, made once and shared by every card and band."""
+        return {era: {"name": era.name, "label": era.label, "text": era.text} for era in self.config.eras}
+
+    def _eras_at(self, start: PartialDate) -> tuple[dict[str, str], ...]:
+        return tuple(self.era_views[era] for era in eras_of(self.config.eras, start)) if self.config.eras else ()
+
+    @cached_property
+    def event_eras(self) -> dict[str, tuple[dict[str, str], ...]]:
+        """The eras each event belongs to (``eras.Era.holds``), by slug; events of no era are left out."""
+        if not self.config.eras:
+            return {}
+        return {e.slug: found for e in self.timeline.events if (found := self._eras_at(e.when.start))}
+
+    def media(self, event: Event) -> dict[str, Any] | None:
+        """An event's media as its page shows it: a picture shown in place, or anything else as a link to where it lives,
+        named by its kind and host (no embedded player: a page loads nothing from elsewhere until the reader asks)."""
+        media = event.media
+        if media is None:
+            return None
+        host = _media_host(media.url)
+        return {"image": media.image, "url": media.url, "alt": media.alt or "", "caption": media.caption, "credit": media.credit,
+                "kind": media_kind(media), "host": host}  # fmt: skip
 
     def brief(self, slug: str) -> dict[str, str]:
         """An event as a link with its date (made once: each event is related to several others)."""
@@ -235,6 +266,7 @@ class Site:
             "summary": self.summary(event),
             "actors": (actors := [self.actor_chips[a] for a in timeline.event_actors[event.slug]]),
             "tags": (tags := [self.tag_chips[t] for t in timeline.event_tags[event.slug]]),
+            "eras": [era["name"] for era in self.event_eras.get(event.slug, ())],
             # what the filters read, joined here once rather than in the template for every page depth
             "actor_keys": " ".join(a["key"] for a in actors),
             "tag_keys": " ".join(t["key"] for t in tags),
@@ -297,7 +329,44 @@ class Site:
             "about": [a for a in actors if a["@type"] not in _PERFORMER_TYPES],
             "subjectOf": sources,
             "keywords": [self.timeline.tags[t].name for t in self.timeline.event_tags[event.slug]],
+            "image": event.media.url if event.media is not None and event.media.image else None,
         })  # fmt: skip
+
+
+# What a link to media says it leads to, by the site it is on (the host, or a parent domain of it) ...
+_MEDIA_SITES = {
+    "youtube.com": "Video on YouTube", "youtu.be": "Video on YouTube", "vimeo.com": "Video on Vimeo",
+    "tiktok.com": "Video on TikTok", "x.com": "Post on X", "twitter.com": "Post on X", "bsky.app": "Post on Bluesky",
+    "instagram.com": "Post on Instagram", "facebook.com": "Post on Facebook", "threads.net": "Post on Threads",
+    "soundcloud.com": "Audio on SoundCloud", "open.spotify.com": "Audio on Spotify", "wikipedia.org": "Article on Wikipedia",
+    "openstreetmap.org": "Map", "maps.google.com": "Map", "maps.apple.com": "Map",
+}  # fmt: skip
+# ... by a path on a site that holds more than maps ...
+_MAP_PATHS = (("google.", "/maps"), ("bing.com", "/maps"))
+# ... or by the file it names.
+_MEDIA_FILES = {"mp3": "Audio", "m4a": "Audio", "ogg": "Audio", "oga": "Audio", "opus": "Audio", "wav": "Audio", "flac": "Audio",
+                "aac": "Audio", "mp4": "Video", "webm": "Video", "mov": "Video", "ogv": "Video", "pdf": "Document (PDF)"}  # fmt: skip
+
+
+def media_kind(media: Media) -> str:
+    """What a reader gets by following media that is not shown in place: "Video on YouTube", "Post on X", "Map", "Audio",
+    "Web page" (or "Image" for a picture)."""
+    if media.image:
+        return "Image"
+    parts = urlparse(media.url)
+    host = (parts.hostname or "").removeprefix("www.").removeprefix("m.")
+    labels = host.split(".")
+    for n in range(len(labels) - 1):
+        if (found := _MEDIA_SITES.get(".".join(labels[n:]))) is not None:
+            return found
+    if any(host.startswith(name) or f".{name}" in host for name, path in _MAP_PATHS if parts.path.startswith(path)):
+        return "Map"
+    return _MEDIA_FILES.get(media.extension, "Web page")
+
+
+def _media_host(url: str) -> str:
+    """The site media lives on as readers know it: "https://www.youtube.com/watch?v=1" -> "youtube.com"."""
+    return (urlparse(url).hostname or "").removeprefix("www.")
 
 
 def _chip(name: str, url: str, key: str) -> dict[str, str]:
@@ -358,18 +427,29 @@ def _display_names(timeline: Timeline) -> dict[str, str]:
     }
 
 
-def groups(periods: Mapping[str, tuple[int, int | None]], slugs: Sequence[str]) -> list[dict[str, Any]]:
+def groups(periods: Mapping[str, tuple[int, int | None]], slugs: Sequence[str],
+           eras: Mapping[str, Sequence[Mapping[str, str]]] | None = None) -> list[dict[str, Any]]:  # fmt: skip
     """Events grouped by year, then month; events known only to the year come first in their year.
 
-    ``periods`` gives each event's (year, month or None).
+    ``periods`` gives each event's (year, month or None); ``eras`` the eras each belongs to (``Site.event_eras``).
+    Each month says which eras begin in the list at which of its events (``eras_at``): an era's band goes before
+    the first of its events on the page, in the order of eras.toml when several begin at one event.
     """
+    begun: set[tuple[str, str]] = set()
     result = []
     for year, in_year in groupby(slugs, key=lambda slug: periods[slug][0]):
         months = []
         for month, in_month in groupby(in_year, key=lambda slug: periods[slug][1]):
             label = f"{MONTHS[month - 1]} {year}" if month else f"Sometime in {year}"
             anchor = f"y{year}-{month:02d}" if month else f"y{year}-00"
-            months.append({"label": label, "anchor": anchor, "events": list(in_month)})
+            events = list(in_month)
+            eras_at: dict[str, list[Mapping[str, str]]] = {}
+            for slug in events if eras else ():
+                for era in eras.get(slug, ()):  # type: ignore[union-attr]
+                    if (era["name"], era["label"]) not in begun:
+                        begun.add((era["name"], era["label"]))
+                        eras_at.setdefault(slug, []).append(era)
+            months.append({"label": label, "anchor": anchor, "events": events, "eras_at": eras_at})
         result.append({"year": year, "anchor": f"y{year}", "months": months})
     return result
 

@@ -43,8 +43,8 @@ def _note(front: Mapping[str, Any], body: str) -> str:
 
 
 def _content(root: Path) -> Path:
-    """A small timeline over four years: actors with and without notes, shared tags, publishers, places, links, and
-    files beside the notes (a photo two events and an actor show, a list no note links to yet)."""
+    """A small timeline over four years, with two eras: actors with and without notes, shared tags, publishers, places,
+    links, and files beside the notes (a photo two events and an actor show, a list no note links to yet)."""
     content = root / "content"
     (content / "events").mkdir(parents=True)
     (content / "actors").mkdir()
@@ -52,6 +52,9 @@ def _content(root: Path) -> Path:
     (content / "files" / "photo.svg").write_bytes(FILE_DATA[0])
     (content / "files" / "list.txt").write_bytes(FILE_DATA[1])
     (content / "site.toml").write_text('title = "Edits"\nbase_url = "https://example.org/e/"\n')
+    # overlapping eras that a date edit moves events into and out of (their cards and the bands of every list)
+    (content / "eras.toml").write_text('[[era]]\nname = "A"\nstart = 2023-04-02\nend = 2024-06-20\n'
+                                       '[[era]]\nname = "B"\nstart = "2024-06"\nend = 2024-11-05\n')
     for i in range(14):
         front: dict[str, Any] = {
             "title": f"Event {i % 9}",  # some titles repeat, so order within a day turns on the slug
