@@ -15,6 +15,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -24,7 +25,7 @@ from ..conftest import FIXTURES, ROOT, SEED_CONTENT, TEMPLATES
 from .conftest import AXE, served_folder
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, Page, Route
 
 pytestmark = pytest.mark.browser
 
@@ -61,6 +62,9 @@ def seed_data(served: dict[str, str]) -> dict[str, Any]:
     return data
 
 
+STAND_IN = "<svg xmlns='http://www.w3.org/2000/svg' width='4' height='3'/>"
+
+
 class Tab:
     """A page in a fresh browser context that records console errors and uncaught exceptions."""
 
@@ -70,6 +74,17 @@ class Tab:
         self.errors: list[str] = []
         self.page.on("console", lambda m: self.errors.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
         self.page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
+        # Only a media picture a note names is loaded from elsewhere; with no network here, it gets a stand-in image,
+        # and anything else from elsewhere is refused and recorded: the site itself must load nothing from elsewhere.
+        self.elsewhere: list[str] = []
+        self.context.route(lambda url: urlsplit(url).hostname not in ("127.0.0.1", "localhost"), self._elsewhere)
+
+    def _elsewhere(self, route: Route) -> None:
+        self.elsewhere.append(route.request.url)
+        if route.request.resource_type == "image":
+            route.fulfill(status=200, content_type="image/svg+xml", body=STAND_IN)
+        else:
+            route.abort()
 
     def close(self) -> None:
         self.context.close()
@@ -365,7 +380,11 @@ def test_axe_reports_a_planted_violation(tab: Tab, seed: str) -> None:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("path", ["", "event", "actors/yoon-suk-yeol/", "tags/diplomacy/", "search/?q=weapons"])
+@pytest.mark.parametrize("path", [
+    "", "event", "actors/yoon-suk-yeol/", "tags/diplomacy/", "search/?q=weapons",
+    "events/2024-11-05-us-presidential-election/",  # media: a link card
+    "events/2024-11-06-trump-wins-us-election/",  # media: a picture in a figure
+])  # fmt: skip
 def test_axe_finds_no_violations(browser: Browser, seed: str, seed_data: dict[str, Any], path: str, scheme: str) -> None:
     for width in (1280, 390):
         tab = Tab(browser, width=width, color_scheme=scheme)
@@ -376,5 +395,7 @@ def test_axe_finds_no_violations(browser: Browser, seed: str, seed_data: dict[st
                 tab.page.wait_for_selector("#search-results .result")
             assert _axe(tab.page) == [], f"{target or 'index'} at {width}px, {scheme}"
             assert tab.errors == []
+            pictures = tab.page.eval_on_selector_all("figure.media img", "els => els.map(e => e.src)")
+            assert tab.elsewhere == pictures, "the page loaded from elsewhere more than the media picture its note names"
         finally:
             tab.close()
