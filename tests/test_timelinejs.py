@@ -126,7 +126,10 @@ The *legend* says so. See [Livy](https://example.org/livy).
     "briefing.md": '---\ntitle: "Briefing & questions"\ndate: "2024-11-06T14:30:15+09:00"\nend: "2024-11-06T16:00+09:00"\n---\nAt noon.\n',
     "month.md": '---\ntitle: "A month"\ndate: "2024-06"\ncirca: true\n---\n',
 }
-BCE_ERAS = '[[era]]\nname = "Kings"\nstart = "-753"\nend = "-509"\ntext = "Seven kings"\n\n[[era]]\nname = "Now"\nstart = "2024-01"\nend = "2024-12"\n'
+BCE_ERAS = (
+    '[[era]]\nname = "Kings"\nstart = "-753"\nend = "-509"\ntext = "Seven kings"\n\n'
+    '[[era]]\nname = "Now"\nstart = "2024-01"\nend = "2024-12"\n'
+)
 
 
 def _bce_tree(root: Path) -> Path:
@@ -201,7 +204,8 @@ def test_the_bce_tree_exports_years_as_timelinejs_numbers_them(tmp_path: Path) -
     assert slides["big-bang"]["start_date"] == {"year": -13_800_000_000}
     assert slides["month"]["start_date"] == {"year": 2024, "month": 6}  # no day: a month-only date
     assert slides["briefing"]["timeline_builder"]["utc_offset"] == {"start": "+09:00", "end": "+09:00"}
-    assert data["eras"][0] == {"start_date": {"year": -753}, "end_date": {"year": -509}, "text": {"headline": "Kings", "text": "Seven kings"}}
+    kings = {"start_date": {"year": -753}, "end_date": {"year": -509}, "text": {"headline": "Kings", "text": "Seven kings"}}
+    assert data["eras"][0] == kings
     assert data["title"]["text"] == {"headline": "Deep &amp; old", "text": "From the start"}
 
 
