@@ -12,6 +12,7 @@ from pathlib import Path
 from .build import Options, build, check, default_workers
 from .config import base_url_problem
 from .diagnostics import Report, counted
+from .importer import FORMATS, import_files
 from .notes import HAS_C_LOADER
 from .output import Refused
 from .progress import Progress
@@ -74,6 +75,18 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     init_cmd.add_argument("folder", type=Path, metavar="DIR", help="the new content folder, such as wagner")
     init_cmd.add_argument("--title", help="the site's title (default: from the folder's name)")
+
+    import_cmd = commands.add_parser(
+        "import", help="notes from TimelineJS timelines: TimelineJS JSON, its Google Sheets CSV, or timeline.csv",
+        description="Write one event note per slide into <into>/events/, the title slide into site.toml (when it has no "
+        "title) and eras into eras.toml. Never overwrites a note: a taken name gets a suffix. Bad rows are reported and skipped.",
+    )  # fmt: skip
+    import_cmd.add_argument("files", nargs="+", type=Path, metavar="FILE", help="TimelineJS JSON or CSV files")
+    import_cmd.add_argument("--format", choices=FORMATS, help="timelinejs (JSON) or csv (default: told from the content)")
+    import_cmd.add_argument("--into", type=Path, default=Path("content"), help="content folder to write into (default: content)")
+    import_cmd.add_argument("--group-as", choices=("tag", "actor"), default="tag",
+                            help="a slide's group becomes a tag (default) or an actor")  # fmt: skip
+    import_cmd.add_argument("--dry-run", action="store_true", help="say what would be written, and write nothing")
     return parser
 
 
@@ -164,6 +177,27 @@ def _init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    into: Path = args.into
+    if into.exists() and not into.is_dir():
+        print(f"error: --into: {into} is not a folder", file=sys.stderr)
+        return 2
+    shown = into.as_posix()
+    files = [(path, path.as_posix()) for path in args.files]
+    outcome = import_files(files, into, shown, args.format, args.group_as, args.dry_run, Progress())
+    _print_report(outcome.report)
+    verb = "would write" if args.dry_run else "wrote"
+    if args.dry_run:
+        for path in outcome.notes:
+            print(f"{verb} {path.as_posix()}")
+        for change in outcome.settings:
+            print(f"would have {change}")
+    skipped = f"; skipped {counted(outcome.skipped, 'row')} with errors" if outcome.skipped else ""
+    settings = "" if args.dry_run or not outcome.settings else f"; {', '.join(outcome.settings)}"
+    print(f"{verb} {counted(len(outcome.notes), 'note')} from {counted(outcome.rows, 'slide')} into {shown}/events{settings}{skipped}")
+    return 1 if outcome.report.errors else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if not HAS_C_LOADER:
@@ -172,6 +206,8 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)  # fmt: skip
     if args.command == "init":
         return _init(args)
+    if args.command == "import":
+        return _import(args)
     if not args.content.is_dir():
         print(f"error: content folder {args.content} not found", file=sys.stderr)
         return 2

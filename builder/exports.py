@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from .config import SiteConfig
 from .dates import PartialDate
 from .records import Actor, Event
-from .routes import CNAME, DATA, FEED, INDEX, NO_JEKYLL, SITEMAP, folder_of, page_path, quoted
+from .routes import CNAME, DATA, FEED, INDEX, KEYED_DATA, NO_JEKYLL, SITEMAP, SPREADSHEET, TIMELINEJS, folder_of, page_path, quoted
 from .site import Site
+from .spreadsheet import spreadsheet
+from .timelinejs import FIELDS as TIMELINEJS_FIELDS
+from .timelinejs import Documents
 
 FEED_ENTRIES = 50
 
@@ -96,8 +100,9 @@ def join_feed(head: str, entries: dict[str, str]) -> bytes:
     return (head + "".join(entries.values()) + "</feed>\n").encode()
 
 
-# What the JSON export shows of an event (``timeline_json``): an edit to one of these changes the file.
-JSON_FIELDS = frozenset({"title", "when", "actors", "tags", "place", "summary", "sources", "media"})
+# What the data exports show of an event (``timeline_json``, and the TimelineJS files and spreadsheet: ``timelinejs.FIELDS``):
+# an edit to one of these changes those files.
+JSON_FIELDS = frozenset({"title", "when", "actors", "tags", "place", "summary", "sources", "media"}) | TIMELINEJS_FIELDS
 
 
 def timeline_json(site: Site) -> bytes:
@@ -169,6 +174,11 @@ def export_files(site: Site, pages: Iterable[str], feed: Callable[[], tuple[str,
         SITEMAP: lambda: sitemap(paths, config),
         NO_JEKYLL: lambda: b"",
     }
+    timelinejs = Documents(site)
+    makers[TIMELINEJS] = timelinejs.timeline
+    makers[SPREADSHEET] = lambda: spreadsheet(site)
+    makers.update((KEYED_DATA["actor_timelinejs"].format(key=a), partial(timelinejs.actor, a)) for a in site.timeline.actors)
+    makers.update((KEYED_DATA["tag_timelinejs"].format(key=t), partial(timelinejs.tag, t)) for t in site.timeline.tags)
     if config.cname:
         makers[CNAME] = lambda: config.cname.encode() + b"\n"
     return makers
