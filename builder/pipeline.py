@@ -219,15 +219,15 @@ def render(
 
 
 def data_files(
-    layout: Layout, templates: Path, whole: Callable[[Event], Event] = lambda e: e, content: Path | None = None
+    layout: Layout, templates: Path, whole: Callable[[Event], Event] = lambda e: e, content: Path | None = None,
+    sources: exports.Sources | None = None,
 ) -> dict[str, Callable[[], bytes]]:
-    """Every output file that is not a page, each made when asked for: static assets, data exports and, given the
-    ``content`` folder, the files the notes link to (``media``)."""
-    site = layout.site
+    """Every output file that is not a page, each made when asked for: static assets, data exports (from ``sources``,
+    by default the layout's site with ``whole``) and, given the ``content`` folder, the files the notes link to."""
     made: dict[str, Callable[[], bytes]] = {}
     for path, data in read_static(templates / STATIC.rstrip("/"), STATIC.rstrip("/")).items():
         made[path] = (lambda d: lambda: d)(data)
-    made.update(exports.export_files(site, layout.paths, lambda: exports.feed_parts(site, whole)))
+    made.update(exports.export_files(sources or exports.Sources(layout.site, whole), layout.paths))
     if content is not None:
         made.update((assets.site_path(path), (content / path).read_bytes) for path in media(layout.site.timeline))
     return made

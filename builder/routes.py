@@ -138,4 +138,8 @@ class Links:
 
     def nav(self) -> dict[str, str]:
         """Links every page's frame offers (masthead, search form, footer), from the site's top."""
-        return {"actors": self.to("actors"), "tags": self.to("tags"), "search": self.to("search"), "feed": FEED, "data": DATA}
+        return {
+            "actors": self.to("actors"), "tags": self.to("tags"), "search": self.to("search"),
+            "feed": FEED, "data": DATA, "calendar": CALENDAR, "schema": SCHEMA,
+            "actor_feed": KEYED_DATA["actor_feed"], "tag_feed": KEYED_DATA["tag_feed"],  # "{key}" in them: the actor's id, the tag's slug
+        }  # fmt: skip

@@ -68,15 +68,19 @@ def test_successive_patches_stay_equal_to_a_build_from_scratch(tree: tuple[Path,
     assert _build(content, templates, out, cache).files == 0
 
 
-def test_a_patch_writes_only_the_event_page_and_the_feed(tree: tuple[Path, Path], tmp_path: Path) -> None:
+def test_a_patch_writes_only_the_event_page_and_the_feeds_that_hold_it(tree: tuple[Path, Path], tmp_path: Path) -> None:
+    """The site's feed and those of the event's actors and tag carry its body; no other file does."""
     content, templates = tree
     out, cache = tmp_path / "site", tmp_path / ".cache"
     _build(content, templates, out, cache)
     stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
     _append(content / TALKS, "\nA new paragraph.\n")
     result = _build(content, templates, out, cache)
-    assert result.patched and result.files == 2
-    assert {p for p in stamps if p.stat().st_mtime_ns != stamps[p]} == {out / "events/2024-11-05-talks/index.html", out / "feed.xml"}
+    feeds = ["feed.xml", "actors/yoon-suk-yeol/feed.xml", "actors/kyiv/feed.xml", "tags/diplomacy/feed.xml"]
+    assert result.patched and result.files == 1 + len(feeds)
+    changed = {p for p in stamps if p.stat().st_mtime_ns != stamps[p]}
+    assert changed == {out / "events/2024-11-05-talks/index.html", *(out / f for f in feeds)}
+    assert all("A new paragraph." in (out / f).read_text() for f in feeds)
 
 
 EDITS_BEYOND_THE_BODY = {  # (front matter as it is, as it becomes)
