@@ -74,7 +74,7 @@ def _vevent(site: Site, event: Event) -> VEvent:
     vevent.add("uid", f"{event.slug}@{host}" if host else event.slug)
     vevent.add("dtstamp", _stamp(event))
     vevent.add("summary", event.title)
-    for name, value in _times(event.when):
+    for name, value in times(event.when):
         vevent.add(name, value)
     description = "\n\n".join(text for text in (site.summary(event), _precision(event.when)) if text)
     if description:
@@ -94,12 +94,11 @@ def _stamp(event: Event) -> dt.datetime:
     return max(published, default=EPOCH)
 
 
-def _times(when: When) -> Sequence[tuple[str, object]]:
+def times(when: When) -> Sequence[tuple[str, object]]:
     """DTSTART and DTEND (or DURATION) of a date at its precision."""
     start, end = when.start, when.end
     if start.precision is Precision.MINUTE and (end is None or _moments_agree(start, end)):
-        moments = [("dtstart", _moment(start))] + ([("dtend", _moment(end))] if end is not None and end != start else [])
-        return moments
+        return [("dtstart", _moment(start))] + ([("dtend", _moment(end))] if end is not None and end != start else [])
     first = dt.date(start.year, start.month or 1, start.day or 1)
     last = _last_day(end or start)
     days = (last - first).days + 1

@@ -6,7 +6,7 @@
     Notes --model--> Model (the timeline, and every diagnostic)           model.py, checks.py
     Model --lay_out--> Layout (every page as data, every card)            pages.py, layout.py
     Layout --render--> bytes per page                                     render.py
-    Layout --data_files--> feed, JSON, sitemap, static assets,            exports.py,
+    Layout --data_files--> feeds, JSON, calendar, sitemap, assets,        exports.py, ical.py,
                            the files the notes link to                    assets.py
 
 Each stage takes and returns frozen values. ``build_site`` runs them all, in one process, from nothing; the
