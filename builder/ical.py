@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from .dates import PartialDate, Precision, When, days_in_month
@@ -22,11 +21,9 @@ from .records import Event
 from .routes import CALENDAR, folder_of, page_path, quoted
 from .site import Site
 
-if TYPE_CHECKING:
-    from icalendar import Event as VEvent
-
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 PRODID = "-//Timeline Builder//timeline.ics//EN"
+LINE_OCTETS = 75
 
 # What the calendar shows of an event: each is one of exports.JSON_FIELDS, so an edit that changes none of those (a
 # later paragraph of a body) leaves the calendar as it was, and a build may patch it without making it again.
@@ -35,19 +32,17 @@ CALENDAR_FIELDS = frozenset({"title", "when", "place", "summary", "tags", "sourc
 
 def calendar_file(site: Site, slugs: Sequence[str]) -> bytes:
     """The events of ``slugs`` that a calendar can hold, as one VCALENDAR."""
-    from icalendar import Calendar  # only here: importing icalendar costs a build about 90 ms
+    from icalendar import vText  # only here: importing icalendar costs a build about 90 ms
 
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", site.config.title)
+    lines = [b"BEGIN:VCALENDAR", b"VERSION:2.0", b"PRODID:" + vText(PRODID).to_ical(), b"CALSCALE:GREGORIAN",
+             b"X-WR-CALNAME:" + vText(site.config.title).to_ical()]  # fmt: skip
     timeline = site.timeline
     for slug in slugs:
         event = timeline.event(slug)
         if datable(event.when):
-            calendar.add_component(_vevent(site, event))
-    return bytes(calendar.to_ical())
+            lines += _vevent(site, event)
+    lines.append(b"END:VCALENDAR")
+    return b"".join(_fold(line) + b"\r\n" for line in lines)
 
 
 def datable(when: When) -> bool:
@@ -65,28 +60,49 @@ def left_out(site: Site) -> str | None:
     return f"{CALENDAR} leaves out {' and '.join(parts)}"
 
 
-def _vevent(site: Site, event: Event) -> VEvent:
-    from icalendar import Event as VEvent
+def _vevent(site: Site, event: Event) -> list[bytes]:
+    """An event's content lines, each value written by icalendar's property types (escaped and formatted as RFC 5545
+    says). The lines are put together here rather than by icalendar's components, which take ten times as long
+    (about 2.7 s of CPU for 10,000 events, against 0.3 s)."""
+    from icalendar import vCategory, vDDDTypes, vText, vUri
 
-    config = site.config
-    vevent = VEvent()
+    config, timeline = site.config, site.timeline
     host = urlparse(config.base_url).hostname
-    vevent.add("uid", f"{event.slug}@{host}" if host else event.slug)
-    vevent.add("dtstamp", _stamp(event))
-    vevent.add("summary", event.title)
+    lines = [b"BEGIN:VEVENT", b"UID:" + vText(f"{event.slug}@{host}" if host else event.slug).to_ical(),
+             b"DTSTAMP:" + vDDDTypes(_stamp(event)).to_ical(), b"SUMMARY:" + vText(event.title).to_ical()]  # fmt: skip
     for name, value in times(event.when):
-        vevent.add(name, value)
+        kind = b";VALUE=DATE" if type(value) is dt.date else b""
+        lines.append(name.upper().encode() + kind + b":" + vDDDTypes(value).to_ical())
     description = "\n\n".join(text for text in (site.summary(event), _precision(event.when)) if text)
     if description:
-        vevent.add("description", description)
+        lines.append(b"DESCRIPTION:" + vText(description).to_ical())
     if event.place:
-        vevent.add("location", event.place)
-    tags = [site.timeline.tags[t].name for t in site.timeline.event_tags[event.slug]]
+        lines.append(b"LOCATION:" + vText(event.place).to_ical())
+    tags = [timeline.tags[t].name for t in timeline.event_tags[event.slug]]
     if tags:
-        vevent.add("categories", tags)
+        lines.append(b"CATEGORIES:" + vCategory(tags).to_ical())
     if urlparse(config.base_url).scheme:  # a URL property holds absolute URLs only
-        vevent.add("url", config.base_url + quoted(folder_of(page_path("event", event.slug))))
-    return vevent
+        lines.append(b"URL:" + vUri(config.base_url + quoted(folder_of(page_path("event", event.slug)))).to_ical())
+    lines.append(b"END:VEVENT")
+    return lines
+
+
+def _fold(line: bytes) -> bytes:
+    """A content line folded as RFC 5545 asks: at most 75 octets a line, never inside a UTF-8 character, and (as
+    icalendar does, for readers that unfold carelessly) never right after a backslash."""
+    if len(line) <= LINE_OCTETS:
+        return line
+    parts, start, room = [], 0, LINE_OCTETS
+    while len(line) - start > room:
+        cut = start + room
+        while line[cut] & 0xC0 == 0x80:  # a continuation byte: back to the character's first
+            cut -= 1
+        if line[cut - 1] == 0x5C and cut - 1 > start:
+            cut -= 1
+        parts.append(line[start:cut])
+        start, room = cut, LINE_OCTETS - 1  # a continuation line starts with a space
+    parts.append(line[start:])
+    return b"\r\n ".join(parts)
 
 
 def _stamp(event: Event) -> dt.datetime:
@@ -94,7 +110,7 @@ def _stamp(event: Event) -> dt.datetime:
     return max(published, default=EPOCH)
 
 
-def times(when: When) -> Sequence[tuple[str, object]]:
+def times(when: When) -> Sequence[tuple[str, dt.date | dt.timedelta]]:
     """DTSTART and DTEND (or DURATION) of a date at its precision."""
     start, end = when.start, when.end
     if start.precision is Precision.MINUTE and (end is None or _moments_agree(start, end)):

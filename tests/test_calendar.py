@@ -207,3 +207,14 @@ def test_any_date_is_a_span_from_its_first_day_to_its_last(when: When) -> None:
         assert found["dtend"] == last + dt.timedelta(days=1)
     else:  # the day after 31 December 9999 is not a date
         assert last == dt.date.max and found["duration"] == dt.timedelta(days=(last - first).days + 1)
+
+
+@given(st.text(st.characters(exclude_characters="\r\n"), max_size=400).map(lambda text: b"DESCRIPTION:" + text.encode()))
+def test_a_folded_line_unfolds_to_itself_in_lines_of_at_most_75_octets_of_whole_characters(line: bytes) -> None:
+    """(A content line holds no line break: icalendar's text values escape them.)"""
+    folded = ical._fold(line)
+    assert folded.replace(b"\r\n ", b"") == line
+    first, *rest = folded.split(b"\r\n ")
+    assert len(first) <= 75 and all(len(b" " + part) <= 75 for part in rest)
+    for part in (first, *rest):
+        part.decode()  # no character cut in two
