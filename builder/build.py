@@ -20,12 +20,12 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from functools import cache
 from pathlib import Path
 
 from . import exports
 from .config import FILES as CONFIG_FILES
 from .diagnostics import Diagnostic, Report
+from .ical import left_out
 from .keys import code_version, digest, tree_digest
 from .notes import Kind
 from .output import MARKER, Refused, Staging, clear_debris, locked, refusal, work_tree
@@ -36,7 +36,6 @@ from .reading import Bodies, NoteState, read_all, read_state
 from .records import Event
 from .render import Renderer, TemplateProblem
 from .rendering import Plan, render_site
-from .routes import FEED
 from .scan import scan
 from .store import LastBuild, Stat, Store, file_state, now_ns, output_state, unchanged
 from .workers import Background
@@ -69,6 +68,7 @@ class Result:
     patched: bool = False  # made by patching the last build's pages (edits to event bodies alone)
     notice: str | None = None  # one line about the store, when it had to be started afresh
     parsed: int = 0  # notes read and checked afresh (the others came from the store)
+    remarks: tuple[str, ...] = ()  # what the summary line adds about the site (events the calendar leaves out)
 
 
 def default_workers() -> int:
@@ -174,7 +174,8 @@ def _build(options: Options, store: Store | None, started: float, progress: Prog
             if settled:
                 store.save_build(replace(last, notes={**last.notes, **settled}))
             report = Report(last.diagnostics)
-            return Result(report, len(paths), 0, time.perf_counter() - started, 0 if report.failed(options.strict) else len(last.outputs))
+            kept = 0 if report.failed(options.strict) else len(last.outputs)
+            return Result(report, len(paths), 0, time.perf_counter() - started, kept, remarks=last.remarks)
         stats = {**last.notes, **settled, **{str(p): s for p in changed if (s := file_state(p, since)) is not None}}
         done = None if moved else _patched(options, store, last, changed, stats, started)  # 2. patch (notes alone changed)
         if done is not None:
@@ -201,7 +202,7 @@ def _changed(paths: list[Path], last: LastBuild, since: int) -> tuple[list[Path]
 
 def _patched(options: Options, store: Store, last: LastBuild, changed: list[Path], stats: dict[str, Stat], started: float) -> Result | None:
     try:
-        done = patch(options.settings, store, last, changed, stats)
+        done = patch(options.settings, store, last, changed, stats, options.out)
     except TemplateProblem:  # the full build reports it, with everything else it finds
         return None
     if done is None:
@@ -219,7 +220,8 @@ def _patched(options: Options, store: Store, last: LastBuild, changed: list[Path
     outputs = {**last.outputs, **{rel: s for rel in [*done.files, MARKER] if (s := output_state(options.out / rel)) is not None}}
     store.save_build(replace(done.last, outputs=outputs))
     seconds = time.perf_counter() - started
-    return Result(done.report, len(stats), written, seconds, len(outputs) - written, {"patch the edited events' pages": seconds}, True)
+    stages = {"patch the edited events' pages": seconds}
+    return Result(done.report, len(stats), written, seconds, len(outputs) - written, stages, True, remarks=last.remarks)
 
 
 class _Full:
@@ -307,12 +309,13 @@ def _lay_out_and_render(full: _Full, last: LastBuild, key: str, started: float) 
     mark = time.perf_counter()
     pages = layout(found, defer_events=True)
     whole = full.bodies.whole
-    feed = cache(lambda: exports.feed_parts(pages.site, whole))
-    data = {**data_files(pages, options.templates, whole, options.content), FEED: lambda: exports.join_feed(*feed())}
+    sources = exports.Sources(pages.site, whole)
+    data = data_files(pages, options.templates, whole, options.content, sources)
     since = now_ns()  # the files beside the notes, as they are before they are copied
     copied = {path: stat for path in media(pages.site.timeline) if (stat := file_state(options.content / path, since)) is not None}
     token = uuid.uuid4().hex if store is not None else ""
     renderer = Renderer(options.templates, options.templates.as_posix())
+    remarks = tuple(r for r in [left_out(pages.site)] if r)
     staging = Staging(options.out)
     try:
         with full.progress.stage("rendering pages", len(pages.paths) + len(data)) as advance:
@@ -329,14 +332,15 @@ def _lay_out_and_render(full: _Full, last: LastBuild, key: str, started: float) 
     if store is not None:
         mark = time.perf_counter()
         full.stored()
-        head, entries = feed()
         timeline = pages.site.timeline
+        feeds = exports.feeds_holding(pages.site)
         store.save_build(LastBuild(
             key, full.stats, done.prints, {rel: s for rel in outputs if (s := output_state(options.out / rel)) is not None},
-            found.report.items, token, dict(found.own), found.elsewhere, head, entries,
-            {slug: exports.feed_tags(pages.site, slug) for slug in entries},
+            found.report.items, token, dict(found.own), found.elsewhere, feeds,
+            {slug: exports.feed_tags(pages.site, slug) for slug in feeds},
             tuple(timeline.actors.values()), tuple(timeline.position), tuple(sorted(timeline.drafts)), copied,
-            tuple(timeline.event(slug).title for slug in timeline.position),
+            tuple(timeline.event(slug).title for slug in timeline.position), remarks,
         ))  # fmt: skip
         stages["save the store"] = time.perf_counter() - mark
-    return Result(found.report, notes, written, time.perf_counter() - started, len(outputs) - written, stages, parsed=full.parsed)
+    seconds = time.perf_counter() - started
+    return Result(found.report, notes, written, seconds, len(outputs) - written, stages, parsed=full.parsed, remarks=remarks)

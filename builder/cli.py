@@ -118,7 +118,8 @@ def _build(args: argparse.Namespace) -> int:
     warnings = f", {counted(result.report.warnings, 'warning')}" if result.report.warnings else ""
     unchanged = f" ({result.unchanged} unchanged)" if result.unchanged else ""
     wrote = f"wrote {counted(result.files, 'file')}{unchanged} to {args.out}"
-    print(f"read {counted(result.notes, 'note')}, {wrote} in {result.seconds:.2f} s{warnings}")
+    remarks = "".join(f"; {remark}" for remark in result.remarks)
+    print(f"read {counted(result.notes, 'note')}, {wrote} in {result.seconds:.2f} s{warnings}{remarks}")
     return 0
 
 

@@ -1,16 +1,35 @@
-"""Data formats of the timeline (Atom feed, JSON, sitemap): pure functions returning bytes."""
+"""The site's data files, declared once (``DATA_FILES``), and their formats (Atom feeds, JSON, sitemap): functions
+returning bytes."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from .config import SiteConfig
 from .dates import PartialDate
+from .ical import calendar_file
 from .records import Actor, Event
-from .routes import CNAME, DATA, FEED, INDEX, KEYED_DATA, NO_JEKYLL, SITEMAP, SPREADSHEET, TIMELINEJS, folder_of, page_path, quoted
+from .routes import (
+    CALENDAR,
+    CNAME,
+    DATA,
+    FEED,
+    INDEX,
+    KEYED_DATA,
+    NO_JEKYLL,
+    SCHEMA,
+    SITEMAP,
+    SPREADSHEET,
+    TIMELINEJS,
+    folder_of,
+    page_path,
+    quoted,
+)
 from .site import Site
 from .spreadsheet import spreadsheet
 from .timelinejs import FIELDS as TIMELINEJS_FIELDS
@@ -35,8 +54,11 @@ def quoteattr(text: str) -> str:
 
 
 def _stamp(date: PartialDate) -> str:
-    """RFC 3339 for Atom: the first instant the date may mean, so feeds never claim false precision."""
-    return date.earliest().strftime("%Y-%m-%dT%H:%M:%SZ")
+    """RFC 3339 for Atom: the first instant the date may mean, so feeds never claim false precision. RFC 3339 holds
+    years 1 to 9999 only: a date before them is stamped with its first instant, one after with its last."""
+    if not date.datable:
+        return "0001-01-01T00:00:00Z" if date.year < 1 else "9999-12-31T23:59:59Z"
+    return date.earliest().replace(tzinfo=None).isoformat(timespec="seconds") + "Z"  # isoformat: four digits, as in 0476
 
 
 def canonical(path: str, config: SiteConfig) -> str:
@@ -44,33 +66,72 @@ def canonical(path: str, config: SiteConfig) -> str:
     return config.base_url + quoted(folder_of(path))
 
 
-def feed_parts(site: Site, whole: Callable[[Event], Event] = lambda e: e) -> tuple[str, dict[str, str]]:
-    """The Atom feed of the latest events, as its head and its entries by slug, newest first (``join_feed`` makes
-    the file; a build after a body edit swaps one entry). ``updated`` comes from the content, never from the clock.
-    ``whole`` gives an event with its body (which a one-shot build keeps out of memory until needed)."""
+@dataclass(frozen=True, slots=True)
+class Part:
+    """What one data file holds: the whole timeline, or the events of one actor or one tag."""
+
+    path: str  # where the file lands in the site
+    slugs: tuple[str, ...]  # its events, in the timeline's order
+    key: str = ""  # the actor's id or the tag's slug; "" for the whole timeline
+    name: str = ""  # the actor's or the tag's name as readers see it; "" for the whole timeline
+    page: str = "home"  # the route of the page the file goes with (its alternate in a feed)
+
+
+class Sources:
+    """What data files are made from, for one build: the site, each event with its body (``whole``: a one-shot build
+    keeps bodies out of memory until needed), and each event's feed entry, made once for every feed that holds it."""
+
+    def __init__(self, site: Site, whole: Callable[[Event], Event] = lambda e: e) -> None:
+        self.site, self.whole = site, whole
+        self._entries: dict[str, str] = {}
+        self.timelinejs = Documents(site)  # its slides, each made once for every TimelineJS file that holds it
+
+    def entry(self, slug: str) -> str:
+        found = self._entries.get(slug)
+        if found is None:
+            site = self.site
+            event = self.whole(site.timeline.event(slug))
+            # feed readers resolve links against the feed: a body's links to other notes are absolute
+            found = self._entries[slug] = feed_entry(event, feed_tags(site, slug), site.config, site.body_html(event, site.config.base_url),
+                                                     site.summary(event))  # fmt: skip
+        return found
+
+
+def latest(part: Part) -> tuple[str, ...]:
+    """The events a feed holds: the ``FEED_ENTRIES`` latest, newest first."""
+    return tuple(reversed(part.slugs[-FEED_ENTRIES:]))
+
+
+def feed_parts(sources: Sources, part: Part) -> tuple[str, dict[str, str]]:
+    """A feed of the latest events, as its head and its entries by slug, newest first (``join_feed`` makes the file).
+    ``updated`` comes from the content, never from the clock."""
+    site = sources.site
     timeline, config = site.timeline, site.config
     base = config.base_url
-    latest = [whole(e) for e in reversed(timeline.events[-FEED_ENTRIES:])]
-    updated = max((_stamp(e.when.end or e.when.start) for e in latest), default="1970-01-01T00:00:00Z")
+    slugs = latest(part)
+    updated = max((_stamp(w.end or w.start) for s in slugs if (w := timeline.event(s).when)), default="1970-01-01T00:00:00Z")
     author = escape(config.author or config.title)
+    page = canonical(page_path(part.page, part.key), config)  # type: ignore[arg-type]
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(config.language)}>',
-        f"  <title>{escape(config.title)}</title>",
+        f"  <title>{escape(config.title + (f': {part.name}' if part.name else ''))}</title>",
     ]
-    if config.description:
+    if config.description and not part.key:
         lines.append(f"  <subtitle>{escape(config.description)}</subtitle>")
     lines += [
-        f"  <id>{escape(base)}</id>",
-        f'  <link rel="self" type="application/atom+xml" href={quoteattr(base + FEED)}/>',
-        f'  <link rel="alternate" type="text/html" href={quoteattr(base)}/>',
+        f"  <id>{escape(page)}</id>",
+        f'  <link rel="self" type="application/atom+xml" href={quoteattr(base + quoted(part.path))}/>',
+        f'  <link rel="alternate" type="text/html" href={quoteattr(page)}/>',
         f"  <updated>{updated}</updated>",
         f"  <author><name>{author}</name></author>",
         "  <generator>Timeline Builder</generator>",
     ]
-    # feed readers resolve links against feed.xml: a body's links to other notes are absolute
-    entries = {e.slug: feed_entry(e, feed_tags(site, e.slug), config, site.body_html(e, base), site.summary(e)) for e in latest}
-    return "\n".join(lines) + "\n", entries
+    return "\n".join(lines) + "\n", {slug: sources.entry(slug) for slug in slugs}
+
+
+def feed(sources: Sources, part: Part) -> bytes:
+    return join_feed(*feed_parts(sources, part))
 
 
 def feed_tags(site: Site, slug: str) -> tuple[str, ...]:
@@ -98,6 +159,18 @@ def feed_entry(event: Event, tags: Iterable[str], config: SiteConfig, body_html:
 
 def join_feed(head: str, entries: dict[str, str]) -> bytes:
     return (head + "".join(entries.values()) + "</feed>\n").encode()
+
+
+def swap_entry(feed: bytes, slug: str, entry: str, config: SiteConfig) -> bytes | None:
+    """A feed this module wrote with an event's entry replaced (a body edit changes nothing else of any feed), or None
+    when it holds no entry for the event. Text in a feed is escaped, so its lines of markup cannot occur inside it."""
+    text = feed.decode()
+    found = text.find(f"\n    <id>{escape(canonical(page_path('event', slug), config))}</id>\n")
+    start = text.rfind("\n  <entry>\n", 0, found) + 1
+    end = text.find("\n  </entry>\n", found) + len("\n  </entry>\n")
+    if found < 0 or start <= 0 or end < len("\n  </entry>\n"):
+        return None
+    return (text[:start] + entry + text[end:]).encode()
 
 
 # What the data exports show of an event (``timeline_json``, and the TimelineJS files and spreadsheet: ``timelinejs.FIELDS``):
@@ -161,24 +234,82 @@ def sitemap(paths: Iterable[str], config: SiteConfig) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def export_files(site: Site, pages: Iterable[str], feed: Callable[[], tuple[str, dict[str, str]]]) -> dict[str, Callable[[], bytes]]:
-    """Every data file of the site, each made only when asked for (they depend on every event).
+# ---- data files, declared once -------------------------------------------------------------------------------------
 
-    ``feed`` gives the feed's head and entries (``feed_parts``), which the caller makes from events with their bodies.
-    """
+
+def whole_timeline(site: Site, route: str) -> list[Part]:
+    return [Part(route, tuple(e.slug for e in site.timeline.events))]
+
+
+def per_actor(site: Site, route: str) -> list[Part]:
+    timeline = site.timeline
+    return [Part(route.format(key=a.id), timeline.actor_events[a.id], a.id, a.name, "actor") for a in timeline.actors.values()]
+
+
+def per_tag(site: Site, route: str) -> list[Part]:
+    return [Part(route.format(key=t.slug), t.events, t.slug, t.name, "tag") for t in site.timeline.tags.values()]
+
+
+Maker = Callable[[Sources, Part], bytes]
+
+
+def of_events(make: Callable[[Site, Sequence[str]], bytes]) -> Maker:
+    """A maker that needs only the site and the slugs of the part's events."""
+    return lambda sources, part: make(sources.site, part.slugs)
+
+
+@dataclass(frozen=True, slots=True)
+class DataFile:
+    """A kind of data file (an output that is not a page): where it lands, which files of the kind the site has
+    (one for the whole timeline, or one per actor or per tag, each with its events) and how one is made."""
+
+    route: str  # a path from routes.py; "{key}" in it for a file per actor or tag
+    parts: Callable[[Site, str], list[Part]]  # the files of the kind: ``whole_timeline``, ``per_actor``, ``per_tag``
+    make: Maker
+
+
+def _schema(sources: Sources, part: Part) -> bytes:
+    return SCHEMA_FILE.read_bytes()
+
+
+SCHEMA_FILE = Path(__file__).resolve().parent / "schema" / "timeline.schema.json"
+
+DATA_FILES: tuple[DataFile, ...] = (
+    DataFile(FEED, whole_timeline, feed),
+    DataFile(KEYED_DATA["actor_feed"], per_actor, feed),
+    DataFile(KEYED_DATA["tag_feed"], per_tag, feed),
+    DataFile(DATA, whole_timeline, lambda sources, part: timeline_json(sources.site)),
+    DataFile(SCHEMA, whole_timeline, _schema),
+    DataFile(CALENDAR, whole_timeline, of_events(calendar_file)),
+    DataFile(TIMELINEJS, whole_timeline, lambda sources, part: sources.timelinejs.timeline()),
+    DataFile(KEYED_DATA["actor_timelinejs"], per_actor, lambda sources, part: sources.timelinejs.actor(part.key)),
+    DataFile(KEYED_DATA["tag_timelinejs"], per_tag, lambda sources, part: sources.timelinejs.tag(part.key)),
+    DataFile(SPREADSHEET, whole_timeline, lambda sources, part: spreadsheet(sources.site)),
+)
+FEEDS = tuple(kind for kind in DATA_FILES if kind.make is feed)
+
+
+def feeds_holding(site: Site) -> dict[str, tuple[str, ...]]:
+    """The feeds that hold each event (those a body edit changes), by slug: no bodies are needed to tell."""
+    found: dict[str, list[str]] = {}
+    for kind in FEEDS:
+        for part in kind.parts(site, kind.route):
+            for slug in latest(part):
+                found.setdefault(slug, []).append(part.path)
+    return {slug: tuple(paths) for slug, paths in found.items()}
+
+
+def export_files(sources: Sources, pages: Iterable[str]) -> dict[str, Callable[[], bytes]]:
+    """Every data file of the site (``DATA_FILES``), the sitemap of the ``pages`` and the files for the host, each
+    made only when asked for (they depend on every event)."""
+    site = sources.site
     paths = list(pages)
     config = site.config
     makers: dict[str, Callable[[], bytes]] = {
-        FEED: lambda: join_feed(*feed()),
-        DATA: lambda: timeline_json(site),
-        SITEMAP: lambda: sitemap(paths, config),
-        NO_JEKYLL: lambda: b"",
+        part.path: partial(kind.make, sources, part) for kind in DATA_FILES for part in kind.parts(site, kind.route)
     }
-    timelinejs = Documents(site)
-    makers[TIMELINEJS] = timelinejs.timeline
-    makers[SPREADSHEET] = lambda: spreadsheet(site)
-    makers.update((KEYED_DATA["actor_timelinejs"].format(key=a), partial(timelinejs.actor, a)) for a in site.timeline.actors)
-    makers.update((KEYED_DATA["tag_timelinejs"].format(key=t), partial(timelinejs.tag, t)) for t in site.timeline.tags)
+    makers[SITEMAP] = lambda: sitemap(paths, config)
+    makers[NO_JEKYLL] = lambda: b""
     if config.cname:
         makers[CNAME] = lambda: config.cname.encode() + b"\n"
     return makers

@@ -1,10 +1,11 @@
 """The build after edits that stay on their own page (``changes.local``: an event's body), patched into the last
 build instead of laying the site out again.
 
-An event's body shows on its own page and in the feed, nowhere else. So when every note that changed is such
-an edit, the last build's layout still holds, and the build needs only that event's page frame (the page
-without its body, kept in the store by the last full build), its new body and the feed's entries. Anything
-else returns None, and the caller makes the full build.
+An event's body shows on its own page and in the feeds that hold it (the site's, its actors' and its tags'),
+nowhere else. So when every note that changed is such an edit, the last build's layout still holds, and the
+build needs only that event's page frame (the page without its body, kept in the store by the last full build),
+its new body, and the feeds as the last build wrote them, to swap its entry in. Anything else returns None, and
+the caller makes the full build.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 from .changes import changed_fields, local
 from .checks import event_warnings
 from .diagnostics import Report
-from .exports import feed_entry, join_feed
+from .exports import feed_entry, swap_entry
 from .keys import digest
 from .links import LinkIndex, LinkTarget, linked_html
 from .pages import with_body
@@ -24,7 +25,7 @@ from .pipeline import Settings, configure, markdown_for
 from .reading import NoteState, note_kind, read_state
 from .records import Event
 from .render import Renderer
-from .routes import FEED, Links, page_path
+from .routes import Links, page_path
 from .site import Card, Page
 from .store import LastBuild, Stat, Store, decode_frame, encode
 
@@ -57,8 +58,11 @@ class Patch:
     states: dict[str, tuple[Stat, NoteState]]  # the edited notes, for the store once the files are written
 
 
-def patch(settings: Settings, store: Store, last: LastBuild, changed: Iterable[Path], stats: Mapping[str, Stat]) -> Patch | None:
-    """The pages and feed after local edits to the ``changed`` event notes, or None when a full build is needed."""
+def patch(
+    settings: Settings, store: Store, last: LastBuild, changed: Iterable[Path], stats: Mapping[str, Stat], out: Path
+) -> Patch | None:
+    """The pages and feeds after local edits to the ``changed`` event notes, or None when a full build is needed.
+    ``out`` holds the last build's files, as it wrote them (the caller checks)."""
     config, _ = configure(settings)
     markdown, links = markdown_for(config), Links(config.links)
     index = LinkIndex(last.link_actors, last.link_slugs, last.link_drafts)
@@ -68,7 +72,7 @@ def patch(settings: Settings, store: Store, last: LastBuild, changed: Iterable[P
         """What a [[target]] with no text shows: the title of the event, or the name of the actor, it names."""
         return None if target.route is None else titles[target.route].get(target.key)
     own = dict(last.local)
-    entries = dict(last.feed_entries)
+    feeds: dict[str, bytes] = {}  # feed path -> the feed with the edited events' entries swapped in
     pages: list[tuple[bytes, Page, dict[str, Card]]] = []
     states: dict[str, tuple[Stat, NoteState]] = {}
     for path in changed:
@@ -93,14 +97,21 @@ def patch(settings: Settings, store: Store, last: LastBuild, changed: Iterable[P
         def body(root: str, event: Event = event) -> str:
             return linked_html(event.body, index, lambda t: links.to_note(t.route, t.key, t.fragment, root), title)  # type: ignore[arg-type]
 
-        if event.slug in entries:  # the summary is as the frame has it: a local edit leaves it, and what it links to, as they were
+        if event.slug in last.feeds:  # the summary is as the frame has it: a local edit leaves it, and what it links to, as they were
             summary = str(frame[0].context["description"])
-            entries[event.slug] = feed_entry(event, last.feed_tags[event.slug], config, body(config.base_url), summary)
+            new_entry = feed_entry(event, last.feed_tags[event.slug], config, body(config.base_url), summary)
+            for feed in last.feeds[event.slug]:
+                try:
+                    swapped = swap_entry(feeds[feed] if feed in feeds else (out / feed).read_bytes(), event.slug, new_entry, config)
+                except OSError:
+                    return None
+                if swapped is None:
+                    return None
+                feeds[feed] = swapped
         pages.append((entry, with_body(frame[0], event, body(frame[0].context["root"])), frame[1]))
 
     report = Report.of([*last.shared, *(d for found in own.values() for d in found)])
-    record = replace(last, notes={**stats, **{p: s for p, (s, _) in states.items()}}, local=own, feed_entries=entries,
-                     diagnostics=report.items)  # fmt: skip
+    record = replace(last, notes={**stats, **{p: s for p, (s, _) in states.items()}}, local=own, diagnostics=report.items)
     if report.errors:  # the build fails: nothing to render
         return Patch(report, {}, record, states)
     renderer = Renderer(settings.templates, settings.templates.as_posix())
@@ -109,6 +120,5 @@ def patch(settings: Settings, store: Store, last: LastBuild, changed: Iterable[P
     for entry, page, cards in pages:
         files[page.path] = renderer.render(page, cards)
         prints[page.path] = page_print(entry, page)
-    if entries != last.feed_entries:
-        files[FEED] = join_feed(last.feed_head, entries)
+    files.update(feeds)
     return Patch(report, files, replace(record, pages=prints), states)

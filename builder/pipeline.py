@@ -6,7 +6,7 @@
     Notes --model--> Model (the timeline, and every diagnostic)           model.py, checks.py
     Model --lay_out--> Layout (every page as data, every card)            pages.py, layout.py
     Layout --render--> bytes per page                                     render.py
-    Layout --data_files--> feed, JSON, sitemap, static assets,            exports.py,
+    Layout --data_files--> feeds, JSON, calendar, sitemap, assets,        exports.py, ical.py,
                            the files the notes link to                    assets.py
 
 Each stage takes and returns frozen values. ``build_site`` runs them all, in one process, from nothing; the
@@ -219,15 +219,15 @@ def render(
 
 
 def data_files(
-    layout: Layout, templates: Path, whole: Callable[[Event], Event] = lambda e: e, content: Path | None = None
+    layout: Layout, templates: Path, whole: Callable[[Event], Event] = lambda e: e, content: Path | None = None,
+    sources: exports.Sources | None = None,
 ) -> dict[str, Callable[[], bytes]]:
-    """Every output file that is not a page, each made when asked for: static assets, data exports and, given the
-    ``content`` folder, the files the notes link to (``media``)."""
-    site = layout.site
+    """Every output file that is not a page, each made when asked for: static assets, data exports (from ``sources``,
+    by default the layout's site with ``whole``) and, given the ``content`` folder, the files the notes link to."""
     made: dict[str, Callable[[], bytes]] = {}
     for path, data in read_static(templates / STATIC.rstrip("/"), STATIC.rstrip("/")).items():
         made[path] = (lambda d: lambda: d)(data)
-    made.update(exports.export_files(site, layout.paths, lambda: exports.feed_parts(site, whole)))
+    made.update(exports.export_files(sources or exports.Sources(layout.site, whole), layout.paths))
     if content is not None:
         made.update((assets.site_path(path), (content / path).read_bytes) for path in media(layout.site.timeline))
     return made

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -64,7 +64,8 @@ class LiveSite:
         self._renderer: Renderer | None = None
         self._html: dict[str, bytes] = {}  # page path -> its bytes, zlib-compressed
         self._prints: dict[str, str] = {}  # event page path -> the fingerprint of what it was rendered from
-        self._data: dict[str, bytes] | None = None  # the files that are not pages, made when first asked for
+        self._makers: dict[str, Callable[[], bytes]] | None = None  # the files that are not pages, each made when asked for
+        self._data: dict[str, bytes] = {}  # those made so far
         self._found: dict[str, str | None] = {}  # every file the notes link to -> why it cannot be published, or None
         self._media: dict[str, str] = {}  # output path -> the file under the content folder served there
         self.report = Report(())
@@ -257,15 +258,27 @@ class LiveSite:
             self._prints.pop(gone, None)
         changed = frozenset(p for p, data in rendered.items() if self._html.get(p) != data)
         self._html.update(rendered)
-        self._data = None  # made again when asked for: they depend on every event
+        self._makers, self._data = None, {}  # made again when asked for: they depend on every event
         self.generation += 1
         return Outcome(self.report, ok=True, rendered=len(rendered), changed_files=changed)
 
+    def _data_makers(self) -> dict[str, Callable[[], bytes]]:
+        if self._makers is None:
+            self._makers = data_files(self._layout, self.settings.templates) if self._layout is not None else {}
+        return self._makers
+
+    def _data_file(self, path: str) -> bytes | None:
+        """One file that is not a page, made when first asked for (a page asks for its stylesheet, not for the feed
+        of every actor)."""
+        if path not in self._data:
+            make = self._data_makers().get(path)
+            if make is None:
+                return None
+            self._data[path] = make()
+        return self._data[path]
+
     def _data_files(self) -> dict[str, bytes]:
-        if self._data is None:
-            makers = data_files(self._layout, self.settings.templates) if self._layout is not None else {}
-            self._data = {path: make() for path, make in makers.items()}
-        return self._data
+        return {path: self._data_file(path) or b"" for path in self._data_makers()}
 
     @property
     def base_url(self) -> str:
@@ -278,7 +291,7 @@ class LiveSite:
             return zlib.decompress(self._html[path])
         if path in self._media:
             return self._medium(self._media[path])
-        return self._data_files().get(path)
+        return self._data_file(path)
 
     def _medium(self, path: str) -> bytes | None:
         """A file beside the notes as it is now, checked again (it may have changed since): nothing outside content/."""

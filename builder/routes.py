@@ -137,7 +137,10 @@ class Links:
         return root + INDEX if self.style == "index.html" else root or "./"
 
     def nav(self) -> dict[str, str]:
-        """Links every page's frame offers (masthead, search form, footer), from the site's top; the keyed data files of
-        an actor's or tag's page with "{key}" for its key as its URL spells it."""
-        return {"actors": self.to("actors"), "tags": self.to("tags"), "search": self.to("search"), "feed": FEED, "data": DATA,
-                "timelinejs": TIMELINEJS, **{name: KEYED_DATA[name] for name in ("actor_timelinejs", "tag_timelinejs")}}  # fmt: skip
+        """Links every page's frame offers (masthead, search form, footer), from the site's top."""
+        return {
+            "actors": self.to("actors"), "tags": self.to("tags"), "search": self.to("search"),
+            "feed": FEED, "data": DATA, "calendar": CALENDAR, "schema": SCHEMA, "timelinejs": TIMELINEJS,
+            # "{key}" in these: the actor's id or the tag's slug, as its URL spells it
+            **{name: KEYED_DATA[name] for name in ("actor_feed", "tag_feed", "actor_timelinejs", "tag_timelinejs")},
+        }  # fmt: skip

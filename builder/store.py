@@ -88,8 +88,7 @@ class LastBuild:
     token: str = ""  # names the event page frames it stored; empty when it stored none
     local: dict[str, tuple[Diagnostic, ...]] = field(default_factory=dict)  # note path -> its own diagnostics
     shared: tuple[Diagnostic, ...] = ()  # every other diagnostic
-    feed_head: str = ""
-    feed_entries: dict[str, str] = field(default_factory=dict)  # slug -> Atom entry, newest first
+    feeds: dict[str, tuple[str, ...]] = field(default_factory=dict)  # slug -> the feeds that hold its entry (their paths)
     feed_tags: dict[str, tuple[str, ...]] = field(default_factory=dict)  # slug -> tag names, for a new entry
     # what links between notes can name, for a patched body's links: every actor, every event's slug, the drafts left out
     link_actors: tuple[Actor, ...] = ()
@@ -97,6 +96,7 @@ class LastBuild:
     link_drafts: tuple[str, ...] = ()
     media: dict[str, Stat] = field(default_factory=dict)  # file under the content folder -> its state when copied into the site
     link_titles: tuple[str, ...] = ()  # each of link_slugs' events by its title, which a [[slug]] with no text shows
+    remarks: tuple[str, ...] = ()  # what it said of the site besides diagnostics (events the calendar leaves out)
 
     def outputs_intact(self, out: Path) -> bool:
         """Whether every file it wrote is still there as it was written."""

@@ -15,7 +15,7 @@ ORDER = [
     "config", "notes", "scan", "assets",
     "placeholders", "records", "reading",
     "aliases", "model", "links", "checks", "overview",
-    "site", "pages", "layout", "timelinejs", "spreadsheet", "exports", "changes", "render",
+    "site", "pages", "layout", "timelinejs", "spreadsheet", "ical", "exports", "changes", "render",
     "keys", "store", "pipeline", "patch", "rendering",
     "preview", "build", "scaffold", "starter", "importer",
     "serve", "cli", "__main__",
@@ -24,7 +24,7 @@ ORDER = [
 # Each third-party library has one adapter module.
 ADAPTERS = {
     "yaml": "notes", "frontmatter": "notes", "markdown_it": "markup", "markdown_it_pyrs": "markup", "jinja2": "render",
-    "watchdog": "serve", "msgspec": "store", "sqlite3": "store", "markdownify": "importer",
+    "watchdog": "serve", "msgspec": "store", "sqlite3": "store", "markdownify": "importer", "icalendar": "ical",
 }  # fmt: skip
 
 

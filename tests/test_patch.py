@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import write_corpus
+from builder import exports
 from builder.build import Options, Result, build
 
 from .conftest import TALKS, TEMPLATES
@@ -68,15 +69,40 @@ def test_successive_patches_stay_equal_to_a_build_from_scratch(tree: tuple[Path,
     assert _build(content, templates, out, cache).files == 0
 
 
-def test_a_patch_writes_only_the_event_page_and_the_feed(tree: tuple[Path, Path], tmp_path: Path) -> None:
+def test_a_patch_writes_only_the_event_page_and_the_feeds_that_hold_it(tree: tuple[Path, Path], tmp_path: Path) -> None:
+    """The site's feed and those of the event's actors and tag carry its body; no other file does."""
     content, templates = tree
     out, cache = tmp_path / "site", tmp_path / ".cache"
     _build(content, templates, out, cache)
     stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
     _append(content / TALKS, "\nA new paragraph.\n")
     result = _build(content, templates, out, cache)
-    assert result.patched and result.files == 2
-    assert {p for p in stamps if p.stat().st_mtime_ns != stamps[p]} == {out / "events/2024-11-05-talks/index.html", out / "feed.xml"}
+    feeds = ["feed.xml", "actors/yoon-suk-yeol/feed.xml", "actors/kyiv/feed.xml", "tags/diplomacy/feed.xml"]
+    assert result.patched and result.files == 1 + len(feeds)
+    changed = {p for p in stamps if p.stat().st_mtime_ns != stamps[p]}
+    assert changed == {out / "events/2024-11-05-talks/index.html", *(out / f for f in feeds)}
+    assert all("A new paragraph." in (out / f).read_text() for f in feeds)
+
+
+def test_a_body_edit_reaches_the_feeds_of_its_actors_and_tags_that_hold_it_and_no_other(
+    tree: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With three entries a feed, the talks are among the latest of their tag but not of the site: the patch swaps
+    their entry into the feeds that hold it and leaves the others as they were."""
+    monkeypatch.setattr(exports, "FEED_ENTRIES", 3)
+    content, templates = tree
+    out, cache = tmp_path / "site", tmp_path / ".cache"
+    _build(content, templates, out, cache)
+    talks = "https://example.org/fixture/events/2024-11-05-talks/"
+    holding = {p.relative_to(out).as_posix() for p in out.rglob("feed.xml") if f"<id>{talks}</id>" in p.read_text()}
+    assert "tags/diplomacy/feed.xml" in holding and "feed.xml" not in holding
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    _append(content / TALKS, "\nA paragraph for the feeds.\n")
+    result = _build(content, templates, out, cache)
+    assert result.patched
+    changed = {p for p in stamps if p.stat().st_mtime_ns != stamps[p]}
+    assert changed == {out / "events/2024-11-05-talks/index.html", *(out / f for f in holding)}
+    assert files_of(out) == _scratch(content, templates, tmp_path)[0]
 
 
 EDITS_BEYOND_THE_BODY = {  # (front matter as it is, as it becomes)

@@ -5,7 +5,7 @@
 Each site is built twice, under a GitHub Pages project path (https://example.github.io/timeline/) and at a
 domain root, then checked by:
   - the W3C Nu HTML Checker (vnu.jar): every HTML page, zero errors;
-  - jing (inside vnu.jar) with RFC 4287's RELAX NG schema: feed.xml is Atom;
+  - jing (inside vnu.jar) with RFC 4287's RELAX NG schema: feed.xml and each actor's and tag's feed.xml are Atom;
   - lxml with the sitemaps.org XSD: sitemap.xml;
   - LinkChecker: a crawl over HTTP on loopback, the site served at /timeline/ (and at /), from its home page and
     its 404 page, plus every absolute URL in the feed, the sitemap and the JSON export mapped onto the local
@@ -176,6 +176,11 @@ def html_canary(page: Path, folder: Path) -> Path:
 
 
 # ---- feed and sitemap: RELAX NG and XSD --------------------------------------------------------
+
+
+def feeds_of(build: Build) -> list[Path]:
+    """The site's feed and each actor's and tag's."""
+    return [build.site / "feed.xml", *sorted(build.site.glob("actors/*/feed.xml")), *sorted(build.site.glob("tags/*/feed.xml"))]
 
 
 def check_atom(feeds: Sequence[Path], canary_dir: Path) -> str:
@@ -490,7 +495,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         pages = [p for b in builds for p in b.pages()]
         vnu = start_vnu([*pages, html_canary(builds[0].site / "index.html", canaries)])
         report.check("workflow (actionlint)", lambda: check_workflows(canaries))
-        report.check("feeds (jing, RFC 4287)", lambda: check_atom([b.site / "feed.xml" for b in builds], canaries))
+        report.check("feeds (jing, RFC 4287)", lambda: check_atom([f for b in builds for f in feeds_of(b)], canaries))
         report.check("sitemaps (lxml, sitemaps.org XSD)", lambda: check_sitemaps([b.site / "sitemap.xml" for b in builds]))
         report.check("metadata (canonical, OG, Twitter, JSON-LD)", lambda: check_metadata(builds))
         report.check("LinkChecker catches a broken link", lambda: link_canary(builds[0], work))
