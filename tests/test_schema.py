@@ -85,7 +85,7 @@ def _event(document: dict[str, Any]) -> dict[str, Any]:
 BROKEN: dict[str, Callable[[dict[str, Any]], None]] = {
     "an event without its slug": lambda d: _event(d).pop("slug"),
     "a field no one declared": lambda d: _event(d).update(media=[]),
-    "a field at the top no one declared": lambda d: d.update(eras=[]),
+    "a field at the top no one declared": lambda d: d.update(periods=[]),
     "month 13": lambda d: _event(d).update(date="2024-13"),
     "a date as readers see it": lambda d: _event(d).update(date="6 November 2024"),
     "year 0 written with a minus": lambda d: _event(d).update(date="-0000-01"),
@@ -95,6 +95,8 @@ BROKEN: dict[str, Callable[[dict[str, Any]], None]] = {
     "a source without a published key": lambda d: d["events"][1]["sources"][0].pop("published"),
     "an actor of an unknown kind": lambda d: d["actors"][0].update(kind="planet"),
     "no actors list": lambda d: d.pop("actors"),
+    "an era without its end": lambda d: d["eras"].append({"name": "War", "start": "2022-02-24", "text": ""}),
+    "media without a url": lambda d: d["events"][0].update(media={"url": None, "caption": None, "credit": None, "alt": None}),
 }
 
 
