@@ -250,7 +250,9 @@ def _from_era(text: str, match: re.Match[str]) -> PartialDate:
             years = Decimal(match["ago"].replace(",", "")) * _SCALES[match["scale"].lower()]
         except InvalidOperation:
             raise DateError(f'cannot read date "{text}"') from None
-        if years != years.to_integral_value() or years == 0:
+        if years == 0:
+            raise DateError(NO_YEAR_0.format(text=text))
+        if years != years.to_integral_value():
             raise DateError(f'cannot read date "{text}": it is not a whole number of years')
         return PartialDate(-int(years))
     year = int((match["number"] or match["ad"]).replace(",", ""))

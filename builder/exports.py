@@ -54,11 +54,13 @@ def quoteattr(text: str) -> str:
 
 
 def _stamp(date: PartialDate) -> str:
-    """RFC 3339 for Atom: the first instant the date may mean, so feeds never claim false precision. RFC 3339 holds
-    years 1 to 9999 only: a date before them is stamped with its first instant, one after with its last."""
-    if not date.datable:
-        return "0001-01-01T00:00:00Z" if date.year < 1 else "9999-12-31T23:59:59Z"
-    return date.earliest().replace(tzinfo=None).isoformat(timespec="seconds") + "Z"  # isoformat: four digits, as in 0476
+    """RFC 3339 for Atom: the first instant the date may mean, so feeds never claim false precision."""
+    if date.year < 1:  # RFC 3339 has no year before 1 CE: a BCE date is stamped with the earliest instant it can hold
+        return "0001-01-01T00:00:00Z"
+    if date.year > 9999:  # nor any after 9999: the latest it can hold
+        return "9999-12-31T23:59:59Z"
+    moment = date.earliest()  # written out: strftime gives year 79 as "79", not "0079"
+    return f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}T{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}Z"
 
 
 def canonical(path: str, config: SiteConfig) -> str:

@@ -107,9 +107,10 @@ def rarity(members: int) -> int:
 
 
 def _moment(event: Event) -> float:
-    """Roughly when an event began, in days, to tell which of two events is nearer; an unknown month or day counts as its middle."""
+    """When an event began, in days of any year (no year 0 between BCE and CE), to tell which of two events is
+    nearer; an unknown month or day counts as the middle of the days the date may mean."""
     start = event.when.start
-    return start.year * 365.25 + ((start.month or 6.5) - 1) * 30.44 + (start.day or 15)
+    return (start.day_number() + start.last_day_number()) / 2
 
 
 def co_actors(timeline: Timeline, actor_id: str, limit: int = 8) -> list[tuple[str, int]]:

@@ -42,6 +42,9 @@ MAX_INT_DIGITS = 100  # Python refuses to turn integers past 4,300 digits into t
 
 Kind = Literal["event", "actor"]
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_INT = "tag:yaml.org,2002:int"
+# YAML 1.1's integers but octal ("0752"): binary, decimal, hexadecimal and sexagesimal, as PyYAML writes them
+_NOT_OCTAL = re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$")
 # The library's boundary ends in r"\s*$", which also swallows blank lines after '---' and shifts every line number.
 _HANDLER = YAMLHandler(fm_boundary=re.compile(r"^-{3,}[ \t]*$", re.MULTILINE))
 
@@ -50,11 +53,13 @@ class _Reading(yaml.constructor.SafeConstructor):
     """What the builder adds to PyYAML's safe loader (mixed into the C one or the pure-Python one).
 
     Dates stay text, so impossible ones are reported by us, with a line; and a value its tag cannot make
-    (``!!int abc``, ``!!timestamp 2024-13-45``) is a located error rather than whatever Python raised.
+    (``!!int abc``, ``!!timestamp 2024-13-45``) is a located error rather than whatever Python raised. A number
+    with a leading zero stays text too, where YAML 1.1 would read it as octal: ``date: -0752`` is then refused as
+    ambiguous, and ``date: 0752`` is the year 752, rather than both silently becoming the year 490.
     """
 
     yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
+        first: [(tag, _NOT_OCTAL if tag == _INT else regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
         for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
     }
 
@@ -221,7 +226,6 @@ def _load_yaml(
 
 
 _STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
-_INT = "tag:yaml.org,2002:int"
 _PLAIN_SCALARS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null"))
 
 

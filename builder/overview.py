@@ -1,18 +1,25 @@
-"""The overview strip: how many events fall in each month, year or decade, each bar a link to where they are listed.
+"""The overview strip: how many events fall in each month, year or run of years (a decade, a century, a million
+years...), each bar a link to where they are listed.
 
 Pure data for a template to draw: the bars with their counts, heights (0-100) and links, which of them is the
 busiest (a narrow screen brings it into view), the ticks under them, and a caption. At most ``MAX_BARS`` bars
-whatever the span, so a strip reads the same at ten events in one year and at ten thousand over centuries.
+whatever the span, so a strip reads the same at ten events in one year, at ten thousand over centuries and at a
+handful over the 13.8 billion years since the Big Bang.
+
+Years are numbered as ``dates`` numbers them (-753 is 753 BCE; there is no year 0). Runs of years are cut by
+flooring (``year // step * step``, which floors negative years too), so a run never holds both BCE and CE years:
+-100 to -1 is 100–1 BCE, 0 to 99 is 1–99 CE. No bar stands for year 0.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from math import ceil
 from typing import Any
 
-from .dates import MONTHS, PartialDate
+from .dates import DEEP, MONTHS, PartialDate, When, astronomical, year_label
 from .eras import Era
 
 MAX_ERA_LANES = 3  # overlapping eras stack in lanes under the bars; eras past the third lane are named in the caption
@@ -20,25 +27,89 @@ MAX_BARS = 40  # at 24 px a bar (the smallest target WCAG 2.2 AA allows), 40 bar
 Period = tuple[int, int | None]  # (year, month), month None for events known only to the year
 Place = tuple[str, str]  # (URL of a list page relative to the site's top, anchor on it)
 
+# What a run of years is called, in the caption ("by century") and after "Busiest"; other powers of ten are counted.
+_UNITS = {1: "year", 10: "decade", 100: "century", 1000: "millennium", 10**6: "million years", 10**9: "billion years"}
+_TICK_SPACE = 48 / 6.5  # characters of tick text a bar has room for: a bar of 48 px (a wide column of 15 bars), 6.5 px a character
+
 
 @dataclass(frozen=True, slots=True)
 class Scale:
-    """The periods a strip shows: months of a few years, years, or runs of years (decades, centuries)."""
+    """The periods a strip shows: months of a few years, years, or runs of years (decades, centuries, millions...)."""
 
     first: int
     last: int
 
     @property
     def step(self) -> int:
-        """1 for years (or months), 10 for decades, 100 for centuries: the fewest bars that still tell periods apart."""
+        """1 for years (or months), 10 for decades, 100 for centuries, up by tens: the fewest bars that still tell
+        periods apart, however long the span (a billion years a bar for 13.8 billion years)."""
         step = 1
-        while self.last // step - self.first // step + 1 > MAX_BARS:
+        while self.runs(step) > MAX_BARS:
             step *= 10
         return step
 
+    def runs(self, step: int) -> int:
+        """How many bars the span takes at a step (years one by one skip year 0)."""
+        if step == 1:
+            return astronomical(self.last) - astronomical(self.first) + 1
+        return self.last // step - self.first // step + 1
+
     @property
     def monthly(self) -> bool:
-        return (self.last - self.first + 1) * 12 <= MAX_BARS - 4
+        return self.runs(1) * 12 <= MAX_BARS - 4
+
+    def years(self) -> Iterator[int]:
+        """Every year of the span, one by one (only for a span of at most ``MAX_BARS`` years)."""
+        return (year for year in range(self.first, self.last + 1) if year != 0)
+
+
+def unit(step: int) -> str:
+    """The name of a run of years: "decade", "century", "million years", "10,000 years"."""
+    if step in _UNITS:
+        return _UNITS[step]
+    if step >= 10**9:
+        return f"{step // 10**9:,} billion years"
+    return f"{step // 10**6:,} million years" if step >= 10**6 else f"{step:,} years"
+
+
+def _number(n: int) -> str:
+    """A year's number as ``year_label`` writes it: commas only past 9999."""
+    return f"{n:,}" if n > 9999 else str(n)
+
+
+def run_label(start: int, step: int, ce: str = "", last: int | None = None) -> str:
+    """A run of ``step`` years from ``start`` as a reader sees it: "2024", "1990s", "1900–1999", "800–701 BCE",
+    "70–60 million years ago". ``ce`` is added to CE years (" CE" on a strip that reaches back before 1 CE); a run of
+    10,000 years or more after 1 CE ends at ``last``, the strip's last year, rather than thousands of years on.
+
+    Past a million years ago a run is named by its bounds in years ago, as deep time is written: "14–13 billion
+    years ago" holds 14,000,000,000 BCE to 13,000,000,001 BCE, which no reader could tell from 13 billion years ago.
+    """
+    end = start + step - 1
+    if step == 1:
+        return year_label(start) + (ce if start > 0 else "")
+    if start >= 0:
+        if step == 10 and start > 0:
+            return f"{start}s{ce}"
+        if step >= 10_000 and last is not None:
+            end = min(end, last)
+        return f"{_number(max(start, 1))}–{_number(end)}{ce}"
+    if -start < DEEP:
+        return f"{_number(-start)}–{_number(-end)} BCE"
+    older, newer = year_label(start), year_label(end + 1)
+    if end + 1 > -DEEP:  # the run ends in years written as BCE
+        return f"{older} – {year_label(end)}"
+    tail = " " + older.split(" ", 1)[1]  # " billion years ago"
+    if newer.endswith(tail):
+        return f"{older.removesuffix(tail)}–{newer}"
+    return f"{older} – {newer}"
+
+
+def _tick(start: int, step: int, ce: str) -> str:
+    """The label under a run's bar: the whole run where it is short, else where the run starts ("800 BCE")."""
+    if step == 1 or (start >= 0 and (step == 10 or not ce)):
+        return run_label(start, step, ce)
+    return f"{_number(max(start, 1))}{ce}" if start >= 0 else year_label(start)
 
 
 def scale_of(periods: Sequence[Period]) -> Scale | None:
@@ -74,39 +145,47 @@ def overview(counts: Mapping[Period, int], scale: Scale, places: Mapping[Period 
 
     bars: list[dict[str, Any]] = []
     spans: list[tuple[int, int] | None] = []  # the first and last day of each bar's period (None: known only to the year)
+    ce = " CE" if scale.first < 0 < scale.last else ""  # a strip that reaches back before 1 CE says which years are CE
     if scale.monthly:
-        unit = "month"
+        name = "month"
         single = scale.first == scale.last
-        for year in range(scale.first, scale.last + 1):
+        for year in scale.years():
+            label = year_label(year) + (ce if year > 0 else "")
             in_year: list[dict[str, Any]] = []
             if counts.get((year, None)):
-                in_year.append({"label": f"Sometime in {year}", "count": counts[(year, None)], "undated": True,
-                                **href(places.get((year, None))), "tick": str(year) if single else ""})  # fmt: skip
+                in_year.append({"label": f"Sometime in {label}", "count": counts[(year, None)], "undated": True,
+                                **href(places.get((year, None))), "tick": label if single else ""})  # fmt: skip
             for month in range(1, 13):
                 n = counts.get((year, month), 0)
-                in_year.append({"label": f"{MONTHS[month - 1]} {year}", "count": n, "undated": False,
+                in_year.append({"label": f"{MONTHS[month - 1]} {label}", "count": n, "undated": False,
                                 **href(places.get((year, month)) if n else None),
                                 "tick": MONTHS[month - 1][:3] if single else ""})  # fmt: skip
             if not single:  # several years: one tick a year, where it starts
-                in_year[0]["tick"] = str(year)
+                in_year[0]["tick"] = label
             bars += in_year
             if counts.get((year, None)):
                 spans.append(None)
             spans += [(PartialDate(year, m).day_number(), PartialDate(year, m).last_day_number()) for m in range(1, 13)]
     else:
         step = scale.step
+        name = unit(step)
         by_run: Counter[int] = Counter()
         for (year, _), n in counts.items():
             by_run[year // step * step] += n
-        first, last = scale.first // step * step, scale.last // step * step
-        runs = list(range(first, last + 1, step))
+        found: dict[int, Place] = {}  # where each run's first year is listed: found from the years listed, never by
+        for year in sorted(y for y in places if isinstance(y, int)):  # walking a run's years (a billion of them)
+            found.setdefault(year // step * step, places[year])
+        runs = list(range(scale.first // step * step, scale.last // step * step + 1, step))
+        if step == 1:
+            runs = [year for year in runs if year != 0]
+        ticks = [_tick(start, step, ce) for start in runs]
         every = 1 if len(runs) <= 12 else 2 if len(runs) <= 24 else 5
-        unit = "year" if step == 1 else "decade" if step == 10 else f"{step} years"
-        for start in runs:
-            label = str(start) if step == 1 else f"{start}s" if step == 10 else f"{start}–{start + step - 1}"
-            found = next((places[y] for y in range(start, start + step) if y in places), None) if by_run[start] else None
-            bars.append({"label": label, "count": by_run[start], "undated": False, **href(found),
-                         "tick": label if (start // step) % every == 0 else ""})  # fmt: skip
+        room = max(len(t) for t in ticks) / _TICK_SPACE  # long ticks ("14 billion years ago") need more room
+        every = next(n for n in (1, 2, 5, 10, 20, 50) if n >= max(every, ceil(room)) or n == 50)
+        for start, tick in zip(runs, ticks, strict=True):
+            bars.append({"label": run_label(start, step, ce, scale.last), "count": by_run[start], "undated": False,
+                         **href(found.get(start) if by_run[start] else None),
+                         "tick": tick if (start // step) % every == 0 else ""})  # fmt: skip
             spans.append((PartialDate(start or 1).day_number(), PartialDate(start + step - 1 or -1).last_day_number()))
     top = max((b["count"] for b in bars), default=0)
     total = sum(b["count"] for b in bars)
@@ -119,10 +198,10 @@ def overview(counts: Mapping[Period, int], scale: Scale, places: Mapping[Period 
     busiest = max(bars, key=lambda b: b["count"]) if total else None
     for bar in bars:
         bar["busiest"] = bar is busiest
-    if scale.monthly:
-        span = str(scale.first) if scale.first == scale.last else f"{scale.first}–{scale.last}"
-    else:
+    if not scale.monthly and scale.step == 10 and scale.first > 0:  # decades: "1950s–2010s"
         span = f"{bars[0]['label']}–{bars[-1]['label']}" if len(bars) > 1 else bars[0]["label"]
+    else:  # the span's years as dates write them: "2022–2024", "753 BCE – 476 CE", "13.8 billion years ago – 2024 CE"
+        span = When(PartialDate(scale.first), PartialDate(scale.last)).label()
     noun = what.replace("events", "event", 1) if total == 1 else what
     bands, unshown = era_bands(eras, spans)
     return {
@@ -131,8 +210,8 @@ def overview(counts: Mapping[Period, int], scale: Scale, places: Mapping[Period 
         "more_eras": ", ".join(unshown),
         "bars": bars,
         "width": len(bars) * 10,
-        "caption": f"{total:,} {noun} by {unit}, {span}",
-        "busiest": f"Busiest {unit}: {busiest['label']}, {_count(busiest['count'], 'event')}." if busiest else "",
+        "caption": f"{total:,} {noun} by {name}, {span}",
+        "busiest": f"Busiest {name}: {busiest['label']}, {_count(busiest['count'], 'event')}." if busiest else "",
         "undated": any(b["undated"] for b in bars),
     }
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlparse
 
+from .dates import year_label
 from .model import RELATED_WINDOW, co_actors, rarity, related_events, year_span
 from .overview import Period, Place, Scale, locate, overview
 from .records import ORDER_FIELDS, Event
@@ -91,7 +92,7 @@ def _split(site: Site) -> bool:
 
 def _year_nav(site: Site) -> list[dict[str, Any]]:
     split = _split(site)
-    return [{"year": y, "count": len(evs), "url": site.links.to("year", str(y)) if split else f"#y{y}"}
+    return [{"year": y, "label": year_label(y), "count": len(evs), "url": site.links.to("year", str(y)) if split else f"#y{y}"}
             for y, evs in site.years.items()]  # fmt: skip
 
 
@@ -101,14 +102,14 @@ def home_pages(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
     scale = site.scale
     if not _split(site):
         strip = (scale, "events", True) if scale else None
-        yield from _paginated(site, kind, "", slugs, site.config.title, strip, years=_year_nav(site), year=None)
+        yield from _paginated(site, kind, "", slugs, site.config.title, strip, years=_year_nav(site), year=None, year_label=None)
         return
     assert scale is not None
     years = site.years
     places = {place: where for y in years for place, where in _places(site, _year_chunks(site, y)).items()}
     counts = overview(Counter(site.periods.values()), scale, places, "events", site.config.eras)
     yield site.page(page_path(kind.route), kind.template, site.config.title, (), groups=[], count=len(slugs), pagination=None,
-                    years=_year_nav(site), year=None, overview=counts)  # fmt: skip
+                    years=_year_nav(site), year=None, year_label=None, overview=counts)  # fmt: skip
 
 
 def _year_chunks(site: Site, year: int) -> list[tuple[str, Sequence[str]]]:
@@ -118,8 +119,9 @@ def _year_chunks(site: Site, year: int) -> list[tuple[str, Sequence[str]]]:
 def year_pages(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
     year = int(key)
     slugs = [e.slug for e in site.years[year]]
-    yield from _paginated(site, kind, key, slugs, f"{year} — {site.config.title}", (Scale(year, year), "events", True),
-                          years=_year_nav(site), year=year)  # fmt: skip
+    label = year_label(year)
+    yield from _paginated(site, kind, key, slugs, f"{label} — {site.config.title}", (Scale(year, year), "events", True),
+                          years=_year_nav(site), year=year, year_label=label)  # fmt: skip
 
 
 def _years(site: Site) -> list[str]:
@@ -151,7 +153,7 @@ def event_frame(site: Site, event: Event) -> Page:
             "host": _host(s.url),
             "publisher": s.publisher,
             "published_label": s.published.label() if s.published else None,
-            "published_iso": s.published.iso() if s.published else None,
+            "published_iso": s.published.iso() if s.published and s.published.datable else None,  # HTML's datetime: years 1-9999
         }
         for s in event.sources
     ]
@@ -291,7 +293,7 @@ def search_page(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
     what there is to browse instead: the years, every actor and every tag."""
     timeline = site.timeline
     split = _split(site)
-    years = [{"year": y, "count": len(evs), "url": site.links.to("year", str(y)) if split else f"index.html#y{y}"}
+    years = [{"year": y, "label": year_label(y), "count": len(evs), "url": site.links.to("year", str(y)) if split else f"index.html#y{y}"}
              for y, evs in site.years.items()]  # fmt: skip
     actors = [{"name": site.names[a], "url": site.actor_urls[a], "count": len(timeline.actor_events[a])} for a in timeline.actors]
     tags = [{"name": t.name, "url": site.tag_urls[t.slug], "count": len(t.events)} for t in timeline.tags.values()]

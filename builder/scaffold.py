@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from .aliases import ActorIndex
-from .dates import DateError, PartialDate, parse_date
+from .dates import DateError, PartialDate, parse_date, year_label
 from .diagnostics import Diagnostic, Severity, error, warning
 from .markup import Markdown
 from .notes import Kind, parse_note, read_note
@@ -58,13 +58,13 @@ def new_event(
     day = _day(when)
     folder = content / "events"
     if _groups_by_year(folder):
-        folder = folder / f"{when.year:04d}"
+        folder = folder / _year_part(when.year)
     path = folder / f"{day}-{_shorten(slug, _NAME_BYTES - len(day) - len('-.md'))}.md"
     where = _shown_path(content, shown, path)
     if taken := _taken(content, shown, path, sorted((content / "events").rglob("*.md")), "event slug"):
         return None, [error(where, 1, f"{taken}; choose another title or date")]
 
-    text, actor_lines = _event_text(title, when.iso(), actor_names, tag_names, url)
+    text, actor_lines = _event_text(title, _written(when), actor_names, tag_names, url)
     index = ActorIndex(_known_actors(content, shown))
     for name in actor_names:
         problems += _actor_reference(where, actor_lines[name], name, index, shown)
@@ -202,8 +202,28 @@ def _shell_word(text: str) -> str:
 
 
 def _day(date: PartialDate) -> str:
-    """The date part of a file name, at the date's precision but never finer than a day."""
-    return date.iso()[:10]
+    """The date part of a file name, at the date's precision but never finer than a day ("753-bce" for 753 BCE:
+    a name starting with "-" reads as an option to most commands)."""
+    return _year_part(date.year) + _after_year(date)[:6]
+
+
+def _year_part(year: int) -> str:
+    """A year in a file or folder name: "2024", "0079", "753-bce", "13-8-billion-years-ago"."""
+    return slugify(year_label(year)) if year < 1 else f"{year:04d}"
+
+
+def _after_year(date: PartialDate) -> str:
+    """What ISO 8601 writes after the year: "-03-15T12:00"."""
+    return date.iso()[len(PartialDate(date.year).iso()) :]
+
+
+def _written(date: PartialDate) -> str:
+    """A date as front-matter holds it, to read back as the same date: ISO 8601 within years 1 to 9999; otherwise
+    with the year as this tool numbers it ("753 BCE", "-44-03-15", "12345"), as ISO's "-0752" is refused."""
+    if date.datable:
+        return date.iso()
+    rest = _after_year(date)
+    return year_label(date.year) if date.year < 1 and not rest else f"{date.year}{rest}"
 
 
 def _groups_by_year(events: Path) -> bool:

@@ -7,7 +7,6 @@ works at a domain root, under a sub-path and from disk alike.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from urllib.parse import urlparse
 
 from .assets import site_path
 from .config import SiteConfig
-from .dates import MONTHS, PartialDate, When
+from .dates import DEEP, MONTHS, PartialDate, When, astronomical, year_label
 from .eras import Era, eras_of
 from .links import LinkIndex, LinkTarget, linked_html
 from .markup import Body, NoteLink
@@ -67,7 +66,7 @@ class Site:
         self.actor_urls = {actor_id: self.links.to("actor", actor_id) for actor_id in timeline.actors}
         self.tag_urls = {slug: self.links.to("tag", slug) for slug in timeline.tags}
         self._things: dict[str, JsonLd] = {}
-        self._briefs: dict[str, dict[str, str]] = {}
+        self._briefs: dict[str, dict[str, str | None]] = {}
 
     @classmethod
     def after(cls, previous: Site, timeline: Timeline, edited: Iterable[str]) -> Site:
@@ -129,19 +128,20 @@ class Site:
         return {"image": media.image, "url": media.url, "alt": media.alt or "", "caption": media.caption, "credit": media.credit,
                 "kind": media_kind(media), "host": host}  # fmt: skip
 
-    def brief(self, slug: str) -> dict[str, str]:
-        """An event as a link with its date (made once: each event is related to several others)."""
+    def brief(self, slug: str) -> dict[str, str | None]:
+        """An event as a link with its date (made once: each event is related to several others); its ``datetime`` is
+        None outside years 1 to 9999."""
         if slug not in self._briefs:
             when = self.timeline.event(slug).when
             self._briefs[slug] = {"title": self.timeline.event(slug).title, "url": self.links.to("event", slug),
-                                  "date_label": when.label(), "datetime": when.start.iso()}  # fmt: skip
+                                  "date_label": when.label(), "datetime": _datetime(when.start)}  # fmt: skip
         return self._briefs[slug]
 
     def listed_at(self, event: Event) -> dict[str, str]:
         """Where the timeline lists an event: its month (or year) on the home page, or on its year's page."""
         year, month = self.periods[event.slug]
         anchor = f"y{year}-{month or 0:02d}"
-        label = f"{MONTHS[month - 1]} {year}" if month else str(year)
+        label = f"{MONTHS[month - 1]} {year_label(year)}" if month else year_label(year)
         # index.html spelled out: an anchor on a folder's URL goes nowhere when the site is opened from disk
         if len(self.timeline.events) <= PAGE_SIZE:
             return {"url": f"{quoted(page_path('home'))}#{anchor}", "label": label}
@@ -256,8 +256,8 @@ class Site:
             "title": event.title,
             "url": self.links.to("event", event.slug),
             "date_label": when.label(),
-            "datetime": when.start.iso(),
-            "end_datetime": when.end.iso() if when.end else None,
+            "datetime": _datetime(when.start),
+            "end_datetime": _datetime(when.end) if when.end else None,
             "precision": "range" if when.end else when.precision.name.lower(),
             "circa": when.circa,
             "span_label": span_label(when),
@@ -369,10 +369,15 @@ def _media_host(url: str) -> str:
     return (urlparse(url).hostname or "").removeprefix("www.")
 
 
+def _datetime(date: PartialDate) -> str | None:
+    """A date as an HTML ``datetime`` value, or None outside years 1 to 9999, which that value cannot hold (a page
+    then shows the date in an element other than ``<time>``)."""
+    return date.iso() if date.datable else None
+
+
 def _chip(name: str, url: str, key: str) -> dict[str, str]:
     """An actor or tag as a card shows it; ``key`` (as a URL spells it) is what the filters use."""
     return {"name": name, "url": url, "key": quoted(key)}
-
 
 
 def span_label(when: When) -> str | None:
@@ -386,16 +391,16 @@ def _span_length(start: PartialDate, end: PartialDate | None) -> str | None:
     if end is None or end == start:
         return None
     if start.month is None or end.month is None:
-        years = end.year - start.year + 1
-        return f"{years} years" if years > 1 else None
+        years = _years_apart(start, end) + 1
+        return _years(years) if years > 1 else None
     if start.day is None or end.day is None:
-        months = (end.year - start.year) * 12 + end.month - start.month + 1
-        return _count(months // 12, "year") if months >= 24 else _count(months, "month") if months > 1 else None
-    days = (_day(end) - _day(start)).days + 1
+        months = _years_apart(start, end) * 12 + end.month - start.month + 1
+        return _years(months // 12) if months >= 24 else _count(months, "month") if months > 1 else None
+    days = end.day_number() - start.day_number() + 1
     if days > 1:
         if days < 60:
             return _count(days, "day")
-        return _count(round(days / 30.44), "month") if days < 730 else _count(round(days / 365.25), "year")
+        return _count(round(days / 30.44), "month") if days < 730 else _years(round(days / 365.25))
     if start.minute is None or end.minute is None or start.hour is None or end.hour is None:
         return None
     minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute) + ((start.offset or 0) - (end.offset or 0))
@@ -405,12 +410,27 @@ def _span_length(start: PartialDate, end: PartialDate | None) -> str | None:
     return " ".join(part for part in (f"{hours} h" if hours else "", f"{rest} min" if rest else "") if part)
 
 
-def _day(date: PartialDate) -> dt.date:
-    return dt.date(date.year, date.month or 1, date.day or 1)
+def _years_apart(start: PartialDate, end: PartialDate) -> int:
+    """Years from one date's year to another's, counted astronomically: 1 BCE to 1 CE is one year, there being no year 0."""
+    return astronomical(end.year) - astronomical(start.year)
+
+
+def _years(n: int) -> str:
+    """A length in years; from a million on, in millions or billions to three significant figures ("13.7 billion
+    years"), as deep time is written and known."""
+    if n < DEEP:
+        return _count(n, "year")
+    size, scale = (10**9, "billion") if n >= 10**9 else (10**6, "million")
+    places = max(0, 3 - len(str(n // size)))
+    rounded = round(n / size, places)
+    if rounded >= 1000 and size < 10**9:  # 999.96 million years is a billion to three figures
+        return _years(10**9)
+    number = f"{rounded:,.{places}f}"
+    return f"{number.rstrip('0').rstrip('.') if places else number} {scale} years"
 
 
 def _count(n: int, unit: str) -> str:
-    return f"{n} {unit}" + ("" if n == 1 else "s")
+    return f"{n:,} {unit}" + ("" if n == 1 else "s")
 
 
 def _compact(data: JsonLd) -> JsonLd:
@@ -440,7 +460,7 @@ def groups(periods: Mapping[str, tuple[int, int | None]], slugs: Sequence[str],
     for year, in_year in groupby(slugs, key=lambda slug: periods[slug][0]):
         months = []
         for month, in_month in groupby(in_year, key=lambda slug: periods[slug][1]):
-            label = f"{MONTHS[month - 1]} {year}" if month else f"Sometime in {year}"
+            label = f"{MONTHS[month - 1]} {year_label(year)}" if month else f"Sometime in {year_label(year)}"
             anchor = f"y{year}-{month:02d}" if month else f"y{year}-00"
             events = list(in_month)
             eras_at: dict[str, list[Mapping[str, str]]] = {}
@@ -450,7 +470,7 @@ def groups(periods: Mapping[str, tuple[int, int | None]], slugs: Sequence[str],
                         begun.add((era["name"], era["label"]))
                         eras_at.setdefault(slug, []).append(era)
             months.append({"label": label, "anchor": anchor, "events": events, "eras_at": eras_at})
-        result.append({"year": year, "anchor": f"y{year}", "months": months})
+        result.append({"year": year, "label": year_label(year), "anchor": f"y{year}", "months": months})
     return result
 
 

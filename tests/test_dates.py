@@ -369,3 +369,111 @@ def test_parse_when_reports_an_unreadable_end() -> None:
     with pytest.raises(DateError) as caught:
         parse_when("2024-06", "soon")
     assert str(caught.value) == f'cannot read date "soon": {USE}'
+
+
+# --- any year: BCE, deep time and past 9999 ---------------------------------------------------
+
+NO_YEAR_0 = "there is no year 0 (1 BCE is -1, 1 CE is 1)"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected", "iso", "label"),
+    [
+        (-753, PartialDate(-753), "-0752", "753 BCE"),
+        ("-753", PartialDate(-753), "-0752", "753 BCE"),
+        ("753 BCE", PartialDate(-753), "-0752", "753 BCE"),
+        ("753 bc", PartialDate(-753), "-0752", "753 BCE"),
+        ("AD 79", PartialDate(79), "0079", "79"),
+        ("79 CE", PartialDate(79), "0079", "79"),
+        ("79 AD", PartialDate(79), "0079", "79"),
+        (-1, PartialDate(-1), "0000", "1 BCE"),
+        ("12,000 BCE", PartialDate(-12000), "-11999", "12,000 BCE"),
+        ("-12000", PartialDate(-12000), "-11999", "12,000 BCE"),
+        ("2,500,000 BCE", PartialDate(-2_500_000), "-2499999", "2.5 million years ago"),
+        ("0.5 million years ago", PartialDate(-500_000), "-499999", "500,000 BCE"),
+        ("66 million years ago", PartialDate(-66_000_000), "-65999999", "66 million years ago"),
+        ("1.5 million years ago", PartialDate(-1_500_000), "-1499999", "1.5 million years ago"),
+        ("13.8 billion years ago", PartialDate(-13_800_000_000), "-13799999999", "13.8 billion years ago"),
+        ("-13800000000", PartialDate(-13_800_000_000), "-13799999999", "13.8 billion years ago"),
+        ("-44-03-15", PartialDate(-44, 3, 15), "-0043-03-15", "15 March 44 BCE"),
+        ("-44-03-15T12:00", PartialDate(-44, 3, 15, 12, 0), "-0043-03-15T12:00", "15 March 44 BCE, 12:00"),
+        ("-1-02-29", PartialDate(-1, 2, 29), "0000-02-29", "29 February 1 BCE"),  # 1 BCE is a leap year (astronomical 0)
+        ("-753-02-29", PartialDate(-753, 2, 29), "-0752-02-29", "29 February 753 BCE"),
+        ("12345", PartialDate(12345), "+12345", "12,345"),
+    ],
+)
+def test_any_year_reads_labels_and_writes_iso(value: object, expected: PartialDate, iso: str, label: str) -> None:
+    date = parse_date(value)
+    assert date == expected
+    assert (date.iso(), date.label()) == (iso, label)
+    assert date.datable is (1 <= date.year <= 9999)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("-0752", 'ambiguous date "-0752": ISO 8601 reads it as 753 BCE, this tool as 752 BCE (here -1 is 1 BCE and there '
+                  "is no year 0); write 752 BCE or 753 BCE"),
+        ("-0001", 'ambiguous date "-0001": ISO 8601 reads it as 2 BCE, this tool as 1 BCE (here -1 is 1 BCE and there '
+                  "is no year 0); write 1 BCE or 2 BCE"),
+        ("0 BCE", f'impossible date "0 BCE": {NO_YEAR_0}'),
+        ("AD 0", f'impossible date "AD 0": {NO_YEAR_0}'),
+        ("0 million years ago", f'impossible date "0 million years ago": {NO_YEAR_0}'),
+        ("1.0000001 million years ago", 'cannot read date "1.0000001 million years ago": it is not a whole number of years'),
+        ("13.8 trillion years ago", f'cannot read date "13.8 trillion years ago": {USE}'),
+        ("753 B.C.", f'cannot read date "753 B.C.": {USE}'),
+        ("-753-02-30", 'impossible date "-753-02-30": February 753 BCE has 29 days'),
+        ("-754-02-29", 'impossible date "-754-02-29": February 754 BCE has 28 days'),
+        ("-44-13", 'impossible date "-44-13": month 13 does not exist'),
+        ("-44-03-15T12:00Z", 'impossible date "-44-03-15T12:00Z": a UTC offset needs a year from 1 to 9999'),
+        ("-1-12-31T23:00+01:00", 'impossible date "-1-12-31T23:00+01:00": a UTC offset needs a year from 1 to 9999'),
+    ],
+)  # fmt: skip
+def test_deep_refusals(value: str, message: str) -> None:
+    with pytest.raises(DateError) as caught:
+        parse_date(value)
+    assert str(caught.value) == message
+
+
+DEEP_ORDER = ["13.8 billion years ago", "66 million years ago", "12,000 BCE", "753 BCE", "-753-04", "-753-04-21", "-44-03-15",
+              "-1-12-31", "0001", "0001-01-01", "0079", "1969-07-20", "2024", "12345"]  # fmt: skip
+
+
+def test_any_years_sort_in_time_order_and_by_day_number() -> None:
+    dates = [parse_date(value) for value in DEEP_ORDER]
+    assert [d.sort_key for d in dates] == sorted(d.sort_key for d in dates)
+    assert [d.day_number() for d in dates] == sorted(d.day_number() for d in dates)
+    shuffled = dates[:]
+    random.Random(3).shuffle(shuffled)
+    assert sorted(shuffled, key=lambda d: d.sort_key) == dates
+    assert parse_date("0001-01-01").day_number() - parse_date("-1-12-31").day_number() == 1, "no year 0 between them"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "label", "iso"),
+    [
+        ("-753", "-44", "753–44 BCE", "-0752/-0043"),
+        ("-44", "AD 14", "44 BCE – 14 CE", "-0043/0014"),
+        ("-44-03-15", "-44-03-17", "15–17 March 44 BCE", "-0043-03-15/-0043-03-17"),
+        ("13.8 billion years ago", "2024", "13.8 billion years ago – 2024 CE", "-13799999999/2024"),
+        ("66 million years ago", "-12000", "66 million years ago – 12,000 BCE", "-65999999/-11999"),
+        ("-1-12-31", "0001-01-01", "31 December 1 BCE – 1 January 1", "0000-12-31/0001-01-01"),
+    ],
+)
+def test_ranges_across_eras(start: str, end: str, label: str, iso: str) -> None:
+    when = parse_when(start, end)
+    assert (when.label(), when.iso()) == (label, iso)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        ("-44", "-753", 'end "753 BCE" is before date "44 BCE"'),
+        ("0001-01-01", "-1-12-31", 'end "31 December 1 BCE" is before date "0001-01-01"'),
+        ("753 BCE", "13.8 billion years ago", 'end "13.8 billion years ago" is before date "753 BCE"'),
+    ],
+)
+def test_a_range_ending_in_an_earlier_era_is_refused(start: str, end: str, message: str) -> None:
+    with pytest.raises(DateError) as caught:
+        parse_when(start, end)
+    assert str(caught.value) == message

@@ -90,8 +90,10 @@ LIST = "See [the list](../files/list.txt)."
 FILE_DATA = [b"<svg xmlns='http://www.w3.org/2000/svg'/>\n", b"one\n", b"two\n"]
 FILES = ["files/photo.svg", "files/list.txt"]
 
-# Values by the parser a field is declared with.
-_DATE = st.sampled_from(DATES)
+# Values by the parser a field is declared with; an edit may move an event thousands or billions of years back, which
+# redraws every strip on another scale and keys a year page "-753".
+DEEP_DATES = ["-44-03-15", "753 BCE", "13.8 billion years ago"]
+_DATE = st.sampled_from(DATES + DEEP_DATES)
 STRATEGIES: dict[Callable[..., Any], st.SearchStrategy[Any]] = {
     records._text: st.sampled_from(["Event 1", "A new title", "Zebra", "Seoul", "Kyiv", "aaa"]),
     records._date: _DATE,

@@ -32,6 +32,16 @@ from .conftest import FIXTURES, TEMPLATES
         ("2024-11-06T14:30+09:00", "2024-11-06T16:00+09:00", "about 1 h 30 min"),
         ("2024-11-05", "2024-11-05", None),  # not a range: nothing lasts
         ("2024", "2024-11", None),  # a range inside its year: no length to give
+        ("-27", "0014", "about 41 years"),  # 27 BCE to 14 CE: no year 0 between
+        ("-1-12", "0001-01", "about 2 months"),
+        ("-44-03-15", "-44-03-17", "about 3 days"),
+        ("-1-12-31", "0001-01-01", "about 2 days"),
+        ("-753", "-1", "about 753 years"),
+        ("-12000", "2024", "about 14,024 years"),
+        ("66 million years ago", "-12000", "about 66 million years"),
+        ("1.5 million years ago", "2024", "about 1.5 million years"),
+        ("13.8 billion years ago", "2024", "about 13.8 billion years"),
+        ("13.8 billion years ago", "66 million years ago", "about 13.7 billion years"),
     ],
 )
 def test_a_circa_range_lasts_about_its_length(start: str, end: str, label: str | None) -> None:

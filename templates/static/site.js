@@ -32,9 +32,20 @@
     return n.toLocaleString("en") + " " + (n === 1 ? one : many);
   }
 
+  // A year as the pages write it (builder/dates.py, year_label): "2024", "753 BCE", "12,000 BCE", "13.8 billion years ago".
+  function yearLabel(year) {
+    if (year > 9999) return year.toLocaleString("en");
+    if (year > 0) return String(year);
+    var n = -year;
+    if (n >= 1e9) return String(n / 1e9) + " billion years ago";
+    if (n >= 1e6) return String(n / 1e6) + " million years ago";
+    return (n > 9999 ? n.toLocaleString("en") : String(n)) + " BCE";
+  }
+
   /* ---- filters: by actor, tag and years, kept in the address so links and the back button work ---- */
 
   var FIELDS = ["actor", "tag", "from", "to"];
+  var SPELLED_OUT = 100; // the longest range (in years) whose every year the year filter offers
 
   function setupFilters() {
     var form = document.querySelector("form.filters");
@@ -61,7 +72,14 @@
       };
       tally(actors, fact.actors, card.querySelectorAll(".chips.actors a"));
       tally(tags, fact.tags, card.querySelectorAll(".chips.tags a"));
-      for (var y = fact.from; y <= fact.to; y++) years.add(y);
+      // Every year an event covers is offered (there is no year 0), but a range of more than a century adds only its
+      // first and last: one over 13.8 billion years must not list them all. It still counts for any year it overlaps.
+      if (fact.to - fact.from <= SPELLED_OUT) {
+        for (var y = fact.from; y <= fact.to; y++) if (y !== 0) years.add(y);
+      } else {
+        years.add(fact.from);
+        years.add(fact.to);
+      }
       return fact;
     });
 
@@ -91,7 +109,7 @@
     [form.elements.from, form.elements.to].forEach(function (select) {
       if (!select) return;
       yearList.forEach(function (y) {
-        select.append(el("option", { value: String(y), text: String(y) }));
+        select.append(el("option", { value: String(y), text: yearLabel(y) }));
       });
     });
     var fields = FIELDS.filter(function (name) { return form.elements[name]; });
