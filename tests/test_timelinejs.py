@@ -15,9 +15,8 @@ from hypothesis import strategies as st
 from builder.build import Options, build
 from builder.dates import PartialDate, days_in_month, parse_date
 from builder.importer import import_files
-from builder.pipeline import Settings, configure, model, read, site_of
-from builder.spreadsheet import _date, _date_cells, spreadsheet
-from builder.timelinejs import Documents, date_from_parts, date_object, note_date, offset_text, plain_text
+from builder.spreadsheet import _date, _date_cells
+from builder.timelinejs import date_from_parts, date_object, note_date, offset_text, plain_text
 
 from .conftest import FIXTURES, SEED_CONTENT, TEMPLATES
 
@@ -59,20 +58,12 @@ def _eras(data: dict[str, Any]) -> list[tuple[Any, ...]]:
     return sorted((_parts(e["start_date"]), _parts(e["end_date"]), plain_text(e["text"]["headline"])) for e in data.get("eras") or [])
 
 
-# cosmo.json reaches 13.8 billion years ago: the build's Atom feed cannot date events before year 1 yet
-# (exports.feed_parts raises), so its slides go through the data exports alone (``_exports``).
-DEEP_SAMPLES = {"cosmo.json"}
-
-
 @pytest.mark.parametrize("name", sorted(p.name for p in SAMPLES.glob("*.json")))
 def test_each_sample_imports_builds_and_exports_back_the_same_slides(tmp_path: Path, name: str) -> None:
     original = json.loads((SAMPLES / name).read_text())
     content = tmp_path / "content"
     _import([SAMPLES / name], content)
-    if name in DEEP_SAMPLES:
-        _exports(content, tmp_path / "site")
-    else:
-        _build(content, tmp_path / "site")
+    _build(content, tmp_path / "site")
     exported = json.loads((tmp_path / "site" / "timelinejs.json").read_text())
     assert _slides(exported) == _slides(original)
     assert _eras(exported) == _eras(original)
@@ -157,26 +148,10 @@ def _without_urls(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _exports(content: Path, out: Path) -> Path:
-    """The data files of a content tree as the build makes them (``exports.export_files``), without laying out pages:
-    the deep-time tree's feed and overview strips are beyond this test (see FEED_BEFORE_YEAR_1)."""
-    settings = Settings(content, TEMPLATES)
-    config, problems = configure(settings)
-    found = model(read(settings, config, problems))
-    assert not found.report.errors, [str(d) for d in found.report.items]
-    site = site_of(found)
-    out.mkdir(parents=True)
-    (out / "timelinejs.json").write_bytes(Documents(site).timeline())
-    (out / "timeline.csv").write_bytes(spreadsheet(site))
-    return out
-
-
 @pytest.mark.parametrize("kind", ["basic", "seed", "bce"])
 @pytest.mark.parametrize("export", ["timelinejs.json", "timeline.csv"])
 def test_notes_survive_an_export_and_an_import(tmp_path: Path, kind: str, export: str) -> None:
     def site(content: Path, out: Path) -> Path:
-        if kind == "bce":
-            return _exports(content, out)
         _build(content, out)
         return out
 
@@ -192,7 +167,7 @@ def test_notes_survive_an_export_and_an_import(tmp_path: Path, kind: str, export
 
 
 def test_the_bce_tree_exports_years_as_timelinejs_numbers_them(tmp_path: Path) -> None:
-    _exports(_bce_tree(tmp_path), tmp_path / "site")
+    _build(_bce_tree(tmp_path), tmp_path / "site")
     data = json.loads((tmp_path / "site" / "timelinejs.json").read_text())
     slides = {e["unique_id"]: e for e in data["events"]}
     rome = slides["founding-of-rome"]

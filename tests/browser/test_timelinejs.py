@@ -176,3 +176,70 @@ def test_an_image_on_another_host_is_blocked_and_is_not_an_error_but_a_missing_o
     text = '<p><img src="/media/there.svg" alt="here"> and <img src="/media/gone.png" alt="gone"></p>'
     path, _ = _houston_with(tmp_path, lambda d: d["events"][3]["text"].update(text=text))
     assert timelinejs(path).errors == ("404 /media/gone.png",)
+
+
+# ---- the files a build writes load too ----------------------------------------------------------
+
+
+def _built(content: Path, out: Path) -> Path:
+    from builder.build import Options, build
+
+    from ..conftest import TEMPLATES
+
+    assert not build(Options(content=content, templates=TEMPLATES, out=out, cache=None)).report.failed()
+    return out
+
+
+def _loads_as_written(timelinejs: Load, path: Path, root: Path) -> TimelineLoad:
+    """A TimelineJS file of the site, opened as an embed on the site would open it: one slide per event and no error."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    loaded = timelinejs(path, root)
+    assert loaded.errors == (), path
+    assert loaded.title and loaded.slides == len(data["events"]) + 1
+    assert loaded.markers == len(data["events"])
+    assert _shown(loaded) == _expected(data)
+    return loaded
+
+
+def _busiest(folder: Path) -> Path:
+    """Of the TimelineJS files of each actor (or each tag), the one with the most events."""
+    return max(sorted(folder.glob("*/timelinejs.json")), key=lambda path: len(json.loads(path.read_text(encoding="utf-8"))["events"]))
+
+
+def test_the_seed_site_its_actors_and_its_tags_load_in_timelinejs(timelinejs: Load, tmp_path: Path) -> None:
+    from ..conftest import SEED_CONTENT
+
+    site = _built(SEED_CONTENT, tmp_path / "site")
+    events = json.loads((site / "timeline.json").read_text(encoding="utf-8"))["events"]
+    whole = _loads_as_written(timelinejs, site / "timelinejs.json", site)
+    assert sorted(whole.headlines[1:]) == sorted(_text(e["title"]) for e in events)
+    for folder in (site / "actors", site / "tags"):
+        some = _loads_as_written(timelinejs, _busiest(folder), site)
+        assert 1 < some.markers < len(events)
+
+
+def test_the_seed_sites_spreadsheet_makes_the_same_slides_as_its_json(timelinejs: Load, tmp_path: Path) -> None:
+    from ..conftest import SEED_CONTENT
+
+    site = _built(SEED_CONTENT, tmp_path / "site")
+    from_json = timelinejs(site / "timelinejs.json", site)
+    from_csv = timelinejs(site / "timeline.csv", site)
+    assert from_csv.errors == from_json.errors == ()
+    assert _shown(from_csv) == _shown(from_json)
+    assert from_csv.markers == from_json.markers
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SAMPLES.glob("*.json")))
+def test_each_sample_imported_built_and_exported_again_loads_with_the_same_slides(timelinejs: Load, tmp_path: Path, name: str) -> None:
+    from builder.importer import import_files
+
+    content = tmp_path / "content"
+    outcome = import_files([(SAMPLES / name, name)], content, "content")
+    assert not outcome.report.errors and not outcome.skipped
+    site = _built(content, tmp_path / "site")
+    original = json.loads((SAMPLES / name).read_text())
+    exported = json.loads((site / "timelinejs.json").read_text(encoding="utf-8"))
+    loaded = timelinejs(site / "timelinejs.json", site)
+    assert loaded.errors == ()
+    assert loaded.slides == len(original["events"]) + 1 and loaded.markers == len(original["events"])
+    assert _shown(loaded) == _expected(exported)
