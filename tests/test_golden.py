@@ -7,9 +7,14 @@ from pathlib import Path
 
 from builder.build import Options, build
 
-from .conftest import FIXTURES, TEMPLATES, tree
+from .conftest import FIXTURES, SEED_CONTENT, TEMPLATES, tree
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "basic"
+GOLDEN_EXPORTS = Path(__file__).resolve().parent / "golden" / "exports"
+# The seed site's data files: those of the whole timeline, and those of one actor and one tag.
+SEED_EXPORTS = ("timeline.json", "timelinejs.json", "timeline.csv", "timeline.ics", "feed.xml", "schema/timeline.schema.json",
+                "actors/yoon-suk-yeol/feed.xml", "actors/yoon-suk-yeol/timelinejs.json", "tags/diplomacy/feed.xml",
+                "tags/diplomacy/timelinejs.json")  # fmt: skip
 
 
 def test_fixture_site_matches_golden_files(tmp_path: Path, update_golden: bool) -> None:
@@ -34,3 +39,19 @@ def test_fixture_site_matches_golden_files(tmp_path: Path, update_golden: bool) 
     assert sorted(built) == sorted(expected), "the set of files differs; run pytest --update-golden if intended"
     for path, data in expected.items():
         assert built[path].decode() == data.decode(), f"{path} differs from tests/golden/basic/{path}"
+
+
+def test_the_seed_sites_data_files_match_golden_files(tmp_path: Path, update_golden: bool) -> None:
+    out = tmp_path / "site"
+    assert not build(Options(content=SEED_CONTENT, templates=TEMPLATES, out=out, cache=None)).report.errors
+    built = tree(out)
+    assert not [p for p in built if not p.endswith(".html") and not p.startswith(("static/", "media/")) and "/" in p
+                and p not in SEED_EXPORTS and not p.startswith(("actors/", "tags/"))], "a data file the golden set misses"  # fmt: skip
+    if update_golden:
+        shutil.rmtree(GOLDEN_EXPORTS, ignore_errors=True)
+        for path in SEED_EXPORTS:
+            (GOLDEN_EXPORTS / path).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN_EXPORTS / path).write_bytes(built[path])
+    assert sorted(tree(GOLDEN_EXPORTS)) == sorted(SEED_EXPORTS)
+    for path in SEED_EXPORTS:
+        assert built[path].decode() == (GOLDEN_EXPORTS / path).read_bytes().decode(), f"{path} differs from tests/golden/exports/{path}"

@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from builder.build import Options, build
 from builder.cli import main
 from builder.importer import import_files
 from builder.progress import Progress
 
-from .conftest import SEED_CONTENT, TEMPLATES, tree
+from .conftest import SEED_CONTENT, tree
 
 SAMPLES = Path(__file__).resolve().parent / "data" / "timelinejs"
 GOLDEN = Path(__file__).resolve().parent / "golden" / "exports"
@@ -150,13 +149,3 @@ def test_a_long_import_shows_a_progress_line(tmp_path: Path) -> None:
     stream = io.StringIO()
     outcome = import_files([(tmp_path / "many.json", "many.json")], tmp_path / "c", "c", progress=Progress(stream, enabled=True))
     assert len(outcome.notes) == 301 and "reading slides" in stream.getvalue() and "301/301" in stream.getvalue()
-
-
-def test_the_seed_site_exports_the_golden_timelinejs_and_spreadsheet(tmp_path: Path, update_golden: bool) -> None:
-    out = tmp_path / "site"
-    assert not build(Options(content=SEED_CONTENT, templates=TEMPLATES, out=out, cache=None)).report.errors
-    for name in ("timelinejs.json", "timeline.csv"):
-        if update_golden:
-            GOLDEN.mkdir(parents=True, exist_ok=True)
-            (GOLDEN / name).write_bytes((out / name).read_bytes())
-        assert (out / name).read_bytes() == (GOLDEN / name).read_bytes(), f"{name} differs; run pytest --update-golden if intended"
