@@ -27,7 +27,7 @@ PARALLEL_PAGES = 300  # below this many pages to render, worker processes cost m
 FRAMES_PER_WRITE = 500  # event page frames are stored in batches, so no process holds them all
 
 # What work costs, in event pages (an event page takes about 0.24 ms to make, fingerprint and render at 10,000 notes):
-DATA_FILES = 1 / 20  # the data files, per event
+DATA_FILES = 0.8  # the data files, per event (about 0.2 ms an event: its feed entries, JSON, TimelineJS slide, row, calendar event)
 LIST_PAGE = 1.0  # a list page, besides its cards
 CARD_SLOT = 1 / 25  # each card a list page shows (the card's HTML already made)
 CARD = 1 / 8  # making one card's HTML, once per depth of page in each process
