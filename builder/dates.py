@@ -102,8 +102,16 @@ class PartialDate:
             if self.second:
                 text += f":{self.second:02d}"
             if self.offset is not None:
-                text += _format_offset(self.offset)
+                text += format_offset(self.offset)
         return text
+
+    def written(self) -> str:
+        """The date as front-matter writes it, to read back as the same date: ISO 8601 within years 1 to 9999, else
+        with the year as this tool numbers it ("753 BCE", "-44-03-15", "12345"), as ISO's "-0752" is refused."""
+        if self.datable:
+            return self.iso()
+        rest = self.iso()[len(PartialDate(self.year).iso()) :]
+        return year_label(self.year) if self.year < 1 and not rest else f"{self.year}{rest}"
 
     def label(self) -> str:
         """How a reader sees it: "2024", "June 2024", "6 November 2024", "6 November 2024, 14:30 UTC+09:00",
@@ -119,7 +127,7 @@ class PartialDate:
             if self.second:
                 text += f":{self.second:02d}"
             if self.offset is not None:
-                text += " UTC" + ("" if self.offset == 0 else _format_offset(self.offset))
+                text += " UTC" + ("" if self.offset == 0 else format_offset(self.offset))
         return text
 
     def day_number(self) -> int:
@@ -369,14 +377,15 @@ def _parse_offset(text: str, raw: str | None) -> int | None:
     return -total if raw[0] == "-" else total
 
 
-def _format_offset(offset: int) -> str:
+def format_offset(offset: int) -> str:
+    """Minutes east of UTC as ISO 8601 writes them: +09:00, -05:30."""
     sign = "-" if offset < 0 else "+"
     hours, minutes = divmod(abs(offset), 60)
     return f"{sign}{hours:02d}:{minutes:02d}"
 
 
 def _zone(date: PartialDate) -> str:
-    return "" if date.offset is None else " UTC" + ("" if date.offset == 0 else _format_offset(date.offset))
+    return "" if date.offset is None else " UTC" + ("" if date.offset == 0 else format_offset(date.offset))
 
 
 def _range_label(start: PartialDate, end: PartialDate) -> str:

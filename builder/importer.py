@@ -34,7 +34,7 @@ from .routes import clean_key, key_problem, safe_key
 from .scaffold import clean_text, note_text, read_back, yaml_quoted
 from .spreadsheet import read_csv
 from .text import slugify
-from .timelinejs import NotTimelineJS, Row, circa_in, date_from_parts, note_date, plain_text, read_json, without_sources
+from .timelinejs import NotTimelineJS, Row, circa_in, date_from_parts, plain_text, read_json, without_sources
 
 Format = Literal["timelinejs", "csv"]
 GroupAs = Literal["tag", "actor"]
@@ -140,7 +140,7 @@ def _text_list(value: Any) -> list[str]:
 
 def _prefix(date: PartialDate) -> str:
     """The date part of a note's file name, as ``new`` writes it (a BCE year spelled out: no leading hyphen)."""
-    return note_date(date)[:10] if date.year > 0 else slugify(year_label(date.year))
+    return date.written()[:10] if date.year > 0 else slugify(year_label(date.year))
 
 
 def plan_note(row: Row, shown: str, group_as: GroupAs) -> tuple[Planned | None, list[Diagnostic]]:
@@ -188,9 +188,9 @@ def plan_note(row: Row, shown: str, group_as: GroupAs) -> tuple[Planned | None, 
     elif group and group_as == "actor" and group.casefold() not in {a.casefold() for a in actors}:
         actors.append(group)
 
-    lines = [f"title: {yaml_quoted(title)}", f"date: {yaml_quoted(note_date(start))}"]
+    lines = [f"title: {yaml_quoted(title)}", f"date: {yaml_quoted(start.written())}"]
     if end is not None:
-        lines.append(f"end: {yaml_quoted(note_date(end))}")
+        lines.append(f"end: {yaml_quoted(end.written())}")
     if circa:
         lines.append("circa: true")
     for key, items in (("actors", actors), ("tags", tags)):
@@ -292,8 +292,8 @@ def _era_settings(into: Path, shown: str, rows: Sequence[tuple[str, Row]]) -> tu
             continue
         seen.add((name, start, end))
         text = plain_text(row.text)
-        tables.append("\n".join(["[[era]]", f"name = {toml_string(name)}", f"start = {toml_string(note_date(start))}",
-                                 f"end = {toml_string(note_date(end))}", *([f"text = {toml_string(text)}"] if text else [])]))  # fmt: skip
+        tables.append("\n".join(["[[era]]", f"name = {toml_string(name)}", f"start = {toml_string(start.written())}",
+                                 f"end = {toml_string(end.written())}", *([f"text = {toml_string(text)}"] if text else [])]))  # fmt: skip
     if not tables:
         return None, None, found
     old = path.read_text(encoding="utf-8-sig") if path.exists() else ""
@@ -320,23 +320,21 @@ def _free(stem: str, taken: Mapping[str, Any]) -> str:
 
 def write_new(path: Path, text: str) -> None:
     """Write a file that must not exist yet: beside it first, then linked into place, which fails if it appeared."""
-    temp = path.with_name(f".import-{secrets.token_hex(6)}.tmp")  # not *.md: a build running meanwhile ignores it
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with temp.open("x", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.link(temp, path)
-    finally:
-        with contextlib.suppress(OSError):
-            temp.unlink()
+    _put(path, text, os.link)
 
 
 def replace_file(path: Path, text: str) -> None:
-    temp = path.with_name(f".import-{secrets.token_hex(6)}.tmp")
+    """Write a file whole, over what was there: beside it first, then renamed into place."""
+    _put(path, text, os.replace)
+
+
+def _put(path: Path, text: str, place: Callable[[Path, Path], None]) -> None:
+    temp = path.with_name(f".import-{secrets.token_hex(6)}.tmp")  # not *.md: a build running meanwhile ignores it
     try:
         with temp.open("x", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
-        os.replace(temp, path)
+        place(temp, path)
     finally:
         with contextlib.suppress(OSError):
             temp.unlink()

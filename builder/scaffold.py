@@ -64,7 +64,7 @@ def new_event(
     if taken := _taken(content, shown, path, sorted((content / "events").rglob("*.md")), "event slug"):
         return None, [error(where, 1, f"{taken}; choose another title or date")]
 
-    text, actor_lines = _event_text(title, _written(when), actor_names, tag_names, url)
+    text, actor_lines = _event_text(title, when.written(), actor_names, tag_names, url)
     index = ActorIndex(_known_actors(content, shown))
     for name in actor_names:
         problems += _actor_reference(where, actor_lines[name], name, index, shown)
@@ -215,15 +215,6 @@ def _year_part(year: int) -> str:
 def _after_year(date: PartialDate) -> str:
     """What ISO 8601 writes after the year: "-03-15T12:00"."""
     return date.iso()[len(PartialDate(date.year).iso()) :]
-
-
-def _written(date: PartialDate) -> str:
-    """A date as front-matter holds it, to read back as the same date: ISO 8601 within years 1 to 9999; otherwise
-    with the year as this tool numbers it ("753 BCE", "-44-03-15", "12345"), as ISO's "-0752" is refused."""
-    if date.datable:
-        return date.iso()
-    rest = _after_year(date)
-    return year_label(date.year) if date.year < 1 and not rest else f"{date.year}{rest}"
 
 
 def _groups_by_year(events: Path) -> bool:

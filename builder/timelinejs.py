@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
-from .dates import DateError, PartialDate, When, parse_date
+from .dates import DateError, PartialDate, When, format_offset, parse_date
 from .eras import Era
 from .records import Event, Source
 from .routes import folder_of, page_path, quoted
@@ -39,29 +39,6 @@ def date_object(date: PartialDate) -> dict[str, int]:
     """A TimelineJS date with only the fields of the date's precision: a month-only date has no day."""
     parts = {"year": date.year, "month": date.month, "day": date.day, "hour": date.hour, "minute": date.minute, "second": date.second}
     return {k: v for k, v in parts.items() if v is not None}
-
-
-def offset_text(minutes: int) -> str:
-    sign = "-" if minutes < 0 else "+"
-    hours, rest = divmod(abs(minutes), 60)
-    return f"{sign}{hours:02d}:{rest:02d}"
-
-
-def note_date(date: PartialDate) -> str:
-    """A date as a note writes it, in years as historians number them (``iso`` writes 753 BCE as "-0752", which a
-    note refuses as ambiguous; here it is "-753")."""
-    text = f"{date.year:04d}" if date.year > 0 else str(date.year)
-    if date.month is not None:
-        text += f"-{date.month:02d}"
-    if date.day is not None:
-        text += f"-{date.day:02d}"
-    if date.hour is not None and date.minute is not None:
-        text += f"T{date.hour:02d}:{date.minute:02d}"
-        if date.second:
-            text += f":{date.second:02d}"
-        if date.offset is not None:
-            text += offset_text(date.offset)
-    return text
 
 
 def date_from_parts(parts: Mapping[str, Any], offset: str | None = None) -> PartialDate:
@@ -175,7 +152,7 @@ def _dump(value: object) -> str:
 
 def source_data(source: Source) -> dict[str, str]:
     values = {"title": source.title, "url": source.url, "publisher": source.publisher,
-              "published": note_date(source.published) if source.published else None}  # fmt: skip
+              "published": source.published.written() if source.published else None}  # fmt: skip
     return {k: v for k, v in values.items() if v is not None}
 
 
@@ -210,7 +187,7 @@ def slide(site: Site, event: Event) -> dict[str, Any]:
     }
     if event.order:
         extra["order"] = event.order
-    offsets = {k: offset_text(d.offset) for k, d in (("start", when.start), ("end", when.end)) if d is not None and d.offset is not None}
+    offsets = {k: format_offset(d.offset) for k, d in (("start", when.start), ("end", when.end)) if d is not None and d.offset is not None}
     if offsets:
         extra["utc_offset"] = offsets
     data[EXTRA] = extra

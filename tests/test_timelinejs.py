@@ -13,10 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from builder.build import Options, build
-from builder.dates import PartialDate, days_in_month, parse_date
+from builder.dates import PartialDate, days_in_month, format_offset, parse_date
 from builder.importer import import_files
 from builder.spreadsheet import _date, _date_cells
-from builder.timelinejs import date_from_parts, date_object, note_date, offset_text, plain_text
+from builder.timelinejs import date_from_parts, date_object, plain_text
 
 from .conftest import FIXTURES, SEED_CONTENT, TEMPLATES
 
@@ -202,8 +202,8 @@ def dates(draw: st.DrawFn) -> PartialDate:
 
 @given(dates())
 def test_any_date_survives_timelinejs_and_the_spreadsheet_and_a_note(date: PartialDate) -> None:
-    offset = offset_text(date.offset) if date.offset is not None else None
+    offset = format_offset(date.offset) if date.offset is not None else None
     assert date_from_parts(date_object(date), offset) == date
     cells = dict(zip(("Year", "Month", "Day", "Time"), _date_cells(date_object(date)), strict=True))
     assert date_from_parts(_date(lambda name: cells.get(name, ""), ""), offset) == date
-    assert parse_date(note_date(date)) == date
+    assert parse_date(date.written()) == date
