@@ -85,7 +85,7 @@ class Sources:
 
     def __init__(self, site: Site, whole: Callable[[Event], Event] = lambda e: e) -> None:
         self.site, self.whole = site, whole
-        self._entries: dict[str, str] = {}
+        self._entries: dict[str, bytes] = {}  # as UTF-8: a str with one curly quote takes two bytes a character
         self.timelinejs = Documents(site)  # its slides, each made once for every TimelineJS file that holds it
 
     def entry(self, slug: str) -> str:
@@ -94,9 +94,10 @@ class Sources:
             site = self.site
             event = self.whole(site.timeline.event(slug))
             # feed readers resolve links against the feed: a body's links to other notes are absolute
-            found = self._entries[slug] = feed_entry(event, feed_tags(site, slug), site.config, site.body_html(event, site.config.base_url),
-                                                     site.summary(event))  # fmt: skip
-        return found
+            made = feed_entry(event, feed_tags(site, slug), site.config, site.body_html(event, site.config.base_url), site.summary(event))
+            self._entries[slug] = made.encode()
+            return made
+        return found.decode()
 
 
 def latest(part: Part) -> tuple[str, ...]:
@@ -276,10 +277,9 @@ def _schema(sources: Sources, part: Part) -> bytes:
 
 SCHEMA_FILE = Path(__file__).resolve().parent / "schema" / "timeline.schema.json"
 
+# In the order a build makes them: the feeds last, as the entries they share (bodies included) are the most memory
+# that making data files holds, and then nothing else is held beside them.
 DATA_FILES: tuple[DataFile, ...] = (
-    DataFile(FEED, whole_timeline, feed),
-    DataFile(KEYED_DATA["actor_feed"], per_actor, feed),
-    DataFile(KEYED_DATA["tag_feed"], per_tag, feed),
     DataFile(DATA, whole_timeline, lambda sources, part: timeline_json(sources.site)),
     DataFile(SCHEMA, whole_timeline, _schema),
     DataFile(CALENDAR, whole_timeline, of_events(calendar_file)),
@@ -287,6 +287,9 @@ DATA_FILES: tuple[DataFile, ...] = (
     DataFile(KEYED_DATA["actor_timelinejs"], per_actor, lambda sources, part: sources.timelinejs.actor(part.key)),
     DataFile(KEYED_DATA["tag_timelinejs"], per_tag, lambda sources, part: sources.timelinejs.tag(part.key)),
     DataFile(SPREADSHEET, whole_timeline, lambda sources, part: spreadsheet(sources.site)),
+    DataFile(FEED, whole_timeline, feed),
+    DataFile(KEYED_DATA["actor_feed"], per_actor, feed),
+    DataFile(KEYED_DATA["tag_feed"], per_tag, feed),
 )
 FEEDS = tuple(kind for kind in DATA_FILES if kind.make is feed)
 
