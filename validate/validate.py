@@ -245,11 +245,19 @@ class _Handler(SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up before a file is sent (LinkChecker, once it has seen that a large data file such as
+        timeline.ics holds no links) is no error of the site: say nothing of it. Anything else is printed as before."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextmanager
 def serving(build: Build) -> Iterator[str]:
     """Serve a build on a free loopback port; yields the URL the site lives at."""
     handler = type("Handler", (_Handler,), {"not_found": build.site / "404.html"})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(build.served)))
+    server = _Server(("127.0.0.1", 0), functools.partial(handler, directory=str(build.served)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
