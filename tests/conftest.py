@@ -35,6 +35,17 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
+@pytest.fixture(scope="session")
+def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed story built once, with no problem to report: for tests that only read its pages and files."""
+    from builder.build import Options, build
+
+    out = tmp_path_factory.mktemp("seed") / "site"
+    result = build(Options(content=SEED_CONTENT, templates=TEMPLATES, out=out, cache=None))
+    assert [str(d) for d in result.report.items] == []
+    return out
+
+
 def tree(folder: Path) -> dict[str, bytes]:
     """Every file below a folder, keyed by its POSIX path relative to it."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

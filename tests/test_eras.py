@@ -19,7 +19,7 @@ from builder.overview import MAX_ERA_LANES, Scale, overview
 from builder.pipeline import Settings
 from builder.preview import LiveSite
 
-from .conftest import FIXTURES, SEED_CONTENT, TEMPLATES, tree
+from .conftest import FIXTURES, TEMPLATES, tree
 
 ERAS = """\
 [[era]]
@@ -170,14 +170,6 @@ def test_strip_shades_eras_over_decades_and_bce_years() -> None:
                      [Era("Republic", PartialDate(-509), PartialDate(-27))])  # fmt: skip
     (band,) = strip["eras"]
     assert (band["x"], band["width"]) == (0, len(strip["bars"]) * 10)
-
-
-@pytest.fixture(scope="module")
-def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("eras") / "site"
-    result = build(Options(content=SEED_CONTENT, templates=TEMPLATES, out=out))
-    assert [str(d) for d in result.report.items] == []
-    return out
 
 
 def test_lists_show_a_band_where_each_era_begins_and_mark_cards_in_words(seed_site: Path) -> None:

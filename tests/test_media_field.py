@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from builder.build import Options, build
 from builder.cli import main
 from builder.records import Media
 from builder.site import media_kind
 
-from .conftest import FIXTURES, SEED_CONTENT, TEMPLATES
+from .conftest import FIXTURES
 
 TALKS = Path("events/2024/2024-11-05-talks.md")
 
@@ -88,14 +87,6 @@ def test_check_warns_about_an_image_without_alt_at_the_media_line(tmp_path: Path
 @pytest.mark.parametrize("media", ["media: https://www.youtube.com/watch?v=abc", "media: {url: 'https://example.org/a.png', alt: Smoke}"])
 def test_no_alt_warning_for_a_described_image_or_other_media(tmp_path: Path, capsys: pytest.CaptureFixture[str], media: str) -> None:
     assert _check(_content(tmp_path, media), capsys) == (0, [])
-
-
-@pytest.fixture(scope="module")
-def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("media") / "site"
-    result = build(Options(content=SEED_CONTENT, templates=TEMPLATES, out=out))
-    assert [str(d) for d in result.report.items] == []
-    return out
 
 
 def _page(site: Path, slug: str) -> str:
