@@ -10,13 +10,11 @@ becomes Markdown with markdownify (nested inline HTML and links kept, ATX headin
 from __future__ import annotations
 
 import codecs
-import contextlib
 import json
 import os
 import re
-import secrets
 import tomllib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -31,7 +29,7 @@ from .eras import load_eras
 from .markup import Markdown
 from .progress import Progress
 from .routes import clean_key, key_problem, safe_key
-from .scaffold import clean_text, note_text, read_back, yaml_quoted
+from .scaffold import clean_text, note_text, put, read_back, yaml_quoted
 from .spreadsheet import read_csv
 from .text import slugify
 from .timelinejs import NotTimelineJS, Row, circa_in, date_from_parts, plain_text, read_json, without_sources
@@ -318,28 +316,6 @@ def _free(stem: str, taken: Mapping[str, Any]) -> str:
     return f"{stem}-{n}"
 
 
-def write_new(path: Path, text: str) -> None:
-    """Write a file that must not exist yet: beside it first, then linked into place, which fails if it appeared."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _put(path, text, os.link)
-
-
-def replace_file(path: Path, text: str) -> None:
-    """Write a file whole, over what was there: beside it first, then renamed into place."""
-    _put(path, text, os.replace)
-
-
-def _put(path: Path, text: str, place: Callable[[Path, Path], None]) -> None:
-    temp = path.with_name(f".import-{secrets.token_hex(6)}.tmp")  # not *.md: a build running meanwhile ignores it
-    try:
-        with temp.open("x", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        place(temp, path)
-    finally:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-
-
 def import_files(
     files: Sequence[tuple[Path, str]], into: Path, into_shown: str, fmt: Format | None = None, group_as: GroupAs = "tag",
     dry_run: bool = False, progress: Progress | None = None,
@@ -396,7 +372,7 @@ def _write_all(outcome: Outcome, notes: Sequence[tuple[Path, Planned]], into: Pa
     written: list[Path] = []
     for path, note in notes:
         try:
-            write_new(path, note.text)
+            put(path, note.text)
             written.append(path)
         except FileExistsError:
             outcome.diagnostics.append(error(note.shown, note.line, f"{shown_events}/{path.name} appeared meanwhile and is left as it is"))
@@ -405,12 +381,10 @@ def _write_all(outcome: Outcome, notes: Sequence[tuple[Path, Planned]], into: Pa
             outcome.diagnostics.append(error(note.shown, note.line, f"cannot write {shown_events}/{path.name}: {exc.strerror or exc}"))
             outcome.skipped += 1
     outcome.notes = written
-    writes: list[tuple[Path, str | None, Callable[[Path, str], None]]] = [
-        (into / SITE_FILE, site_text, replace_file), (into / ERAS_FILE, era_text, replace_file)]  # fmt: skip
-    for path, text, write in writes:
+    for path, text in ((into / SITE_FILE, site_text), (into / ERAS_FILE, era_text)):
         if text is not None:
             try:
-                write(path, text)
+                put(path, text, os.replace)
             except OSError as exc:
                 outcome.diagnostics.append(error(path.as_posix(), 1, f"cannot write: {exc.strerror or exc}"))
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import os
 import re
 import secrets
 import shlex
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -344,20 +345,30 @@ def read_back(text: str, where: str, stem: str, kind: Kind) -> list[Diagnostic]:
 
 
 def _write(path: Path, where: str, text: str, problems: list[Diagnostic]) -> tuple[Path | None, list[Diagnostic]]:
-    """Write beside the target, then rename over it, so a reader never sees half a note."""
+    """Write the note whole, never over a file that appeared meanwhile, so a reader never sees half a note."""
     if any(p.severity is Severity.ERROR for p in problems):
         return None, problems
+    try:
+        put(path, text)
+    except FileExistsError:  # appeared while we were writing
+        return None, [*problems, error(where, 1, "the file already exists and is left as it is")]
+    except OSError as exc:
+        return None, [*problems, error(where, 1, f"cannot write {where}: {exc.strerror or exc}")]
+    return path, problems
+
+
+def put(path: Path, text: str, place: Callable[[Path, Path], object] = os.link) -> None:
+    """Write a file whole: beside it first, then put in its place, linked (which fails if the file appeared
+    meanwhile) or, with ``place=os.replace``, renamed over what was there."""
     temp = path.with_name(f".new-{secrets.token_hex(6)}.tmp")  # not *.md: a build running meanwhile ignores it
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file where a folder belongs: not "the file already exists"
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path.parent)) from None
+    try:
         with temp.open("x", encoding="utf-8", newline="\n") as handle:  # "x", not mkstemp: permissions follow the umask
             handle.write(text)
-        if path.exists():  # appeared while we were writing
-            temp.unlink()
-            return None, [*problems, error(where, 1, "the file already exists and is left as it is")]
-        os.replace(temp, path)
-    except OSError as exc:
+        place(temp, path)
+    finally:
         with contextlib.suppress(OSError):
             temp.unlink()
-        return None, [*problems, error(where, 1, f"cannot write {where}: {exc.strerror or exc}")]
-    return path, problems
