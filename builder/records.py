@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 from .dates import DateError, PartialDate, When, parse_date, parse_when
 from .diagnostics import Diagnostic, error, warning
 from .markup import Body, Markdown, Summary, summary_of
+from .media import Media
 from .notes import Note
 from .pickling import fast_pickle
 from .routes import clean_key
@@ -38,33 +39,6 @@ class Source:
     publisher: str | None = None
     published: PartialDate | None = None
     line: int = 1  # where the source starts in its note
-
-
-@fast_pickle
-@dataclass(frozen=True, slots=True)
-class Media:
-    """A picture, video, post, map or sound that illustrates an event, as TimelineJS's slides carry one."""
-
-    url: str
-    caption: str | None = None
-    credit: str | None = None
-    alt: str | None = None  # what an image shows, for those who cannot see it
-    line: int = 1
-
-    @property
-    def extension(self) -> str:
-        """The URL's file extension in lower case ("" for none): what tells a picture or a sound from a page."""
-        path = urlparse(self.url).path
-        name = path[path.rfind("/") + 1 :]
-        return name[name.rfind(".") + 1 :].lower() if "." in name else ""
-
-    @property
-    def image(self) -> bool:
-        """Whether the media is a picture a page can show itself (anything else is a link to where it lives)."""
-        return self.extension in IMAGE_EXTENSIONS
-
-
-IMAGE_EXTENSIONS = frozenset({"jpg", "jpeg", "png", "gif", "webp", "avif", "svg"})
 
 
 @fast_pickle

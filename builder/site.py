@@ -21,9 +21,10 @@ from .dates import DEEP, MONTHS, PartialDate, When, astronomical, year_label
 from .eras import Era, eras_of
 from .links import LinkIndex, LinkTarget, linked_html
 from .markup import Body, NoteLink
+from .media import media_host, media_kind
 from .model import Timeline, year_span
 from .overview import Scale, scale_of
-from .records import Actor, Event, Media
+from .records import Actor, Event
 from .routes import FEED, Links, folder_of, page_path, quoted
 
 PAGE_SIZE = 200  # events per list page: keeps every page to a few hundred KB at any archive size
@@ -124,7 +125,7 @@ class Site:
         media = event.media
         if media is None:
             return None
-        host = _media_host(media.url)
+        host = media_host(media.url)
         return {"image": media.image, "url": media.url, "alt": media.alt or "", "caption": media.caption, "credit": media.credit,
                 "kind": media_kind(media), "host": host}  # fmt: skip
 
@@ -331,42 +332,6 @@ class Site:
             "keywords": [self.timeline.tags[t].name for t in self.timeline.event_tags[event.slug]],
             "image": event.media.url if event.media is not None and event.media.image else None,
         })  # fmt: skip
-
-
-# What a link to media says it leads to, by the site it is on (the host, or a parent domain of it) ...
-_MEDIA_SITES = {
-    "youtube.com": "Video on YouTube", "youtu.be": "Video on YouTube", "vimeo.com": "Video on Vimeo",
-    "tiktok.com": "Video on TikTok", "x.com": "Post on X", "twitter.com": "Post on X", "bsky.app": "Post on Bluesky",
-    "instagram.com": "Post on Instagram", "facebook.com": "Post on Facebook", "threads.net": "Post on Threads",
-    "soundcloud.com": "Audio on SoundCloud", "open.spotify.com": "Audio on Spotify", "wikipedia.org": "Article on Wikipedia",
-    "openstreetmap.org": "Map", "maps.google.com": "Map", "maps.apple.com": "Map",
-}  # fmt: skip
-# ... by a path on a site that holds more than maps ...
-_MAP_PATHS = (("google.", "/maps"), ("bing.com", "/maps"))
-# ... or by the file it names.
-_MEDIA_FILES = {"mp3": "Audio", "m4a": "Audio", "ogg": "Audio", "oga": "Audio", "opus": "Audio", "wav": "Audio", "flac": "Audio",
-                "aac": "Audio", "mp4": "Video", "webm": "Video", "mov": "Video", "ogv": "Video", "pdf": "Document (PDF)"}  # fmt: skip
-
-
-def media_kind(media: Media) -> str:
-    """What a reader gets by following media that is not shown in place: "Video on YouTube", "Post on X", "Map", "Audio",
-    "Web page" (or "Image" for a picture)."""
-    if media.image:
-        return "Image"
-    parts = urlparse(media.url)
-    host = (parts.hostname or "").removeprefix("www.").removeprefix("m.")
-    labels = host.split(".")
-    for n in range(len(labels) - 1):
-        if (found := _MEDIA_SITES.get(".".join(labels[n:]))) is not None:
-            return found
-    if any(host.startswith(name) or f".{name}" in host for name, path in _MAP_PATHS if parts.path.startswith(path)):
-        return "Map"
-    return _MEDIA_FILES.get(media.extension, "Web page")
-
-
-def _media_host(url: str) -> str:
-    """The site media lives on as readers know it: "https://www.youtube.com/watch?v=1" -> "youtube.com"."""
-    return (urlparse(url).hostname or "").removeprefix("www.")
 
 
 def _datetime(date: PartialDate) -> str | None:

@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "builder"
 ORDER = [
     "pickling", "diagnostics", "dates", "eras", "text", "markup", "routes", "output", "workers", "progress",
     "config", "notes", "scan", "assets",
-    "placeholders", "records", "reading",
+    "placeholders", "media", "records", "reading",
     "aliases", "model", "links", "checks", "overview",
     "site", "pages", "layout", "timelinejs", "spreadsheet", "ical", "exports", "changes", "render",
     "keys", "store", "pipeline", "patch", "rendering",

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from builder.cli import main
+from builder.media import media_kind
 from builder.records import Media
-from builder.site import media_kind
 
 from .conftest import FIXTURES
 
