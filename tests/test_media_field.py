@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from builder.cli import main
-from builder.media import media_kind
-from builder.records import Media
+from builder.media import Media, media_kind
 
 from .conftest import FIXTURES
 
