@@ -22,14 +22,14 @@ from typing import Any, Literal
 from markdownify import markdownify
 
 from .config import FILENAME as SITE_FILE
-from .dates import DateError, PartialDate, parse_when, year_label
+from .dates import DateError, PartialDate, parse_when
 from .diagnostics import Diagnostic, Report, error, warning
 from .eras import FILENAME as ERAS_FILE
 from .eras import load_eras
 from .markup import Markdown
 from .progress import Progress
 from .routes import clean_key, key_problem, safe_key
-from .scaffold import clean_text, note_text, put, read_back, yaml_quoted
+from .scaffold import clean_text, date_part, note_text, put, read_back, yaml_quoted
 from .spreadsheet import read_csv
 from .text import slugify
 from .timelinejs import NotTimelineJS, Row, circa_in, date_from_parts, plain_text, read_json, without_sources
@@ -136,11 +136,6 @@ def _text_list(value: Any) -> list[str]:
     return [clean_text(str(v)) for v in items if isinstance(v, str | int | float) and not isinstance(v, bool) and clean_text(str(v))]
 
 
-def _prefix(date: PartialDate) -> str:
-    """The date part of a note's file name, as ``new`` writes it (a BCE year spelled out: no leading hyphen)."""
-    return date.written()[:10] if date.year > 0 else slugify(year_label(date.year))
-
-
 def plan_note(row: Row, shown: str, group_as: GroupAs) -> tuple[Planned | None, list[Diagnostic]]:
     """The note a slide becomes, with every problem in the slide (errors skip it; warnings say what was changed)."""
     problems: list[str] = []
@@ -215,7 +210,7 @@ def plan_note(row: Row, shown: str, group_as: GroupAs) -> tuple[Planned | None, 
 
     stem = clean_key(row.unique_id.strip())
     if not stem or key_problem(stem) is not None:
-        stem = safe_key("-".join(p for p in (_prefix(start), slugify(title)) if p))[:_NAME_BYTES]
+        stem = safe_key("-".join(p for p in (date_part(start), slugify(title)) if p))[:_NAME_BYTES]
     planned = Planned(stem, note_text(lines, body), shown, row.line)
     found = read_back(planned.text, shown, stem, "event")
     if found:

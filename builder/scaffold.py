@@ -56,7 +56,7 @@ def new_event(
     if problems or when is None:
         return None, problems
 
-    day = _day(when)
+    day = date_part(when)
     folder = content / "events"
     if _groups_by_year(folder):
         folder = folder / _year_part(when.year)
@@ -202,7 +202,7 @@ def _shell_word(text: str) -> str:
 # --- where the note goes ----------------------------------------------------------------------------
 
 
-def _day(date: PartialDate) -> str:
+def date_part(date: PartialDate) -> str:
     """The date part of a file name, at the date's precision but never finer than a day ("753-bce" for 753 BCE:
     a name starting with "-" reads as an option to most commands)."""
     return _year_part(date.year) + _after_year(date)[:6]
