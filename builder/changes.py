@@ -20,8 +20,8 @@ FIELDS = tuple(f.name for f in fields(Event) if f.name not in _IGNORED)
 
 def _shown(event: Event, name: str) -> object:
     value = getattr(event, name)
-    if name == "actors":  # each name with the line it is on, for messages: the line is not shown
-        return tuple(ref.text for ref in event.actors)
+    if name == "actors":  # each name and role with the line it is on, for messages: the line is not shown
+        return tuple((ref.text, ref.role) for ref in event.actors)
     if name == "sources":
         return tuple(replace(source, line=1) for source in event.sources)
     if name == "summary":  # its links' lines, likewise

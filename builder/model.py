@@ -37,6 +37,12 @@ class Timeline:
     position: Mapping[str, int]  # event slug -> index in events
     drafts: frozenset[str] = frozenset()  # slugs and actor ids of the drafts this build leaves out, so links to them can say so
     index: ActorIndex | None = field(default=None, compare=False)  # the actor notes' names, to resolve an edited event's
+    # event slug -> {actor id: its roles in the event, as first written}; only events that give a role, only actors that have one
+    event_roles: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
+
+    def roles(self, slug: str, actor_id: str) -> tuple[str, ...]:
+        """An actor's roles in an event ("speaker", "target"): none when the event gives it none."""
+        return self.event_roles.get(slug, {}).get(actor_id, ())
 
     def event(self, slug: str) -> Event:
         return self.events[self.position[slug]]
@@ -157,9 +163,12 @@ def timeline_of(
     by_id = {a.id: a for a in actor_list}
     generated = Generated(by_id)
     event_actors: dict[str, tuple[str, ...]] = {}
+    event_roles: dict[str, dict[str, tuple[str, ...]]] = {}
     resolved: dict[str, list[Diagnostic]] = {}
     for event in kept:
-        event_actors[event.slug], resolved[event.slug] = _resolve(event, index, by_id, generated)
+        event_actors[event.slug], resolved[event.slug], roles = _resolve(event, index, by_id, generated)
+        if roles:
+            event_roles[event.slug] = roles
 
     all_actors = {**by_id, **generated.actors}
     actor_events: dict[str, list[str]] = {actor_id: [] for actor_id in all_actors}
@@ -179,16 +188,19 @@ def timeline_of(
         position={e.slug: i for i, e in enumerate(kept)},
         drafts=frozenset([] if drafts else [*(e.slug for e in events if e.draft), *(a.id for a in actors if a.draft)]),
         index=index,
+        event_roles=event_roles,
     )
     return timeline, problems, resolved
 
 
 def _resolve(
     event: Event, index: ActorIndex, notes: Mapping[str, Actor], generated: Generated
-) -> tuple[tuple[str, ...], list[Diagnostic]]:
-    """The ids of the actors an event names (a page made for a name that no actor note has), and what is wrong."""
+) -> tuple[tuple[str, ...], list[Diagnostic], dict[str, tuple[str, ...]]]:
+    """The ids of the actors an event names (a page made for a name that no actor note has), what is wrong, and each
+    actor's roles in the event: an actor named twice (by name and alias, or with two roles) has every role it is given."""
     problems: list[Diagnostic] = []
     ids: dict[str, None] = {}
+    roles: dict[str, dict[str, None]] = {}
     for ref in event.actors:
         found = index.resolve(ref.text)
         if len(found.ids) > 1:
@@ -203,7 +215,9 @@ def _resolve(
                 hint = f'did you mean "{found.suggestion}"?'
                 problems.append(warning(event.path, ref.line, f'actor "{ref.text}" matches no actor; {hint}'))
         ids[actor_id] = None
-    return tuple(ids), problems
+        if ref.role is not None:
+            roles.setdefault(actor_id, {})[ref.role] = None
+    return tuple(ids), problems, {actor_id: tuple(found) for actor_id, found in roles.items()}
 
 
 def with_event(timeline: Timeline, old: Event, new: Event) -> tuple[Timeline, list[Diagnostic]] | None:
@@ -216,7 +230,7 @@ def with_event(timeline: Timeline, old: Event, new: Event) -> tuple[Timeline, li
         return None
     notes = {a.id: a for a in timeline.actors.values() if a.path is not None}
     generated = Generated(notes, [a for a in timeline.actors.values() if a.path is None])
-    ids, problems = _resolve(new, timeline.index, notes, generated)
+    ids, problems, roles = _resolve(new, timeline.index, notes, generated)
     before = timeline.event_actors[old.slug]
     involved = set(before) | set(ids)
     if generated.made or any(a in generated.actors for a in involved) and (
@@ -257,9 +271,10 @@ def with_event(timeline: Timeline, old: Event, new: Event) -> tuple[Timeline, li
         first = events[position[members[0]]]  # a tag is named as the first event (in order) spells it
         tags[tag_slug] = Tag(tag_slug, next(t for t in first.tags if safe_key(slugify(t)) == tag_slug), members)
     event_actors = {**timeline.event_actors, slug: ids}
+    event_roles = {s: r for s, r in timeline.event_roles.items() if s != slug} | ({slug: roles} if roles else {})
     return replace(
         timeline, events=tuple(events), event_actors=event_actors, actor_events=actor_events,
-        tags=dict(sorted(tags.items())), event_tags=event_tags, position=position,
+        tags=dict(sorted(tags.items())), event_tags=event_tags, position=position, event_roles=event_roles,
     ), problems  # fmt: skip
 
 

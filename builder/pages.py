@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import urlencode, urlparse
 
 from .dates import year_label
 from .model import RELATED_WINDOW, co_actors, rarity, related_events, year_span
@@ -244,13 +244,27 @@ def actor_pages(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
     about = site.thing(actor.id)
     strip = (site.scale, f"events of {name}", False) if site.scale else None
     pages = _paginated(site, kind, actor.id, slugs, name, strip, f"actor:{actor.id}", actor=info, together=together,
-                       description=site.summary(actor) or actor.role or "")  # fmt: skip
+                       description=site.summary(actor) or actor.role or "", roles=roles_of(site, actor.id))  # fmt: skip
     for page in pages:
         context = {**page.context, "jsonld": {**page.context["jsonld"], "about": about}}
         root = page.context["root"]
         if root != "../../" and (actor.profile.links or actor.profile.files):  # later pages sit deeper: their links climb further
             context["actor"] = {**info, "profile": site.profile_html(actor, root)}
         yield replace(page, context=context)
+
+
+def roles_of(site: Site, actor_id: str) -> list[dict[str, Any]]:
+    """An actor's events grouped by its role in them, most events first ("as speaker in 3 events"), each linking to its
+    list filtered to that role; then the events that give it none (``role`` None). Empty when no event gives it a role."""
+    timeline = site.timeline
+    counts: Counter[str | None] = Counter()
+    for slug in timeline.actor_events[actor_id]:
+        counts.update(timeline.roles(slug, actor_id) or (None,))
+    if set(counts) <= {None}:
+        return []
+    named = sorted(((r, n) for r, n in counts.items() if r is not None), key=lambda item: (-item[1], item[0].casefold(), item[0]))
+    found = [{"role": r, "count": n, "filter": "?" + urlencode({"role": r})} for r, n in named]
+    return found + ([{"role": None, "count": counts[None], "filter": None}] if counts[None] else [])
 
 
 def _actor_ids(site: Site) -> list[str]:

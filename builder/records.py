@@ -25,10 +25,12 @@ ACTOR_KINDS = ("person", "organization", "country", "place", "group")
 @fast_pickle
 @dataclass(frozen=True, slots=True)
 class Ref:
-    """An actor as an event names it, with the line it is named on."""
+    """An actor as an event names it, with the line it is named on, and its role in this event (``speaker``), if
+    the event gives one: not ``Actor.role``, which says who the actor is anywhere."""
 
     text: str
     line: int
+    role: str | None = None
 
 
 @fast_pickle
@@ -171,6 +173,67 @@ def _kind(value: Any, key: str) -> str:
     return text
 
 
+# Roles in an event that most timelines need; any other word is taken as written, only a near miss of one of these
+# ("speeker") is worth a warning.
+COMMON_ROLES = ("participant", "speaker", "target", "source", "mentioned")
+_ACTOR_KEYS = ("actor", "role")
+
+
+def _actors(value: Any, key: str) -> tuple[tuple[int, str, str | None], ...]:
+    """``actors:`` items, each a name or ``{actor: name, role: speaker}``, as (item index, name, role in this event).
+
+    The same name twice with different roles is kept twice (the model joins the roles); the same name and role twice once.
+    """
+    if not isinstance(value, list):
+        raise FieldError((key, f'"{key}" must be a list: one "- name" or "- {{actor: name, role: speaker}}" per line'))
+    found: dict[tuple[str, str | None], int] = {}
+    problems: list[tuple[str, str]] = []
+    for i, item in enumerate(value):
+        at = f"{key}.{i}"
+        if isinstance(item, dict):
+            problems += [(f"{at}.{k}", f'"{key}" item {i + 1}: unknown key "{k}" (known: {", ".join(_ACTOR_KEYS)})')
+                         for k in item if k not in _ACTOR_KEYS]  # fmt: skip
+            name: str | None = None
+            role: str | None = None
+            for part in _ACTOR_KEYS:
+                if part not in item:
+                    continue
+                if item[part] is None:
+                    problems.append((f"{at}.{part}", f'"{key}" item {i + 1}: "{part}" is empty'))
+                    continue
+                try:
+                    text = _text(item[part], part)
+                except FieldError as exc:
+                    problems += [(f"{at}.{part}", f'"{key}" item {i + 1}: {message}') for _, message in exc.problems]
+                    continue
+                name, role = (text, role) if part == "actor" else (name, text)
+            if "actor" not in item:
+                problems.append((at, f'"{key}" item {i + 1} needs an actor: {{actor: name, role: speaker}}'))
+            if name is not None and ("role" not in item or role is not None):
+                found.setdefault((name, role), i)
+            continue
+        if isinstance(item, bool) or not isinstance(item, str | int | float) or not str(item).strip():
+            problems.append((at, f'"{key}" item {i + 1} must be a name, or a mapping such as {{actor: name, role: speaker}}'))
+            continue
+        found.setdefault((str(item).strip(), None), i)
+    if problems:
+        raise FieldError(*problems)
+    return tuple((i, name, role) for (name, role), i in found.items())
+
+
+def role_warnings(event: Event) -> list[Diagnostic]:
+    """A role one letter or two away from a common one is most likely a slip; any other word is the writer's own."""
+    problems = []
+    for ref in event.actors:
+        if ref.role is None or ref.role.casefold() in COMMON_ROLES:
+            continue
+        near = [r for r in COMMON_ROLES if edit_distance(ref.role.casefold(), r, 2) <= (1 if len(r) <= 6 else 2)]
+        if near:
+            message = f'role "{ref.role}" of {ref.text} is not a common role; did you mean "{near[0]}"? (any other word is kept as written)'
+            problems.append(warning(event.path, ref.line, message))
+    return problems
+
+
 _SOURCE_KEYS = ("title", "url", "publisher", "published")
 
 
@@ -259,7 +322,7 @@ EVENT_FIELDS: Mapping[str, Field] = {
     "date": Field(_date, required="every event needs a date: 2024, 2024-06, 2024-11-06 or 2024-11-06T14:30+09:00"),
     "end": Field(_date),
     "circa": Field(_flag),
-    "actors": Field(_text_list),
+    "actors": Field(_actors),
     "tags": Field(_tags),
     "place": Field(_text),
     "sources": Field(_sources),
@@ -328,7 +391,7 @@ def event_from_note(note: Note, markdown: Markdown, folder: str = "") -> tuple[E
     if when is None or any(p.severity == "error" for p in problems):
         return None, problems
     rendered = markdown.render(note.body, first_line=note.body_line, summary="summary" not in values, folder=folder)
-    actors = tuple(Ref(text, note.line(f"actors.{i}")) for i, text in enumerate(values.get("actors", ())))
+    actors = tuple(Ref(text, note.line(f"actors.{i}"), role) for i, text, role in values.get("actors", ()))
     sources = tuple(replace(s, line=note.line(f"sources.{i}")) for i, s in enumerate(values.get("sources", ())))
     event = Event(
         slug=slug,
@@ -346,7 +409,7 @@ def event_from_note(note: Note, markdown: Markdown, folder: str = "") -> tuple[E
         line=note.line("title"),
         body=rendered.body,
     )
-    return event, problems
+    return event, problems + role_warnings(event)
 
 
 def actor_from_note(note: Note, markdown: Markdown, folder: str = "actors") -> tuple[Actor | None, list[Diagnostic]]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import groupby
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 
 from .assets import site_path
 from .config import SiteConfig
@@ -159,7 +159,8 @@ class Site:
         tags = any(kind != "tag" or t != key for s in slugs for t in timeline.event_tags[s])
         periods, ends = self.periods, self._end_years
         years = {periods[s][0] for s in slugs} | {ends[s] for s in slugs if s in ends}
-        return {"actors": actors, "tags": tags, "years": len(years) > 1}
+        roles = any(s in timeline.event_roles and (kind != "actor" or key in timeline.event_roles[s] or actors) for s in slugs)
+        return {"actors": actors, "tags": tags, "years": len(years) > 1, "roles": roles}
 
     @cached_property
     def _end_years(self) -> dict[str, int]:
@@ -265,13 +266,21 @@ class Site:
             "years": f"{when.start.year} {when.end.year if when.end else when.start.year}",
             "place": event.place,
             "summary": self.summary(event),
-            "actors": (actors := [self.actor_chips[a] for a in timeline.event_actors[event.slug]]),
+            "actors": (actors := self.actors_in(event.slug)),
             "tags": (tags := [self.tag_chips[t] for t in timeline.event_tags[event.slug]]),
             "eras": [era["name"] for era in self.event_eras.get(event.slug, ())],
             # what the filters read, joined here once rather than in the template for every page depth
             "actor_keys": " ".join(a["key"] for a in actors),
             "tag_keys": " ".join(t["key"] for t in tags),
+            "role_keys": " ".join(f'{a["key"]}:{quote(role, safe="")}' for a in actors for role in a.get("roles", ())),
         }
+
+    def actors_in(self, slug: str) -> list[Mapping[str, Any]]:
+        """An event's actors as its card and page show them: each with its roles in the event, if it has any
+        ("role": "speaker, target"), else the chip every card shares."""
+        chips, roles = self.actor_chips, self.timeline.event_roles.get(slug, {})
+        return [{**chips[a], "roles": roles[a], "role": ", ".join(roles[a])} if a in roles else chips[a]
+                for a in self.timeline.event_actors[slug]]  # fmt: skip
 
     def page(self, path: str, template: str, title: str | None, events: Sequence[str] = (), **context: Any) -> Page:
         root = "../" * path.count("/")
@@ -311,6 +320,7 @@ class Site:
         """schema.org Event for an event page: dates at the precision the writer gave, actors, place and sources."""
         when = event.when
         actors = [self.thing(a) for a in self.timeline.event_actors[event.slug]]
+        roles = self.timeline.event_roles.get(event.slug, {})
         sources = [
             _compact({"@type": "CreativeWork", "name": s.title, "url": s.url,
                       "publisher": {"@type": "Organization", "name": s.publisher} if s.publisher else None,
@@ -326,8 +336,10 @@ class Site:
             "description": self.summary(event),
             "url": self.absolute(self.links.to("event", event.slug)),
             "location": {"@type": "Place", "name": event.place} if event.place else None,
-            "performer": [a for a in actors if a["@type"] in _PERFORMER_TYPES],
-            "about": [a for a in actors if a["@type"] not in _PERFORMER_TYPES],
+            "performer": [_in_role(a, roles.get(i, ())) for i, a in zip(self.timeline.event_actors[event.slug], actors, strict=True)
+                          if a["@type"] in _PERFORMER_TYPES],
+            "about": [_in_role(a, roles.get(i, ())) for i, a in zip(self.timeline.event_actors[event.slug], actors, strict=True)
+                      if a["@type"] not in _PERFORMER_TYPES],
             "subjectOf": sources,
             "keywords": [self.timeline.tags[t].name for t in self.timeline.event_tags[event.slug]],
             "image": event.media.url if event.media is not None and event.media.image else None,
@@ -338,6 +350,15 @@ def _datetime(date: PartialDate) -> str | None:
     """A date as an HTML ``datetime`` value, or None outside years 1 to 9999, which that value cannot hold (a page
     then shows the date in an element other than ``<time>``)."""
     return date.iso() if date.datable else None
+
+
+def _in_role(thing: JsonLd, roles: Sequence[str]) -> JsonLd:
+    """An actor as an event's JSON-LD names it: in a schema.org Role (``roleName``) wrapping it when the event gives it
+    a role, the way schema.org qualifies who took part as what."""
+    if not roles:
+        return thing
+    return {"@type": "Role", "roleName": roles[0] if len(roles) == 1 else list(roles), "performer" if thing["@type"] in _PERFORMER_TYPES
+            else "about": thing}  # fmt: skip
 
 
 def _chip(name: str, url: str, key: str) -> dict[str, str]:

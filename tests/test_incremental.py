@@ -38,6 +38,7 @@ FEED_ENTRIES = 4
 ACTORS = ["Yoon Suk Yeol", "Kyiv", "Kiev", "Seoul", "Olaf", "Nobody New", "Kim Jong-un", "NATO"]
 TAGS = ["diplomacy", "aid", "Arms supply", "arms-supply", "new tag", "talks"]
 PUBLISHERS = ["Wire", "Daily", "Herald", "Gazette"]
+ROLES = ["speaker", "target", "press secretary"]
 DATES = ["2022", "2023-04", "2023-04-02", "2024", "2024-06", "2024-06-20", "2024-11-05", "2024-11-06T14:30+09:00", "2025-01"]
 
 
@@ -62,7 +63,7 @@ def _content(root: Path) -> Path:
         front: dict[str, Any] = {
             "title": f"Event {i % 9}",  # some titles repeat, so order within a day turns on the slug
             "date": DATES[i % len(DATES)],
-            "actors": [ACTORS[i % 5], ACTORS[(i * 3) % 8]],
+            "actors": [ACTORS[i % 5], ACTORS[(i * 3) % 8] if i % 3 else {"actor": ACTORS[(i * 3) % 8], "role": ROLES[i % 2]}],
             "tags": [TAGS[i % 4]],
             "place": ["Seoul", "Kyiv", None][i % 3],
             "sources": [{"title": f"Report {i}", "publisher": PUBLISHERS[i % 3], "published": "2024-11"}],
@@ -100,6 +101,11 @@ STRATEGIES: dict[Callable[..., Any], st.SearchStrategy[Any]] = {
     records._flag: st.booleans(),
     records._order: st.integers(-2, 2),
     records._text_list: st.lists(st.sampled_from(ACTORS + ["Yun Seok-yol"]), max_size=3),
+    records._actors: st.lists(  # a name, or a name with its role in the event: role edits, two roles, names and aliases
+        st.one_of(st.sampled_from(ACTORS + ["Yun Seok-yol"]),
+                  st.fixed_dictionaries({"actor": st.sampled_from(ACTORS + ["Yun Seok-yol"]), "role": st.sampled_from(ROLES)})),
+        max_size=3,
+    ),
     records._tags: st.lists(st.sampled_from(TAGS), max_size=3),
     records._kind: st.sampled_from(records.ACTOR_KINDS),
     records._sources: st.lists(
@@ -213,6 +219,14 @@ def test_any_edit_of_any_field_leaves_preview_and_stored_build_equal_to_a_fresh_
 def test_an_edit_to_a_note_that_summaries_link_to_reaches_every_summary(small_pages: None, step: Edit) -> None:
     """Event-03's title shows in the summaries that link to it: on cards, event and actor pages, the feed and the data."""
     _run([step])
+
+
+def test_a_role_edit_alone_reaches_cards_actor_pages_and_the_data(small_pages: None) -> None:
+    """Only a role changes (the same actors, in the same order): the cards, the event's page, its actors' pages (their
+    roles and filters), the JSON and the spreadsheet all show it, and nothing is patched as if it were local."""
+    steps = [Edit(1, "actors", [{"actor": "Kyiv", "role": "target"}, "Kyiv"]), Edit(1, "actors", [{"actor": "Kyiv", "role": "speaker"}]),
+             Edit(1, "actors", ["Kyiv"]), Edit(0, "actors", ["Yoon Suk Yeol", {"actor": "Yun Seok-yol", "role": "press secretary"}])]
+    assert _run(steps) == [False, False, False, False]
 
 
 def test_body_edits_patched_into_the_last_build_reach_every_feed_that_holds_the_event(small_pages: None) -> None:

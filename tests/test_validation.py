@@ -187,12 +187,13 @@ CASES = [
     ),
     pytest.param(
         {"events/a.md": event("title: A", "date: 2024", "actors: Kim Jong Un")},
-        ['content/events/a.md:4: error: "actors" must be a list: one "- item" per line, or [a, b]'],
+        ['content/events/a.md:4: error: "actors" must be a list: one "- name" or "- {actor: name, role: speaker}" per line'],
         id="actors-not-a-list",
     ),
     pytest.param(
         {"events/a.md": event("title: A", "date: 2024", "actors:", "  - Kim", "  - {name: Putin}")},
-        ['content/events/a.md:6: error: "actors" item 2 must be text'],
+        ['content/events/a.md:6: error: "actors" item 2 needs an actor: {actor: name, role: speaker}',
+         'content/events/a.md:6: error: "actors" item 2: unknown key "name" (known: actor, role)'],
         id="actor-item-not-text",
     ),
     pytest.param(

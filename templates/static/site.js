@@ -42,9 +42,9 @@
     return (n > 9999 ? n.toLocaleString("en") : String(n)) + " BCE";
   }
 
-  /* ---- filters: by actor, tag and years, kept in the address so links and the back button work ---- */
+  /* ---- filters: by actor, role, tag and years, kept in the address so links and the back button work ---- */
 
-  var FIELDS = ["actor", "tag", "from", "to"];
+  var FIELDS = ["actor", "role", "tag", "from", "to"];
   var SPELLED_OUT = 100; // the longest range (in years) whose every year the year filter offers
 
   function setupFilters() {
@@ -59,7 +59,10 @@
     var cards = Array.prototype.slice.call(list.querySelectorAll(".card"));
     var actors = new Map();
     var tags = new Map();
+    var roles = new Map();
     var years = new Set();
+    var own = exclude.split(":");
+    var ownActor = own[0] === "actor" ? own[1] : null; // on an actor's page, the role filter picks that actor's role
 
     var facts = cards.map(function (card) {
       var span = words(card.getAttribute("data-years")).map(Number);
@@ -67,11 +70,23 @@
         card: card,
         actors: words(card.getAttribute("data-actors")),
         tags: words(card.getAttribute("data-tags")),
+        roles: words(card.getAttribute("data-roles")).map(function (token) {
+          var at = token.lastIndexOf(":"); // "actor-key:role" (the role URL-quoted: it holds no colon or space)
+          return { actor: token.slice(0, at), role: decodeURIComponent(token.slice(at + 1)) };
+        }),
         from: span[0],
         to: span[1] || span[0],
       };
       tally(actors, fact.actors, card.querySelectorAll(".chips.actors a"));
       tally(tags, fact.tags, card.querySelectorAll(".chips.tags a"));
+      var counted = new Set();
+      fact.roles.forEach(function (r) {
+        if ((ownActor && r.actor !== ownActor) || counted.has(r.role)) return;
+        counted.add(r.role); // a card counts once for a role, however many of its actors have it
+        var known = roles.get(r.role) || { name: r.role, count: 0 };
+        known.count += 1;
+        roles.set(r.role, known);
+      });
       // Every year an event covers is offered (there is no year 0), but a range of more than a century adds only its
       // first and last: one over 13.8 billion years must not list them all. It still counts for any year it overlaps.
       if (fact.to - fact.from <= SPELLED_OUT) {
@@ -102,8 +117,8 @@
     }
 
     // The page offers only the filters that can tell its events apart (the fields it has); fill their choices.
-    var own = exclude.split(":");
-    fill(form.elements.actor, actors, own[0] === "actor" ? own[1] : null);
+    fill(form.elements.actor, actors, ownActor);
+    fill(form.elements.role, roles, null);
     fill(form.elements.tag, tags, own[0] === "tag" ? own[1] : null);
     var yearList = Array.from(years).sort(function (a, b) { return a - b; });
     [form.elements.from, form.elements.to].forEach(function (select) {
@@ -135,12 +150,18 @@
       return state;
     }
 
+    // The role belongs to this page's own actor, else to the chosen actor, else to any actor of the event.
+    function inRole(fact, state) {
+      var who = ownActor || state.actor;
+      return fact.roles.some(function (r) { return r.role === state.role && (!who || r.actor === who); });
+    }
+
     function apply(state) {
       var from = state.from ? Number(state.from) : -Infinity;
       var to = state.to ? Number(state.to) : Infinity;
       var shown = 0;
       facts.forEach(function (f) {
-        var ok = (!state.actor || f.actors.indexOf(state.actor) >= 0) &&
+        var ok = (!state.actor || f.actors.indexOf(state.actor) >= 0) && (!state.role || inRole(f, state)) &&
           (!state.tag || f.tags.indexOf(state.tag) >= 0) && f.to >= from && f.from <= to;
         f.card.hidden = !ok;
         if (ok) shown += 1;
