@@ -204,7 +204,8 @@ def timeline_json(site: Site) -> bytes:
             "precision": when.precision.name.lower(),
             "circa": when.circa,
             "display_date": when.label(),
-            "actors": [{"id": a, "name": timeline.actors[a].name} for a in timeline.event_actors[event.slug]],
+            "actors": [{"id": a, "name": timeline.actors[a].name, "roles": list(timeline.roles(event.slug, a))}
+                       for a in timeline.event_actors[event.slug]],
             "tags": [timeline.tags[t].name for t in timeline.event_tags[event.slug]],
             "place": event.place,
             "summary": site.summary(event),

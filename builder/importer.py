@@ -136,6 +136,16 @@ def _text_list(value: Any) -> list[str]:
     return [clean_text(str(v)) for v in items if isinstance(v, str | int | float) and not isinstance(v, bool) and clean_text(str(v))]
 
 
+def _actor_roles(extra: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Each actor with its role in the event ("" for none), from the parallel lists of an export made here; none
+    when the export gives no roles, or lists that do not pair up."""
+    names, roles = extra.get("actors"), extra.get("actor_roles")
+    if not isinstance(names, list) or not isinstance(roles, list) or len(roles) != len(names):
+        return []
+    pairs = [(clean_text(_str(a)), clean_text(_str(r))) for a, r in zip(names, roles, strict=True)]
+    return [(a, r) for a, r in pairs if a] if any(r for _, r in pairs) else []
+
+
 def plan_note(row: Row, shown: str, group_as: GroupAs) -> tuple[Planned | None, list[Diagnostic]]:
     """The note a slide becomes, with every problem in the slide (errors skip it; warnings say what was changed)."""
     problems: list[str] = []
@@ -171,6 +181,7 @@ def plan_note(row: Row, shown: str, group_as: GroupAs) -> tuple[Planned | None, 
         else:
             notes.append(f'media "{raw_url}" is not an http(s) URL: left out')
     actors = _text_list(extra.get("actors"))
+    roles = _actor_roles(extra)
     tags = _text_list(extra.get("tags"))
     group = clean_text(plain_text(row.group))
     if group and group_as == "tag" and group.casefold() not in {t.casefold() for t in tags}:
@@ -180,13 +191,17 @@ def plan_note(row: Row, shown: str, group_as: GroupAs) -> tuple[Planned | None, 
             notes.append(f'group "{group}" has no letters or digits to make a tag of: left out')
     elif group and group_as == "actor" and group.casefold() not in {a.casefold() for a in actors}:
         actors.append(group)
+        roles += [(group, "")] if roles else []
 
     lines = [f"title: {yaml_quoted(title)}", f"date: {yaml_quoted(start.written())}"]
     if end is not None:
         lines.append(f"end: {yaml_quoted(end.written())}")
     if circa:
         lines.append("circa: true")
-    for key, items in (("actors", actors), ("tags", tags)):
+    if roles:
+        lines += ["actors:", *(f"  - {{actor: {yaml_quoted(a)}, role: {yaml_quoted(r)}}}" if r else f"  - {yaml_quoted(a)}"
+                               for a, r in dict.fromkeys(roles))]  # fmt: skip
+    for key, items in (("actors", [] if roles else actors), ("tags", tags)):
         if items:
             lines += [f"{key}:", *(f"  - {yaml_quoted(item)}" for item in dict.fromkeys(items))]
     place = extra.get("place")

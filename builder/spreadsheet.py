@@ -4,7 +4,8 @@ The first columns are exactly those of TimelineJS's Google Sheets template, so t
 (a "title" row and one "era" row per era included); the columns after them hold what TimelineJS has no column for,
 so a note survives the trip through a spreadsheet. Lists ("; "-joined) escape a ";" or "\\" inside an item with a
 backslash. Sources take four parallel lists, item n of each being source n's field (empty when it has none): the
-header stays the same however many sources an event has, and each column reads on its own ("Source URLs").
+header stays the same however many sources an event has, and each column reads on its own ("Source URLs"); so do
+"Actor Roles" to "Actors".
 TimelineJS's own exports (no columns of ours) read through the same code.
 """
 
@@ -26,8 +27,10 @@ TIMELINEJS_COLUMNS = (
 )  # fmt: skip
 OUR_COLUMNS = (
     "Slug", "Circa", "Actors", "Tags", "Place", "Summary", "Order", "Media Alt", "UTC Offset", "End UTC Offset",
-    "Source Titles", "Source URLs", "Source Publishers", "Source Published",
+    "Source Titles", "Source URLs", "Source Publishers", "Source Published", "Actor Roles",
 )  # fmt: skip
+# Columns of ours that a spreadsheet from an earlier version lacks: read as empty rather than taken for someone else's.
+LATER_COLUMNS = frozenset({"Actor Roles"})
 COLUMNS = TIMELINEJS_COLUMNS + OUR_COLUMNS
 SOURCE_COLUMNS = {"title": "Source Titles", "url": "Source URLs", "publisher": "Source Publishers", "published": "Source Published"}
 SEPARATOR = "; "
@@ -86,6 +89,7 @@ def event_row(data: Mapping[str, Any]) -> list[str]:
         offsets.get("start", ""), offsets.get("end", ""),
     ]  # fmt: skip
     cells += [join_list(s.get(key, "") for s in sources) for key in SOURCE_COLUMNS]
+    cells.append(join_list(extra.get("actor_roles", ())))  # parallel to Actors: item n is actor n's role, empty for none
     return cells
 
 
@@ -127,7 +131,7 @@ def read_csv(text: str) -> list[Row]:
     if header is None or missing:
         raise NotTimelineJS(f"not a TimelineJS spreadsheet: it has no {' or '.join(repr(c) for c in missing)} column "
                             f"(the first row must name TimelineJS's columns: {', '.join(TIMELINEJS_COLUMNS)})")  # fmt: skip
-    ours = all(c.casefold() in names for c in OUR_COLUMNS)
+    ours = all(c.casefold() in names for c in OUR_COLUMNS if c not in LATER_COLUMNS)
     rows: list[Row] = []
     line = reader.line_num + 1
     while True:
@@ -183,6 +187,8 @@ def _row(cell: Any, line: int, ours: bool) -> Row:
         }  # fmt: skip
         if cell("Order"):
             extra["order"] = cell("Order")
+        if cell("Actor Roles"):
+            extra["actor_roles"] = split_list(cell("Actor Roles"))
     end = _date(cell, "End ")
     return Row(
         line=line, kind=kind, start=_date(cell, ""), end=end or None, display_date=cell("Display Date"),

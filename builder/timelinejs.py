@@ -2,8 +2,8 @@
 plain values for ``importer`` to write notes from. Pure functions.
 
 TimelineJS numbers years as this builder does (-753 is 753 BCE, no year 0), so a year crosses unchanged. What
-TimelineJS has no place for (actors, tags, place, circa, structured sources, a written summary, the order within a
-day, a UTC offset, a picture's alt text) rides in one extra object per slide, ``"timeline_builder"``, which
+TimelineJS has no place for (actors and their roles in the event, tags, place, circa, structured sources, a written
+summary, the order within a day, a UTC offset, a picture's alt text) rides in one extra object per slide, ``"timeline_builder"``, which
 TimelineJS ignores: notes to JSON to notes loses none of it. A slide's text is the event's summary and its sources,
 not its body (see ``slide``).
 """
@@ -187,6 +187,8 @@ def slide(site: Site, event: Event) -> dict[str, Any]:
     }
     if event.order:
         extra["order"] = event.order
+    if any(a.role for a in event.actors):  # each actor's role in this event, item n being actor n's ("" for none)
+        extra["actor_roles"] = [a.role or "" for a in event.actors]
     offsets = {k: format_offset(d.offset) for k, d in (("start", when.start), ("end", when.end)) if d is not None and d.offset is not None}
     if offsets:
         extra["utc_offset"] = offsets
