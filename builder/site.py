@@ -159,7 +159,8 @@ class Site:
         tags = any(kind != "tag" or t != key for s in slugs for t in timeline.event_tags[s])
         periods, ends = self.periods, self._end_years
         years = {periods[s][0] for s in slugs} | {ends[s] for s in slugs if s in ends}
-        roles = any(s in timeline.event_roles and (kind != "actor" or key in timeline.event_roles[s] or actors) for s in slugs)
+        # on an actor's page the role filter picks that actor's role in each event (static/site.js)
+        roles = any(s in timeline.event_roles and (kind != "actor" or key in timeline.event_roles[s]) for s in slugs)
         return {"actors": actors, "tags": tags, "years": len(years) > 1, "roles": roles}
 
     @cached_property
