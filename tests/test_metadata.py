@@ -151,6 +151,11 @@ def _person(actor_id: str, name: str, kind: str = "Person") -> dict[str, str]:
     return {"@type": kind, "name": name, "url": f"{BASE}actors/{actor_id}/"}
 
 
+def _in_role(role: str, thing: dict[str, str], under: str = "performer") -> dict[str, Any]:
+    """An actor the event gives a role: a schema.org Role wrapping it, under the property that names it."""
+    return {"@type": "Role", "roleName": role, under: thing}
+
+
 @pytest.mark.parametrize(
     ("slug", "dates", "performers", "about"),
     [
@@ -158,11 +163,13 @@ def _person(actor_id: str, name: str, kind: str = "Person") -> dict[str, str]:
         ("2022-aid-begins", {"startDate": "2022", "endDate": "2024-11"}, [], [_person("south-korea", "South Korea", "Country")]),
         ("2024-06-pact", {"startDate": "2024-06"}, [_person("kim-jong-un", "Kim Jong-un")],
          [_person("vladimir-putin", "Vladimir Putin", "Thing")]),  # no actor note: its kind is unknown
-        ("2024-11-05-talks", {"startDate": "2024-11-05", "endDate": "2024-11-07"}, [_person("yoon-suk-yeol", "Yoon Suk Yeol")],
-         [_person("kyiv", "Kyiv", "Place")]),
+        ("2024-11-05-talks", {"startDate": "2024-11-05", "endDate": "2024-11-07"},
+         [_in_role("speaker", _person("yoon-suk-yeol", "Yoon Suk Yeol"))],
+         [_in_role("participant", _person("kyiv", "Kyiv", "Place"), "about")]),  # the roles the note gives them
         ("2024-11-06-election", {"startDate": "2024-11-06"},
          [_person("yoon-suk-yeol", "Yoon Suk Yeol"), _person("kim-jong-un-professor", "Kim Jong-un")], []),
-        ("2024-11-06t1430-briefing", {"startDate": "2024-11-06T14:30+09:00"}, [_person("yoon-suk-yeol", "Yoon Suk Yeol")], []),
+        ("2024-11-06t1430-briefing", {"startDate": "2024-11-06T14:30+09:00"},
+         [_in_role("speaker", _person("yoon-suk-yeol", "Yoon Suk Yeol"))], []),
     ],
 )  # fmt: skip
 def test_event_pages_carry_a_schema_org_event(
