@@ -90,7 +90,7 @@ def modified(event: Event) -> PartialDate | None:
     """When the event last changed as readers see it: its ``updated`` date or its newest correction's, whichever is later
     (by the first instant each may mean); None when it gives neither."""
     dates = [d for d in (event.updated, *(c.date for c in event.corrections)) if d is not None]
-    return max(dates, key=_instant, default=None)
+    return max(dates, key=instant, default=None)
 
 
 def newest_first(corrections: tuple[Correction, ...]) -> list[tuple[int, Correction]]:
@@ -99,10 +99,10 @@ def newest_first(corrections: tuple[Correction, ...]) -> list[tuple[int, Correct
     numbered: list[tuple[int, Correction]] = []
     for correction in corrections:
         numbered.append((sum(c.date == correction.date for _, c in numbered) + 1, correction))
-    return sorted(numbered, key=lambda n: (_instant(n[1].date), n[0]), reverse=True)
+    return sorted(numbered, key=lambda n: (instant(n[1].date), n[0]), reverse=True)
 
 
-def _instant(date: PartialDate) -> tuple[int, tuple[int, int, int, int, int]]:
+def instant(date: PartialDate) -> tuple[int, tuple[int, int, int, int, int]]:
     """A date's first instant, for ordering: its first day's number, then its first minute in UTC (in any year), then
     its precision (a day sorts before a time that day)."""
     minutes = (date.hour or 0) * 60 + (date.minute or 0) - (date.offset or 0)
