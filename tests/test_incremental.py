@@ -108,8 +108,8 @@ STRATEGIES: dict[Callable[..., Any], st.SearchStrategy[Any]] = {
         st.fixed_dictionaries({"title": st.sampled_from(["R1", "R2"]), "publisher": st.sampled_from(PUBLISHERS), "published": _DATE}),
         max_size=2,
     ),
-    records._corrections: st.lists(
-        st.fixed_dictionaries({"date": _DATE, "text": st.sampled_from(["The date was wrong.", "It named [[event-03]] wrongly.", "[[Kiev]]."])}),
+    records._corrections: st.lists(  # their texts show the title of event-03 and an actor's name, like summaries
+        st.fixed_dictionaries({"date": _DATE, "text": st.sampled_from(["Wrong date.", "It named [[event-03]] wrongly.", "[[Kiev]]."])}),
         max_size=2,
     ),
     records._media: st.one_of(
