@@ -187,8 +187,8 @@ def swap_entry(feed: bytes, slug: str, entry: str, config: SiteConfig) -> bytes 
 # What the data exports show of an event (``timeline_json``, and the TimelineJS files and spreadsheet: ``timelinejs.FIELDS``):
 # an edit to one of these changes those files.
 JSON_FIELDS = frozenset({"title", "when", "actors", "tags", "place", "summary", "sources", "media"}) | TIMELINEJS_FIELDS
-# The corrections trail shows in timeline.json and timeline.csv, and decides every feed's <updated> (which a patch
-# never rewrites), and the corrections feed.
+# The corrections trail shows in timeline.json, timeline.csv and the TimelineJS files (their extra object), decides
+# every feed's <updated> (which a patch never rewrites), and makes the corrections feed.
 JSON_FIELDS |= {"updated", "corrections"}
 
 

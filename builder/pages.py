@@ -335,8 +335,9 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("tags", "tags", "tags.html", tags_index, listed_by=frozenset({"tags"})),
     PageKind("search", "search", "search.html", search_page, listed_by=frozenset({"when", "actors", "tags"})),
     PageKind("not_found", "not_found", "404.html", not_found_page),
-    # it shows each event's title and date beside its corrections (whose text may show other events' titles: see keys_of)
-    PageKind("corrections", "corrections", "corrections.html", corrections_page, _corrected, frozenset({"corrections", "title", "when"})),
+    # each event's title beside its corrections, whose texts may show any event's title (its one key lists every event),
+    # corrections of one moment in the timeline's order
+    PageKind("corrections", "corrections", "corrections.html", corrections_page, _corrected, ORDER_FIELDS | {"corrections"}),
 )
 
 

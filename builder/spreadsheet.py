@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .config import SiteConfig
-from .records import Event, newest_first
+from .records import Event
 from .site import Site
 from .timelinejs import EXTRA, NotTimelineJS, Row, era_slide, slide
 
@@ -30,7 +30,7 @@ OUR_COLUMNS = (
     "Source Titles", "Source URLs", "Source Publishers", "Source Published",
 )  # fmt: skip
 # An event's corrections trail, last: "Updated" is a date as front-matter writes it, "Corrections" a list of
-# "date: text", newest first. A spreadsheet without them still reads as one of ours.
+# "date: text", in the order the note writes them. A spreadsheet without them still reads as one of ours.
 TRAIL_COLUMNS = ("Updated", "Corrections")
 COLUMNS = TIMELINEJS_COLUMNS + OUR_COLUMNS + TRAIL_COLUMNS
 SOURCE_COLUMNS = {"title": "Source Titles", "url": "Source URLs", "publisher": "Source Publishers", "published": "Source Published"}
@@ -95,7 +95,7 @@ def event_row(data: Mapping[str, Any]) -> list[str]:
 
 def trail_cells(site: Site, event: Event) -> list[str]:
     """An event's "Updated" and "Corrections" cells."""
-    corrections = (f"{c.date.written()}: {site.correction_text(c)}" for _, c in newest_first(event.corrections))
+    corrections = (f"{c.date.written()}: {site.correction_text(c)}" for c in event.corrections)  # as written, to read back the same
     return [event.updated.written() if event.updated else "", join_list(corrections)]
 
 
@@ -193,6 +193,10 @@ def _row(cell: Any, line: int, ours: bool) -> Row:
         }  # fmt: skip
         if cell("Order"):
             extra["order"] = cell("Order")
+        if cell("Updated"):
+            extra["updated"] = cell("Updated")
+        if cell("Corrections"):  # "date: text": a date holds no ": "
+            extra["corrections"] = [dict(zip(("date", "text"), c.split(": ", 1), strict=False)) for c in split_list(cell("Corrections"))]
     end = _date(cell, "End ")
     return Row(
         line=line, kind=kind, start=_date(cell, ""), end=end or None, display_date=cell("Display Date"),

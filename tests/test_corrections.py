@@ -177,8 +177,8 @@ def test_timeline_json_and_csv_carry_the_trail(content: Path) -> None:
     row = rows["2024-11-06-evening-statement"]
     assert list(row)[-2:] == ["Updated", "Corrections"]
     assert row["Updated"] == "2024-11-20"
-    assert row["Corrections"] == ("2024-11-15T10:30+09:00: It named the wrong talks: they were Talks over three days.; "
-                                  "2024-11-12: An earlier version said the statement came before the briefing.")  # fmt: skip
+    assert row["Corrections"] == ("2024-11-12: An earlier version said the statement came before the briefing.; "
+                                  "2024-11-15T10:30+09:00: It named the wrong talks: they were Talks over three days.")  # fmt: skip
     assert rows["2024-11-06-election"]["Updated"] == rows["2024-11-06-election"]["Corrections"] == ""
 
 
