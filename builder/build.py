@@ -13,6 +13,7 @@ Pages are rendered in forked worker processes, which start with the laid-out sit
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import os
 import time
@@ -51,10 +52,11 @@ class Options:
     strict: bool = False  # warnings stop the build too
     cache: Path | None = None  # folder of the build store; None builds from scratch every time
     workers: int = 1  # processes that read notes and render pages
+    today: dt.date | None = None  # see ``pipeline.Settings``
 
     @property
     def settings(self) -> Settings:
-        return Settings(self.content, self.templates, self.base_url, self.drafts)
+        return Settings(self.content, self.templates, self.base_url, self.drafts, self.today)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +84,7 @@ def check(options: Options) -> Result:
     started = time.perf_counter()
     config, problems = configure(options.settings)
     notes = read(options.settings, config, problems)
-    return Result(model(notes, options.drafts).report, len(notes.states), 0, time.perf_counter() - started)
+    return Result(model(notes, options.drafts, options.today).report, len(notes.states), 0, time.perf_counter() - started)
 
 
 def protected(options: Options) -> dict[str, Path]:
@@ -266,7 +268,8 @@ class _Full:
             parsed = set(fresh)
             restated = [p for p in states if p not in parsed and (hit := kept.get(str(p))) and hit[0][:5] != self.stats[str(p)][:5]]
             self.storing = Background(lambda: self._store(states, [*fresh, *restated], [str(p) for p, _ in files]))
-        return model(Notes(config, (*problems, *scanned), states, survey(settings.content, states.values())), settings.drafts)
+        notes = Notes(config, (*problems, *scanned), states, survey(settings.content, states.values()))
+        return model(notes, settings.drafts, settings.today)
 
     def _store(self, states: dict[Path, NoteState], fresh: list[Path], keep: list[str]) -> None:
         assert self.store is not None

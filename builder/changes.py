@@ -14,7 +14,7 @@ from .pages import PageKind, page_kinds
 from .records import Event
 from .site import CARD_FIELDS, LINKED_FIELDS, PAGE_SIZE, Site
 
-_IGNORED = frozenset({"path", "line"})  # where the note is and which line its title is on: never shown on a page
+_IGNORED = frozenset({"path", "line", "updated_line"})  # where the note is and lines for messages: never shown on a page
 FIELDS = tuple(f.name for f in fields(Event) if f.name not in _IGNORED)
 
 
@@ -24,6 +24,8 @@ def _shown(event: Event, name: str) -> object:
         return tuple((ref.text, ref.role) for ref in event.actors)
     if name == "sources":
         return tuple(replace(source, line=1) for source in event.sources)
+    if name == "corrections":  # their lines and their links' lines, likewise
+        return tuple(replace(c, line=1, text=replace(c.text, links=tuple(replace(k, line=1) for k in c.text.links))) for c in value)
     if name == "summary":  # its links' lines, likewise
         return replace(value, links=tuple(replace(link, line=1) for link in value.links))
     return value
@@ -53,6 +55,7 @@ def whole_site(old: Site, new: Site) -> bool:
     split = len(old.timeline.events) > PAGE_SIZE, len(new.timeline.events) > PAGE_SIZE
     return (
         old.scale != new.scale
+        or old.nav != new.nav  # the links every page's frame offers (the corrections page's, once there are corrections)
         or split[0] != split[1]
         or old.names != new.names
         or {t: tag.name for t, tag in old.timeline.tags.items() if t in new.timeline.tags}

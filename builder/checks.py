@@ -6,9 +6,11 @@ An actor reference one typo away from a known spelling is not checked here: the 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
 from .assets import Found
+from .dates import PartialDate
 from .diagnostics import Diagnostic, error, warning
 from .links import LinkIndex
 from .markup import FileLink, NoteLink
@@ -22,9 +24,12 @@ def link_index(timeline: Timeline) -> LinkIndex | None:
     return LinkIndex.of(timeline) if has_links else None
 
 
-def event_warnings(event: Event, index: LinkIndex | None) -> list[Diagnostic]:
-    """The warnings that depend on one event alone (and on which notes exist, for its links)."""
+def event_warnings(event: Event, index: LinkIndex | None, today: dt.date | None = None) -> list[Diagnostic]:
+    """The warnings that depend on one event alone (and on which notes exist, for its links). ``today``: the day the
+    build runs, from the command line (None: dates in the future are not looked for), so that nothing else depends
+    on the clock."""
     found = missing_sources(event) + incomplete_sources(event) + media_without_alt(event)
+    found += corrections_before_source(event) + updated_in_future(event, today)
     if index is not None:
         found += broken_links(event.path, event.body.links, index)
     return found
@@ -92,6 +97,28 @@ def incomplete_sources(event: Event) -> list[Diagnostic]:
         if source.published is None:
             problems.append(warning(event.path, source.line, f"source {number} has no published date"))
     return problems
+
+
+def first_published(event: Event) -> PartialDate | None:
+    """When the event was first reported: its first source's published date, where it gives one."""
+    return event.sources[0].published if event.sources else None
+
+
+def corrections_before_source(event: Event) -> list[Diagnostic]:
+    """A correction dated before the event was first reported corrects nothing yet: its date is probably mistyped."""
+    published = first_published(event)
+    if published is None:
+        return []
+    return [warning(event.path, c.line, f"correction dated {c.date.label()} is before the first source was published ({published.label()})")
+            for c in event.corrections if c.date.last_day_number() < published.day_number()]  # fmt: skip
+
+
+def updated_in_future(event: Event, today: dt.date | None) -> list[Diagnostic]:
+    """An ``updated`` date that has not come yet: probably a typo of the year or month."""
+    updated = event.updated
+    if today is None or updated is None or updated.day_number() <= PartialDate(today.year, today.month, today.day).day_number():
+        return []
+    return [warning(event.path, event.updated_line, f"updated {updated.label()} is in the future (today is {today.isoformat()})")]
 
 
 DuplicateKey = tuple[str, str]

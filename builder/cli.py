@@ -104,7 +104,8 @@ def _build(args: argparse.Namespace) -> int:
         return 2
     cache = None if args.no_cache else args.out.absolute().parent / ".cache"
     try:
-        options = Options(args.content, args.templates, args.out, args.base_url, args.drafts, args.strict, cache, args.jobs)
+        options = Options(args.content, args.templates, args.out, args.base_url, args.drafts, args.strict, cache, args.jobs,
+                          today=dt.date.today())
         result = build(options, Progress(enabled=False if args.quiet else None))
     except Refused as refused:
         print(f"error: --out: {refused}; nothing was written", file=sys.stderr)
@@ -124,7 +125,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    result = check(Options(content=args.content, drafts=args.drafts))
+    result = check(Options(content=args.content, drafts=args.drafts, today=dt.date.today()))
     _print_report(result.report)
     print(f"checked {counted(result.notes, 'note')}: {result.report.summary()}")
     return 1 if result.report.failed(args.strict) else 0
@@ -224,7 +225,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _new(args)
         from .serve import serve  # only here: the preview's server and file watcher cost a build 10 ms to import
 
-        return serve(Options(args.content, args.templates, drafts=args.drafts), args.host, args.port)
+        return serve(Options(args.content, args.templates, drafts=args.drafts, today=dt.date.today()), args.host, args.port)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -13,10 +13,11 @@ from typing import Any
 from .config import SiteConfig
 from .dates import PartialDate
 from .ical import calendar_file
-from .records import Actor, Event
+from .records import Actor, Event, modified, newest_first
 from .routes import (
     CALENDAR,
     CNAME,
+    CORRECTIONS_FEED,
     DATA,
     FEED,
     INDEX,
@@ -30,7 +31,7 @@ from .routes import (
     page_path,
     quoted,
 )
-from .site import Site
+from .site import Site, correction_anchor
 from .spreadsheet import spreadsheet
 from .timelinejs import FIELDS as TIMELINEJS_FIELDS
 from .timelinejs import Documents
@@ -61,6 +62,13 @@ def _stamp(date: PartialDate) -> str:
         return "9999-12-31T23:59:59Z"
     moment = date.earliest()  # written out: strftime gives year 79 as "79", not "0079"
     return f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}T{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}Z"
+
+
+def updated_stamp(event: Event) -> str:
+    """When a feed says an event's entry last changed: its ``updated`` date or its newest correction's, whichever is
+    later, where it gives one; else the event's own date (its end, for a range)."""
+    changed = modified(event)
+    return _stamp(changed if changed is not None else event.when.end or event.when.start)
 
 
 def canonical(path: str, config: SiteConfig) -> str:
@@ -112,7 +120,7 @@ def feed_parts(sources: Sources, part: Part) -> tuple[str, dict[str, str]]:
     timeline, config = site.timeline, site.config
     base = config.base_url
     slugs = latest(part)
-    updated = max((_stamp(w.end or w.start) for s in slugs if (w := timeline.event(s).when)), default="1970-01-01T00:00:00Z")
+    updated = max((updated_stamp(timeline.event(s)) for s in slugs), default="1970-01-01T00:00:00Z")
     author = escape(config.author or config.title)
     page = canonical(page_path(part.page, part.key), config)  # type: ignore[arg-type]
     lines = [
@@ -150,7 +158,7 @@ def feed_entry(event: Event, tags: Iterable[str], config: SiteConfig, body_html:
         f"    <title>{escape(event.title)}</title>",
         f"    <id>{escape(url)}</id>",
         f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>',
-        f"    <updated>{_stamp(event.when.end or event.when.start)}</updated>",
+        f"    <updated>{updated_stamp(event)}</updated>",
     ]
     lines += [f"    <category term={quoteattr(name)}/>" for name in tags]
     if summary:
@@ -179,6 +187,9 @@ def swap_entry(feed: bytes, slug: str, entry: str, config: SiteConfig) -> bytes 
 # What the data exports show of an event (``timeline_json``, and the TimelineJS files and spreadsheet: ``timelinejs.FIELDS``):
 # an edit to one of these changes those files.
 JSON_FIELDS = frozenset({"title", "when", "actors", "tags", "place", "summary", "sources", "media"}) | TIMELINEJS_FIELDS
+# The corrections trail shows in timeline.json, timeline.csv and the TimelineJS files (their extra object), decides
+# every feed's <updated> (which a patch never rewrites), and makes the corrections feed.
+JSON_FIELDS |= {"updated", "corrections"}
 
 
 def timeline_json(site: Site) -> bytes:
@@ -215,6 +226,8 @@ def timeline_json(site: Site) -> bytes:
                 for s in event.sources
             ],
             "media": {"url": m.url, "caption": m.caption, "credit": m.credit, "alt": m.alt} if (m := event.media) else None,
+            "updated": event.updated.iso() if event.updated else None,
+            "corrections": [{"date": c.date.iso(), "text": site.correction_text(c)} for _, c in newest_first(event.corrections)],
         }
 
     def actor_data(actor: Actor) -> dict[str, Any]:
@@ -226,6 +239,46 @@ def timeline_json(site: Site) -> bytes:
     events = ",".join(dump(event_data(e)) for e in timeline.events)
     actors = ",".join(dump(actor_data(a)) for a in timeline.actors.values())
     return f'{head},"events":[{events}],"actors":[{actors}]}}\n'.encode()
+
+
+def corrections_feed(sources: Sources, part: Part) -> bytes:
+    """Every correction, newest first (the ``FEED_ENTRIES`` latest), one entry each. An entry's id is its event's
+    entry id with the correction's place on the event's page: its date and its number among that date's, which
+    stay as they are when other corrections come."""
+    site = sources.site
+    config = site.config
+    found = site.all_corrections()[:FEED_ENTRIES]
+    page = canonical(page_path("corrections"), config)
+    updated = _stamp(found[0][2].date) if found else "1970-01-01T00:00:00Z"
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(config.language)}>',
+        f"  <title>{escape(config.title + ': corrections')}</title>",
+        f"  <id>{escape(page)}</id>",
+        f'  <link rel="self" type="application/atom+xml" href={quoteattr(config.base_url + quoted(part.path))}/>',
+        f'  <link rel="alternate" type="text/html" href={quoteattr(page)}/>',
+        f"  <updated>{updated}</updated>",
+        f"  <author><name>{escape(config.author or config.title)}</name></author>",
+        "  <generator>Timeline Builder</generator>",
+    ]
+    for slug, number, correction in found:
+        event = site.timeline.event(slug)
+        url = f"{canonical(page_path('event', slug), config)}#{correction_anchor(correction, number)}"
+        lines += [
+            "  <entry>",
+            f"    <title>{escape('Correction: ' + event.title)}</title>",
+            f"    <id>{escape(url)}</id>",
+            f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>',
+            f"    <updated>{_stamp(correction.date)}</updated>",
+            f"    <summary>{escape(site.correction_text(correction))}</summary>",
+            "  </entry>",
+        ]
+    return ("\n".join(lines) + "\n</feed>\n").encode()
+
+
+def corrections_part(site: Site, route: str) -> list[Part]:
+    """The corrections feed, once the site has corrections."""
+    return [Part(route, (), page="corrections")] if site.corrections_nav else []
 
 
 def sitemap(paths: Iterable[str], config: SiteConfig) -> bytes:
@@ -291,6 +344,7 @@ DATA_FILES: tuple[DataFile, ...] = (
     DataFile(FEED, whole_timeline, feed),
     DataFile(KEYED_DATA["actor_feed"], per_actor, feed),
     DataFile(KEYED_DATA["tag_feed"], per_tag, feed),
+    DataFile(CORRECTIONS_FEED, corrections_part, corrections_feed),
 )
 FEEDS = tuple(kind for kind in DATA_FILES if kind.make is feed)
 

@@ -222,6 +222,7 @@ def plan_note(row: Row, shown: str, group_as: GroupAs) -> tuple[Planned | None, 
         lines.append(f"order: {_str(order)}")
     if media:
         lines += ["media:", *(f"  {k}: {yaml_quoted(v)}" for k, v in media.items())]
+    lines += _trail(extra)
 
     stem = clean_key(row.unique_id.strip())
     if not stem or key_problem(stem) is not None:
@@ -231,6 +232,19 @@ def plan_note(row: Row, shown: str, group_as: GroupAs) -> tuple[Planned | None, 
     if found:
         return None, [error(shown, row.line, f"the note made from this slide would not read: {d.message}") for d in found]
     return planned, [warning(shown, row.line, message) for message in notes]
+
+
+def _trail(extra: Mapping[str, Any]) -> list[str]:
+    """The front-matter lines of an exported event's ``updated`` and ``corrections``, where the export carries them."""
+    lines = [f"updated: {yaml_quoted(updated)}"] if (updated := clean_text(_str(extra.get("updated")))) else []
+    found = extra.get("corrections")
+    corrections = [c for c in found if isinstance(c, dict)] if isinstance(found, list) else []
+    if corrections:
+        lines.append("corrections:")
+        for c in corrections:
+            date, text = (clean_text(_str(c.get(key))) for key in ("date", "text"))
+            lines += [f"  - date: {yaml_quoted(date)}", f"    text: {yaml_quoted(text)}"]
+    return lines
 
 
 def _str(value: Any) -> str:

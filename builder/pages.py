@@ -21,8 +21,8 @@ from .dates import year_label
 from .model import RELATED_WINDOW, co_actors, rarity, related_events, year_span
 from .overview import Period, Place, Scale, locate, overview
 from .records import ORDER_FIELDS, Event
-from .routes import Route, folder_of, page_path
-from .site import PAGE_SIZE, Page, Site, chunks, groups
+from .routes import CORRECTIONS_FEED, Route, folder_of, page_path
+from .site import PAGE_SIZE, Page, Site, chunks, correction_anchor, dated, groups
 
 Keys = Callable[[Site], Iterable[str]]
 KeysOf = Callable[[Site, Event], Iterable[str]]
@@ -168,6 +168,7 @@ def event_frame(site: Site, event: Event) -> Page:
         event=event.slug, description=site.summary(event), sources=sources, media=site.media(event),
         prev=before.slug if before else None, next=after.slug if after else None, related=related,
         listed=site.listed_at(event), og_type="article", jsonld=site.event_data(event),
+        trail=site.trail(event),
     )  # fmt: skip
 
 
@@ -323,6 +324,21 @@ def not_found_page(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
     yield Page(page.path, page.template, context)
 
 
+def corrections_page(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
+    """Every correction of the site, newest first, each with its event's title and a link to it on the event's page."""
+    entries = []
+    for slug, number, correction in site.all_corrections():
+        event = site.brief(slug)
+        entries.append({"event": event, "url": f"{event['url']}#{correction_anchor(correction, number)}",
+                        **dated(correction.date), "text": site.correction_text(correction)})  # fmt: skip
+    yield site.page(page_path(kind.route), kind.template, "Corrections", corrections=entries, own_feed=CORRECTIONS_FEED)
+
+
+def _corrected(site: Site) -> list[str]:
+    """The corrections page is made once the site has corrections."""
+    return [""] if site.corrections_nav else []
+
+
 PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("home", "home", "index.html", home_pages, listed_by=ORDER_FIELDS),
     PageKind("year", "year", "index.html", year_pages, _years, ORDER_FIELDS, _year_of, counts_all=True),
@@ -333,6 +349,9 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("tags", "tags", "tags.html", tags_index, listed_by=frozenset({"tags"})),
     PageKind("search", "search", "search.html", search_page, listed_by=frozenset({"when", "actors", "tags"})),
     PageKind("not_found", "not_found", "404.html", not_found_page),
+    # each event's title beside its corrections, whose texts may show any event's title (its one key lists every event),
+    # corrections of one moment in the timeline's order
+    PageKind("corrections", "corrections", "corrections.html", corrections_page, _corrected, ORDER_FIELDS | {"corrections"}),
 )
 
 

@@ -92,7 +92,7 @@ def patch(
         if entry is None or frame is None or frame[0].path != path_of_page:  # a draft left out, or a frame lost or damaged
             return None
         states[str(path)] = ((*stats[str(path)][:5], new.digest), new)
-        own[str(path)] = new.diagnostics + tuple(event_warnings(event, index))
+        own[str(path)] = new.diagnostics + tuple(event_warnings(event, index, settings.today))
 
         def body(root: str, event: Event = event) -> str:
             return linked_html(event.body, index, lambda t: links.to_note(t.route, t.key, t.fragment, root), title)  # type: ignore[arg-type]

@@ -16,6 +16,7 @@ notes are read (the store and the preview keep the rest) and which pages are ren
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -42,6 +43,7 @@ class Settings:
     templates: Path
     base_url: str | None = None  # overrides site.toml's
     drafts: bool = False
+    today: dt.date | None = None  # what dates in the future are told by (the command line's clock); None: not looked for
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +121,7 @@ def records(states: Iterable[NoteState]) -> tuple[list[Event], list[Actor]]:
     return [s.record for s in states if isinstance(s.record, Event)], [s.record for s in states if isinstance(s.record, Actor)]
 
 
-def model(notes: Notes, drafts: bool = False) -> Model:
+def model(notes: Notes, drafts: bool = False, today: dt.date | None = None) -> Model:
     """The timeline of the notes and every diagnostic: theirs, and what only the whole timeline shows."""
     states = notes.states
     events, actors = records(states.values())
@@ -128,7 +130,7 @@ def model(notes: Notes, drafts: bool = False) -> Model:
     paths = {e.slug: e.path for e in timeline.events}
     own = {str(p): s.diagnostics for p, s in states.items()}
     for event in timeline.events:
-        own[event.path] = own.get(event.path, ()) + tuple(event_warnings(event, index)) + tuple(_files(event, notes.files))
+        own[event.path] = own.get(event.path, ()) + tuple(event_warnings(event, index, today)) + tuple(_files(event, notes.files))
     shared = (
         *unlinked(notes.config_problems, notes.files), *collisions,
         *(w for a in timeline.actors.values() for w in actor_warnings(a, index)),
@@ -155,7 +157,8 @@ def _files(event: Event, found: assets.Found) -> list[Diagnostic]:
 
 
 def remodel(
-    last: Model, states: Mapping[Path, NoteState], edits: Iterable[tuple[Path, Event, Event]], files: assets.Found
+    last: Model, states: Mapping[Path, NoteState], edits: Iterable[tuple[Path, Event, Event]], files: assets.Found,
+    today: dt.date | None = None,
 ) -> Model | None:
     """The model after edits to events (each its path, the event before and after), made from the last model; or None
     when only ``model`` can tell (an edit that adds or removes a note, or changes which pages exist for actors).
@@ -176,7 +179,8 @@ def remodel(
         edited.append((path, new))
     index = link_index(timeline) if any(new.body.links for _, new in edited) else None
     for path, new in edited:
-        own[str(path)] = states[path].diagnostics + tuple(event_warnings(timeline.event(new.slug), index)) + tuple(_files(new, files))
+        checked = event_warnings(timeline.event(new.slug), index, today)
+        own[str(path)] = states[path].diagnostics + tuple(checked) + tuple(_files(new, files))
     duplicates, keys = _duplicates(last, timeline, edits)
     return _checked(replace(last, timeline=timeline, own=own, resolved=resolved, duplicates=duplicates, duplicate_keys=keys), states)
 
@@ -241,7 +245,7 @@ def media(timeline: Timeline) -> list[str]:
 def build_site(settings: Settings) -> tuple[Report, dict[str, bytes]]:
     """The whole build in this process, from nothing: every file of the site (none when there are errors)."""
     config, problems = configure(settings)
-    found = model(read(settings, config, problems), settings.drafts)
+    found = model(read(settings, config, problems), settings.drafts, settings.today)
     if found.timeline is None:
         return found.report, {}
     pages = layout(found)

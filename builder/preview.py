@@ -110,10 +110,12 @@ class LiveSite:
         afresh = self._survey(paths if not everything else None)
 
         relinked = self._unread and any(old.body.files != new.body.files for _, old, new in edits)  # the scan's word on a file
-        found = None if everything or afresh or relinked or self._model is None else remodel(self._model, self._states, edits, self._found)
+        found = None
+        if not (everything or afresh or relinked or self._model is None):
+            found = remodel(self._model, self._states, edits, self._found, self.settings.today)
         if found is None:
             notes = Notes(self.config, (*self._config_problems, *self._scanned), self._states, self._found)
-            found = model(notes, self.settings.drafts)
+            found = model(notes, self.settings.drafts, self.settings.today)
             edits = []
         self._model = found
         self.report = found.report

@@ -45,6 +45,16 @@ class Source:
 
 @fast_pickle
 @dataclass(frozen=True, slots=True)
+class Correction:
+    """A dated note that the event, as first published, said something wrong: readers and feeds see what changed, and when."""
+
+    date: PartialDate
+    text: Summary  # Markdown inline, read like a summary: its links to other notes as words
+    line: int = 1  # where the correction starts in its note
+
+
+@fast_pickle
+@dataclass(frozen=True, slots=True)
 class Event:
     slug: str
     path: str
@@ -60,6 +70,9 @@ class Event:
     media: Media | None = None
     line: int = 1  # the title's line: where messages about the event as a whole point
     body: Body = Body()  # the body as HTML, with its links to other notes still unresolved, and their lines
+    updated: PartialDate | None = None  # when the writer last changed what the event says
+    corrections: tuple[Correction, ...] = ()  # as written; pages show them newest first (``newest_first``)
+    updated_line: int = 1  # where ``updated`` is, for messages
 
     @property
     def body_html(self) -> str:
@@ -73,6 +86,29 @@ class Event:
         tie up to there have one date and one title, which the duplicate check reports."""
         day = self.when.sort_key
         return (day[:3], self.order, day[3:], self.title.casefold(), self.title, self.slug)
+
+
+def modified(event: Event) -> PartialDate | None:
+    """When the event last changed as readers see it: its ``updated`` date or its newest correction's, whichever is later
+    (by the first instant each may mean); None when it gives neither."""
+    dates = [d for d in (event.updated, *(c.date for c in event.corrections)) if d is not None]
+    return max(dates, key=instant, default=None)
+
+
+def newest_first(corrections: tuple[Correction, ...]) -> list[tuple[int, Correction]]:
+    """Corrections newest first, each with its number among those of its date (1, 2, ... in the order written), which
+    names it for good: adding a correction of another date never renames it."""
+    numbered: list[tuple[int, Correction]] = []
+    for correction in corrections:
+        numbered.append((sum(c.date == correction.date for _, c in numbered) + 1, correction))
+    return sorted(numbered, key=lambda n: (instant(n[1].date), n[0]), reverse=True)
+
+
+def instant(date: PartialDate) -> tuple[int, tuple[int, int, int, int, int]]:
+    """A date's first instant, for ordering: its first day's number, then its first minute in UTC (in any year), then
+    its precision (a day sorts before a time that day)."""
+    minutes = (date.hour or 0) * 60 + (date.minute or 0) - (date.offset or 0)
+    return (date.day_number() * 1440 + minutes, date.sort_key)
 
 
 # The fields ``Event.sort_key`` reads: a change to one of them moves the event in every list that holds it.
@@ -317,6 +353,45 @@ def _media(value: Any, key: str) -> Media:
     return Media(values["url"], values.get("caption"), values.get("credit"), values.get("alt"))
 
 
+_CORRECTION_KEYS = ("date", "text")
+
+
+def _corrections(value: Any, key: str) -> tuple[Correction, ...]:
+    """``corrections: [{date: 2024-11-12, text: "..."}]``: every problem in every item, each at its own key. Lines are
+    filled in by ``event_from_note``."""
+    if not isinstance(value, list):
+        raise FieldError((key, f'"{key}" must be a list of corrections, each with a date and a text'))
+    found: list[Correction] = []
+    problems: list[tuple[str, str]] = []
+    for i, item in enumerate(value):
+        at, number = f"{key}.{i}", i + 1
+        if not isinstance(item, dict):
+            problems.append((at, f"correction {number} must be a mapping with a date and a text"))
+            continue
+        problems += [(f"{at}.{k}", f'correction {number}: unknown key "{k}" (known: {", ".join(_CORRECTION_KEYS)})')
+                     for k in item if k not in _CORRECTION_KEYS]  # fmt: skip
+        parts: dict[str, Any] = {}
+        for name, parse in (("date", _date), ("text", _text)):
+            if item.get(name) is None:
+                problems.append((at if name not in item else f"{at}.{name}", f'correction {number} needs a {name}'))
+                continue
+            try:
+                parts[name] = parse(item[name], name)
+            except FieldError as exc:
+                problems += [(f"{at}.{name}", f"correction {number}: {message}") for _, message in exc.problems]
+        if len(parts) == 2:
+            found.append(Correction(parts["date"], summary_of(parts["text"], 1)))
+    if problems:
+        raise FieldError(*problems)
+    return tuple(found)
+
+
+def _placed(correction: Correction, line: int, text_line: int) -> Correction:
+    """A correction with the lines it and its text are on (for messages about it and about its links)."""
+    text = correction.text
+    return replace(correction, line=line, text=replace(text, links=tuple(replace(link, line=text_line) for link in text.links)))
+
+
 EVENT_FIELDS: Mapping[str, Field] = {
     "title": Field(_text, required="every event needs a title"),
     "date": Field(_date, required="every event needs a date: 2024, 2024-06, 2024-11-06 or 2024-11-06T14:30+09:00"),
@@ -330,6 +405,8 @@ EVENT_FIELDS: Mapping[str, Field] = {
     "draft": Field(_flag),
     "order": Field(_order),
     "media": Field(_media),
+    "updated": Field(_date),
+    "corrections": Field(_corrections),
 }
 
 ACTOR_FIELDS: Mapping[str, Field] = {
@@ -408,6 +485,10 @@ def event_from_note(note: Note, markdown: Markdown, folder: str = "") -> tuple[E
         media=replace(values["media"], line=note.line("media")) if "media" in values else None,
         line=note.line("title"),
         body=rendered.body,
+        updated=values.get("updated"),
+        updated_line=note.line("updated"),
+        corrections=tuple(_placed(c, note.line(f"corrections.{i}"), note.line(f"corrections.{i}.text"))
+                          for i, c in enumerate(values.get("corrections", ()))),  # fmt: skip
     )
     return event, problems + role_warnings(event)
 

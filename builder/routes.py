@@ -26,8 +26,9 @@ ROUTES = {
     "tags": "tags/index.html",
     "search": "search/index.html",
     "not_found": "404.html",
+    "corrections": "corrections/index.html",
 }
-Route = Literal["home", "year", "event", "actor", "actors", "tag", "tags", "search", "not_found"]
+Route = Literal["home", "year", "event", "actor", "actors", "tag", "tags", "search", "not_found", "corrections"]
 
 # Files at the site's top.
 FEED = "feed.xml"
@@ -36,6 +37,7 @@ TIMELINEJS = "timelinejs.json"  # the timeline in TimelineJS3's JSON
 SPREADSHEET = "timeline.csv"  # one row per event; its first columns are TimelineJS's Google Sheets template's
 CALENDAR = "timeline.ics"  # iCalendar
 SCHEMA = "schema/timeline.schema.json"  # the JSON Schema of DATA
+CORRECTIONS_FEED = "corrections/feed.xml"  # every correction, newest first, beside the corrections page
 
 # Data files of one actor or tag, beside its page ("{key}" as in ROUTES).
 KEYED_DATA = {

@@ -24,7 +24,7 @@ from .markup import Body, NoteLink
 from .media import media_host, media_kind
 from .model import Timeline, year_span
 from .overview import Scale, scale_of
-from .records import Actor, Event
+from .records import Actor, Correction, Event, instant, modified, newest_first
 from .routes import FEED, Links, folder_of, page_path, quoted
 
 PAGE_SIZE = 200  # events per list page: keeps every page to a few hundred KB at any archive size
@@ -94,7 +94,8 @@ class Site:
         if same_actors and "link_index" in made:  # the same actors and slugs: links name the same notes
             site.link_index = made["link_index"]
             old = previous.timeline
-            if "linked_from" in made and all(old.event(s).summary.links == timeline.event(s).summary.links for s in gone):
+            if "linked_from" in made and all(old.event(s).summary.links == timeline.event(s).summary.links
+                                             and correction_links(old.event(s)) == correction_links(timeline.event(s)) for s in gone):
                 site.linked_from = made["linked_from"]
         return site
 
@@ -174,7 +175,7 @@ class Site:
 
     @cached_property
     def nav(self) -> dict[str, str]:
-        return self.links.nav()
+        return self.links.nav() | self.corrections_nav
 
     @cached_property
     def link_index(self) -> LinkIndex:
@@ -201,7 +202,7 @@ class Site:
         found: dict[str, dict[tuple[str, str], None]] = {}
         def named(note: Event | Actor) -> list[NoteLink]:
             body = note.body if isinstance(note, Event) else note.profile
-            return [*note.summary.links, *(link for link in body.links if link.named)]
+            return [*note.summary.links, *(link for link in body.links if link.named), *correction_links(note)]
 
         notes: list[tuple[str, str, Event | Actor]] = [("event", e.slug, e) for e in self.timeline.events]
         notes += [("actor", a.id, a) for a in self.timeline.actors.values()]
@@ -344,7 +345,40 @@ class Site:
             "subjectOf": sources,
             "keywords": [self.timeline.tags[t].name for t in self.timeline.event_tags[event.slug]],
             "image": event.media.url if event.media is not None and event.media.image else None,
+            "dateModified": changed.iso() if (changed := modified(event)) is not None else None,
+            "correction": self.correction_data(event),
         })  # fmt: skip
+
+    # ---- the corrections trail ----
+
+    @cached_property
+    def corrections_nav(self) -> dict[str, str]:
+        """The corrections page among the links every page offers, once the site has corrections."""
+        return {"corrections": self.links.to("corrections")} if any(e.corrections for e in self.timeline.events) else {}
+
+    def correction_text(self, correction: Correction) -> str:
+        """A correction's text as readers see it: like a summary, its links to other notes read as their titles."""
+        text = correction.text
+        return text.named([self._title(self.link_index.resolve(link)) for link in text.links]) if text.links else text.text
+
+    def trail(self, event: Event) -> dict[str, Any]:
+        """What an event's page shows of its changes: when it was updated, and its corrections newest first."""
+        return {
+            "updated": dated(event.updated) if event.updated is not None else None,
+            "corrections": [{**dated(c.date), "text": self.correction_text(c), "anchor": correction_anchor(c, n)}
+                            for n, c in newest_first(event.corrections)],
+        }  # fmt: skip
+
+    def correction_data(self, event: Event) -> list[JsonLd]:
+        """schema.org's ``correction`` of a CreativeWork: each correction as a CorrectionComment, newest first."""
+        return [{"@type": "CorrectionComment", "datePublished": c.date.iso(), "text": self.correction_text(c)}
+                for _, c in newest_first(event.corrections)]  # fmt: skip
+
+    def all_corrections(self) -> list[tuple[str, int, Correction]]:
+        """Every correction of the site, newest first: (its event's slug, its number among its date's, the correction);
+        corrections of one moment in the timeline's order of their events."""
+        found = [(e.slug, n, c) for e in self.timeline.events if e.corrections for n, c in newest_first(e.corrections)]
+        return sorted(found, key=lambda f: instant(f[2].date), reverse=True)
 
 
 def _datetime(date: PartialDate) -> str | None:
@@ -360,6 +394,20 @@ def _in_role(thing: JsonLd, roles: Sequence[str]) -> JsonLd:
         return thing
     return {"@type": "Role", "roleName": roles[0] if len(roles) == 1 else list(roles), "performer" if thing["@type"] in _PERFORMER_TYPES
             else "about": thing}  # fmt: skip
+def dated(date: PartialDate) -> dict[str, str | None]:
+    """A date as a page shows it: its label, and its ``datetime`` where HTML can hold one."""
+    return {"label": date.label(), "datetime": _datetime(date)}
+
+
+def correction_anchor(correction: Correction, number: int) -> str:
+    """Where a correction stands on its event's page, and the tail of its id in the corrections feed: its date and its
+    number among those of that date, so adding another correction never moves it."""
+    return f"correction-{correction.date.iso()}-{number}"
+
+
+def correction_links(event: Event | Actor) -> list[NoteLink]:
+    """The links to other notes in an event's corrections (an actor has none)."""
+    return [link for c in event.corrections for link in c.text.links] if isinstance(event, Event) else []
 
 
 def _chip(name: str, url: str, key: str) -> dict[str, str]:

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .config import SiteConfig
+from .records import Event
 from .site import Site
 from .timelinejs import EXTRA, NotTimelineJS, Row, era_slide, slide
 
@@ -31,7 +32,10 @@ OUR_COLUMNS = (
 )  # fmt: skip
 # Columns of ours that a spreadsheet from an earlier version lacks: read as empty rather than taken for someone else's.
 LATER_COLUMNS = frozenset({"Actor Roles"})
-COLUMNS = TIMELINEJS_COLUMNS + OUR_COLUMNS
+# An event's corrections trail, last: "Updated" is a date as front-matter writes it, "Corrections" a list of
+# "date: text", in the order the note writes them. A spreadsheet without them still reads as one of ours.
+TRAIL_COLUMNS = ("Updated", "Corrections")
+COLUMNS = TIMELINEJS_COLUMNS + OUR_COLUMNS + TRAIL_COLUMNS
 SOURCE_COLUMNS = {"title": "Source Titles", "url": "Source URLs", "publisher": "Source Publishers", "published": "Source Published"}
 SEPARATOR = "; "
 _TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*([AaPp][Mm])?")
@@ -93,6 +97,12 @@ def event_row(data: Mapping[str, Any]) -> list[str]:
     return cells
 
 
+def trail_cells(site: Site, event: Event) -> list[str]:
+    """An event's "Updated" and "Corrections" cells."""
+    corrections = (f"{c.date.written()}: {site.correction_text(c)}" for c in event.corrections)  # as written, to read back the same
+    return [event.updated.written() if event.updated else "", join_list(corrections)]
+
+
 def _write(rows: Iterable[Sequence[str]]) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
@@ -104,14 +114,14 @@ def _write(rows: Iterable[Sequence[str]]) -> bytes:
 def spreadsheet(site: Site) -> bytes:
     """The whole timeline: a title row, one row per era, one row per event in the timeline's order."""
     config: SiteConfig = site.config
-    blank = [""] * len(OUR_COLUMNS)
+    blank = [""] * (len(OUR_COLUMNS) + len(TRAIL_COLUMNS))
     title = ["", "", "", "", "", "", "", "", "", config.title, config.description, "", "", "", "", "title", "", "", *blank]
     eras = []
     for era in config.eras:
         data = era_slide(era)
         eras.append([*_date_cells(data["start_date"]), *_date_cells(data["end_date"]), "", data["text"]["headline"],
                      data["text"].get("text", ""), "", "", "", "", "era", "", "", *blank])  # fmt: skip
-    events = (event_row(slide(site, e)) for e in site.timeline.events)
+    events = (event_row(slide(site, e)) + trail_cells(site, e) for e in site.timeline.events)
     return _write([title, *eras, *events])
 
 
@@ -189,6 +199,10 @@ def _row(cell: Any, line: int, ours: bool) -> Row:
             extra["order"] = cell("Order")
         if cell("Actor Roles"):
             extra["actor_roles"] = split_list(cell("Actor Roles"))
+        if cell("Updated"):
+            extra["updated"] = cell("Updated")
+        if cell("Corrections"):  # "date: text": a date holds no ": "
+            extra["corrections"] = [dict(zip(("date", "text"), c.split(": ", 1), strict=False)) for c in split_list(cell("Corrections"))]
     end = _date(cell, "End ")
     return Row(
         line=line, kind=kind, start=_date(cell, ""), end=end or None, display_date=cell("Display Date"),

@@ -192,6 +192,10 @@ def slide(site: Site, event: Event) -> dict[str, Any]:
     offsets = {k: format_offset(d.offset) for k, d in (("start", when.start), ("end", when.end)) if d is not None and d.offset is not None}
     if offsets:
         extra["utc_offset"] = offsets
+    if event.updated is not None:  # the corrections trail, in the order written, so that it survives an import
+        extra["updated"] = event.updated.written()
+    if event.corrections:
+        extra["corrections"] = [{"date": c.date.written(), "text": site.correction_text(c)} for c in event.corrections]
     data[EXTRA] = extra
     return data
 

@@ -68,6 +68,8 @@ def _content(root: Path) -> Path:
             "place": ["Seoul", "Kyiv", None][i % 3],
             "sources": [{"title": f"Report {i}", "publisher": PUBLISHERS[i % 3], "published": "2024-11"}],
         }
+        if i in (2, 7):  # a corrections trail, which the corrections page and feed list, and which dates feed entries
+            front |= {"updated": "2024-11-20", "corrections": [{"date": "2024-11-12", "text": f"Correction {i} of [[event-03]]."}]}
         # summaries (first paragraphs) that show the title of event-03 and an actor's name, and one with a label
         links = " See [[event-03]] and [[Kiev]]." if i % 4 == 0 else " After [[event-03|it]]." if i == 5 else ""
         body = f"Paragraph {i}.{links}" + (f"\n\n{PHOTO}" if i % 6 == 1 else "") + "\n"
@@ -110,6 +112,10 @@ STRATEGIES: dict[Callable[..., Any], st.SearchStrategy[Any]] = {
     records._kind: st.sampled_from(records.ACTOR_KINDS),
     records._sources: st.lists(
         st.fixed_dictionaries({"title": st.sampled_from(["R1", "R2"]), "publisher": st.sampled_from(PUBLISHERS), "published": _DATE}),
+        max_size=2,
+    ),
+    records._corrections: st.lists(  # their texts show the title of event-03 and an actor's name, like summaries
+        st.fixed_dictionaries({"date": _DATE, "text": st.sampled_from(["Wrong date.", "It named [[event-03]] wrongly.", "[[Kiev]]."])}),
         max_size=2,
     ),
     records._media: st.one_of(

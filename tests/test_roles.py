@@ -187,10 +187,12 @@ def test_roles_come_back_from_a_spreadsheet_and_one_without_the_roles_column_sti
     written = (out / "timeline.csv").read_bytes().decode()
     assert _site(again)["timeline.csv"] == written
 
-    header, *rest = written.split("\r\n")
+    rows = list(csv.reader(io.StringIO(written, newline="")))
+    dropped = rows[0].index("Actor Roles")
     older = tmp_path / "older.csv"
-    lines = [header.removesuffix(",Actor Roles"), *(line.rsplit(",", 1)[0] for line in rest if line)]
-    older.write_bytes("\r\n".join(lines).encode() + b"\r\n")
+    table = io.StringIO(newline="")
+    csv.writer(table, lineterminator="\r\n").writerows([cell for i, cell in enumerate(row) if i != dropped] for row in rows)
+    older.write_bytes(table.getvalue().encode())
     plain = tmp_path / "plain"
     outcome = import_files([(older, "older.csv")], plain, "plain")
     assert not outcome.report.errors

@@ -5,7 +5,8 @@
 Each site is built twice, under a GitHub Pages project path (https://example.github.io/timeline/) and at a
 domain root, then checked by:
   - the W3C Nu HTML Checker (vnu.jar): every HTML page, zero errors;
-  - jing (inside vnu.jar) with RFC 4287's RELAX NG schema: feed.xml and each actor's and tag's feed.xml are Atom;
+  - jing (inside vnu.jar) with RFC 4287's RELAX NG schema: feed.xml, each actor's and tag's feed.xml and
+    corrections/feed.xml are Atom;
   - lxml with the sitemaps.org XSD: sitemap.xml;
   - LinkChecker: a crawl over HTTP on loopback, the site served at /timeline/ (and at /), from its home page and
     its 404 page, plus every absolute URL in the feed, the sitemap and the JSON export mapped onto the local
@@ -179,8 +180,9 @@ def html_canary(page: Path, folder: Path) -> Path:
 
 
 def feeds_of(build: Build) -> list[Path]:
-    """The site's feed and each actor's and tag's."""
-    return [build.site / "feed.xml", *sorted(build.site.glob("actors/*/feed.xml")), *sorted(build.site.glob("tags/*/feed.xml"))]
+    """The site's feed, each actor's and tag's, and the corrections feed where the site has corrections."""
+    found = [build.site / "feed.xml", *sorted(build.site.glob("actors/*/feed.xml")), *sorted(build.site.glob("tags/*/feed.xml"))]
+    return found + [path for path in [build.site / "corrections" / "feed.xml"] if path.is_file()]
 
 
 def check_atom(feeds: Sequence[Path], canary_dir: Path) -> str:
