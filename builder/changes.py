@@ -24,6 +24,8 @@ def _shown(event: Event, name: str) -> object:
         return tuple(ref.text for ref in event.actors)
     if name == "sources":
         return tuple(replace(source, line=1) for source in event.sources)
+    if name == "relative":  # likewise the line of a relative date
+        return None if value is None else replace(value, line=1)
     if name == "summary":  # its links' lines, likewise
         return replace(value, links=tuple(replace(link, line=1) for link in value.links))
     return value
