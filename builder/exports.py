@@ -179,6 +179,7 @@ def swap_entry(feed: bytes, slug: str, entry: str, config: SiteConfig) -> bytes 
 # What the data exports show of an event (``timeline_json``, and the TimelineJS files and spreadsheet: ``timelinejs.FIELDS``):
 # an edit to one of these changes those files.
 JSON_FIELDS = frozenset({"title", "when", "actors", "tags", "place", "summary", "sources", "media"}) | TIMELINEJS_FIELDS
+JSON_FIELDS |= {"relative"}  # its date as written ("date_text")
 
 
 def timeline_json(site: Site) -> bytes:
@@ -214,6 +215,7 @@ def timeline_json(site: Site) -> bytes:
                 for s in event.sources
             ],
             "media": {"url": m.url, "caption": m.caption, "credit": m.credit, "alt": m.alt} if (m := event.media) else None,
+            "date_text": event.relative.text if event.relative else None,
         }
 
     def actor_data(actor: Actor) -> dict[str, Any]:

@@ -168,7 +168,17 @@ def event_frame(site: Site, event: Event) -> Page:
         event=event.slug, description=site.summary(event), sources=sources, media=site.media(event),
         prev=before.slug if before else None, next=after.slug if after else None, related=related,
         listed=site.listed_at(event), og_type="article", jsonld=site.event_data(event),
+        relative=_relative(event),
     )  # fmt: skip
+
+
+def _relative(event: Event) -> dict[str, str | None] | None:
+    """A date written relative to the first source, shown as written beside the date it resolved to."""
+    relative = event.relative
+    if relative is None or relative.anchor is None:
+        return None
+    anchor = relative.anchor
+    return {"text": relative.text, "by": relative.by, "anchor_label": anchor.label(), "anchor_iso": anchor.iso() if anchor.datable else None}
 
 
 def with_body(frame: Page, event: Event, body_html: str) -> Page:
