@@ -178,7 +178,8 @@ def _relative(event: Event) -> dict[str, str | None] | None:
     if relative is None or relative.anchor is None:
         return None
     anchor = relative.anchor
-    return {"text": relative.text, "by": relative.by, "anchor_label": anchor.label(), "anchor_iso": anchor.iso() if anchor.datable else None}
+    iso = anchor.iso() if anchor.datable else None  # HTML's datetime: years 1-9999
+    return {"text": relative.text, "by": relative.by, "anchor_label": anchor.label(), "anchor_iso": iso}
 
 
 def with_body(frame: Page, event: Event, body_html: str) -> Page:

@@ -126,11 +126,8 @@ _UNITS = {
     Unit.YEAR: ("year", "years", "рік", "роки", "років", "год", "года", "лет", "년"),
 }
 _UNIT_OF = {word: unit for unit, words in _UNITS.items() for word in words}
-_NUMBER = r"\d{1,4}|" + "|".join(sorted(map(re.escape, _NUMBERS), key=len, reverse=True))
-_UNIT = "|".join(sorted(map(re.escape, _UNIT_OF), key=len, reverse=True))
 # "two days ago", "2 дні тому", "неделю назад" (a lone unit counts one), "3일 전", "이틀 전" (Korean counts its own days)
-_AGO = re.compile(rf"(?:(?P<n>{_NUMBER}) ?)?(?P<unit>{_UNIT}) ?(?:ago|тому|назад|전)")
-_KOREAN_DAYS = re.compile(r"(?P<n>하루|이틀|사흘|나흘)전")
+_AGO = re.compile(r"(?:(?P<n>\d{1,4}|[^\W\d_][\w']*) ?)??(?P<unit>[^\W\d_]+) ?(?:ago|тому|назад|전)")
 
 
 def meaning(text: str) -> Meaning | None:
@@ -139,14 +136,17 @@ def meaning(text: str) -> Meaning | None:
     found = _FIXED.get(normal)
     if found is not None:
         return found
-    match = _KOREAN_DAYS.fullmatch(normal)
-    if match is not None:
-        return Meaning(Unit.DAY, _NUMBERS[match["n"]])
     match = _AGO.fullmatch(normal)
-    number = None if match is None else match["n"]
-    if match is None or number is None and not _CYRILLIC.match(match["unit"]):
+    if match is None:
+        return None
+    number, word = match["n"], match["unit"]
+    if number is None and word in _NUMBERS and normal.endswith("전"):  # 이틀 전: Korean counts days in words of its own
+        return Meaning(Unit.DAY, _NUMBERS[word])
+    unit = _UNIT_OF.get(word)
+    if unit is None or number is not None and not number.isdigit() and number not in _NUMBERS:
+        return None
+    if number is None and not _CYRILLIC.match(word):
         return None  # "неделю назад" counts one week; "week ago" and "주 전" are no phrases
-    unit = _UNIT_OF[match["unit"]]
     back = 1 if number is None else int(number) if number.isdigit() else _NUMBERS[number]
     return Meaning(unit, back) if back > 0 else None
 
