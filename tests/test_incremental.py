@@ -65,7 +65,7 @@ def _content(root: Path) -> Path:
             "actors": [ACTORS[i % 5], ACTORS[(i * 3) % 8]],
             "tags": [TAGS[i % 4]],
             "place": ["Seoul", "Kyiv", None][i % 3],
-            "sources": [{"title": f"Report {i}", "publisher": PUBLISHERS[i % 3], "published": "2024-11"}],
+            "sources": [{"title": f"Report {i}", "publisher": PUBLISHERS[i % 3], "published": ["2024-11", "2024-11-08"][i % 2]}],
         }
         # summaries (first paragraphs) that show the title of event-03 and an actor's name, and one with a label
         links = " See [[event-03]] and [[Kiev]]." if i % 4 == 0 else " After [[event-03|it]]." if i == 5 else ""
@@ -94,9 +94,12 @@ FILES = ["files/photo.svg", "files/list.txt"]
 # redraws every strip on another scale and keys a year page "-753".
 DEEP_DATES = ["-44-03-15", "753 BCE", "13.8 billion years ago"]
 _DATE = st.sampled_from(DATES + DEEP_DATES)
+# dates relative to the first source's published date: some need its day, which half the notes' sources give
+RELATIVE = ["last week", "yesterday", "in June", "earlier this year", "last month", "지난주", "вчора", "в июне", "two days ago"]
 STRATEGIES: dict[Callable[..., Any], st.SearchStrategy[Any]] = {
     records._text: st.sampled_from(["Event 1", "A new title", "Zebra", "Seoul", "Kyiv", "aaa"]),
     records._date: _DATE,
+    records._date_or_phrase: st.one_of(_DATE, st.sampled_from(RELATIVE)),
     records._flag: st.booleans(),
     records._order: st.integers(-2, 2),
     records._text_list: st.lists(st.sampled_from(ACTORS + ["Yun Seok-yol"]), max_size=3),

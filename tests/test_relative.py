@@ -250,3 +250,45 @@ def test_the_model_resolves_a_date_reading_left_pending_before_it_sorts_events()
     assert relative is not None and relative.label() == "yesterday, per Wire, 8 November 2024"
     assert with_event(timeline, timeline.event("wrap"), pending) is None  # only a fresh model can tell
 
+
+
+# ---- dateparser, measured ---------------------------------------------------------------------------------------
+# What PyPI's dateparser (DateDataParser, RELATIVE_BASE, PREFER_DATES_FROM="past", one language each) makes of the
+# vocabulary, as of Friday 8 November 2024, 14:30: per phrase in en, ko, uk, ru, its period and date, or None where it
+# refuses. README.md ("Relative dates") tabulates it; it is why relative.py keeps a table of its own.
+ANCHOR = dt.datetime(2024, 11, 8, 14, 30)
+LANGUAGES = ("en", "ko", "uk", "ru")
+D, W, M, Y = "day", "week", "month", "year"
+TWO = (D, "2024-11-06T14:30")
+DATEPARSER = [
+    (["yesterday", "어제", "вчора", "вчера"], [(D, "2024-11-07T14:30")] * 4),
+    (["the day before yesterday", "그저께", "позавчора", "позавчера"], [TWO, None, TWO, TWO]),
+    (["two days ago", "이틀 전", "два дні тому", "два дня назад"], [TWO, None, TWO, TWO]),
+    (["on Monday", "월요일에", "у понеділок", "в понедельник"], [(D, "2024-11-04T00:00"), None, None, (D, "2024-11-04T00:00")]),
+    (["this week", "이번 주", "цього тижня", "на этой неделе"], [(W, "2024-11-08T14:30")] * 4),
+    (["last week", "지난주", "минулого тижня", "на прошлой неделе"], [(W, "2024-11-01T14:30")] * 4),
+    (["last month", "지난달", "минулого місяця", "в прошлом месяце"], [(M, "2024-10-08T14:30")] * 4),
+    (["in June", "6월에", "у червні", "в июне"], [(M, "2024-06-08T00:00"), (M, "2024-06-08T00:00"), None, None]),
+    (["this year", "올해", "цього року", "в этом году"], [(Y, "2024-11-08T14:30")] * 4),
+    (["earlier this year", "올해 초", "на початку цього року", "в начале этого года"], [None, (Y, "2024-11-08T14:30"), None, None]),
+    (["last year", "작년", "минулого року", "в прошлом году"], [(Y, "2023-11-08T14:30")] * 4),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("phrases", "expected"), DATEPARSER, ids=[p[0] for p, _ in DATEPARSER])
+def test_what_dateparser_makes_of_the_vocabulary_is_as_the_readme_says(phrases: list[str], expected: list[tuple[str, str] | None]) -> None:
+    from dateparser.date import DateDataParser
+
+    got = []
+    for language, phrase in zip(LANGUAGES, phrases, strict=True):
+        parser = DateDataParser(languages=[language], settings={"RELATIVE_BASE": ANCHOR, "PREFER_DATES_FROM": "past"})
+        found = parser.get_date_data(phrase)
+        got.append(None if found.date_obj is None else (found.period, found.date_obj.isoformat(timespec="minutes")))
+    assert got == expected
+    ours = resolve(phrases[0], PartialDate(2024, 11, 8, 14, 30))
+    for answer in filter(None, got):
+        moment = dt.datetime.fromisoformat(answer[1]).replace(tzinfo=dt.UTC)
+        # where it answers, its period is the phrase's and its moment lies within what the phrase means; but that moment
+        # is one day (of a week, a month, a year) and mostly a time of day, both finer than the phrase
+        assert ours.start.earliest() <= moment <= (ours.end or ours.start).latest()
+        assert answer[0] == (W if ours.circa else ours.precision.name.lower())
