@@ -174,13 +174,13 @@ def resolve(phrase: str, anchor: PartialDate) -> When:
     found = meaning(phrase)
     if found is None:
         raise DateError(cannot_read(phrase))
-    needed = NEEDS[found.unit]
-    if anchor.precision < needed or not anchor.datable:
-        what = "a year from 1 to 9999" if not anchor.datable else f"its {needed.name.lower()}"
-        raise DateError(
-            f'"{phrase.strip()}" needs the first source\'s published date to the {needed.name.lower()}, '
-            f"not {anchor.label()}: add {what} to `published:`, or write the date itself"
-        )
+    needed = NEEDS[found.unit].name.lower()
+    if not anchor.datable:
+        raise DateError(f'"{phrase.strip()}" needs the first source published in a year from 1 to 9999, not {anchor.label()}: '
+                        "write the date itself")  # fmt: skip
+    if anchor.precision < NEEDS[found.unit]:
+        raise DateError(f'"{phrase.strip()}" needs the first source\'s published date to the {needed}, not {anchor.label()}: '
+                        f"add its {needed} to `published:`, or write the date itself")  # fmt: skip
     try:
         return _resolve(found, anchor)
     except (ValueError, OverflowError):
