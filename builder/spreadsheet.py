@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .config import SiteConfig
+from .records import Event
 from .site import Site
 from .timelinejs import EXTRA, NotTimelineJS, Row, era_slide, slide
 
@@ -28,7 +29,9 @@ OUR_COLUMNS = (
     "Slug", "Circa", "Actors", "Tags", "Place", "Summary", "Order", "Media Alt", "UTC Offset", "End UTC Offset",
     "Source Titles", "Source URLs", "Source Publishers", "Source Published",
 )  # fmt: skip
-COLUMNS = TIMELINEJS_COLUMNS + OUR_COLUMNS
+# Columns after ours, which a spreadsheet read back may lack (it was written before they were).
+LATER_COLUMNS = ("Date As Written",)  # a date relative to the first source ("last week"), as the note writes it
+COLUMNS = TIMELINEJS_COLUMNS + OUR_COLUMNS + LATER_COLUMNS
 SOURCE_COLUMNS = {"title": "Source Titles", "url": "Source URLs", "publisher": "Source Publishers", "published": "Source Published"}
 SEPARATOR = "; "
 _TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*([AaPp][Mm])?")
@@ -89,6 +92,11 @@ def event_row(data: Mapping[str, Any]) -> list[str]:
     return cells
 
 
+def later_cells(event: Event) -> list[str]:
+    """The cells of ``LATER_COLUMNS`` for an event."""
+    return [event.relative.text if event.relative else ""]
+
+
 def _write(rows: Iterable[Sequence[str]]) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
@@ -100,14 +108,14 @@ def _write(rows: Iterable[Sequence[str]]) -> bytes:
 def spreadsheet(site: Site) -> bytes:
     """The whole timeline: a title row, one row per era, one row per event in the timeline's order."""
     config: SiteConfig = site.config
-    blank = [""] * len(OUR_COLUMNS)
+    blank = [""] * (len(OUR_COLUMNS) + len(LATER_COLUMNS))
     title = ["", "", "", "", "", "", "", "", "", config.title, config.description, "", "", "", "", "title", "", "", *blank]
     eras = []
     for era in config.eras:
         data = era_slide(era)
         eras.append([*_date_cells(data["start_date"]), *_date_cells(data["end_date"]), "", data["text"]["headline"],
                      data["text"].get("text", ""), "", "", "", "", "era", "", "", *blank])  # fmt: skip
-    events = (event_row(slide(site, e)) for e in site.timeline.events)
+    events = ([*event_row(slide(site, e)), *later_cells(e)] for e in site.timeline.events)
     return _write([title, *eras, *events])
 
 
