@@ -58,12 +58,6 @@ class Relative:
     def pending(self) -> bool:
         return self.anchor is None
 
-    def label(self) -> str:
-        """How a reader sees where the date comes from: "last week, per Bloomberg, 8 November 2024"."""
-        if self.anchor is None:
-            return self.text
-        return f"{self.text}, per {self.by}, {self.anchor.label()}" if self.by else f"{self.text}, {self.anchor.label()}"
-
 
 # ---- the vocabulary ------------------------------------------------------------------------------------------------
 

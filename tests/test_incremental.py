@@ -211,6 +211,16 @@ def test_any_edit_of_any_field_leaves_preview_and_stored_build_equal_to_a_fresh_
     _run(steps)
 
 
+def test_a_relative_date_follows_its_first_source_through_every_edit(small_pages: None) -> None:
+    """A phrase resolved, moved by its source's published date and publisher, refused for want of a day, resolved
+    again as a month, its body edited (a patch), its source gone; and one that waits for its source's day."""
+    day, month = {"title": "R1", "publisher": "Herald", "published": "2024-06-20"}, {"title": "R1", "published": "2024-06"}
+    steps = [Edit(3, "date", "last week"), Edit(3, "sources", [day]), Edit(3, "sources", [month]), Edit(3, "date", "в июне"),
+             Edit(3, "body", "\nA later paragraph."), Edit(3, "sources", []),
+             Edit(2, "date", "yesterday"), Edit(2, "sources", [day])]  # fmt: skip
+    assert _run(steps) == [False, False, False, False, True, False, False, False]  # the body edit alone is patched in
+
+
 @pytest.mark.parametrize("step", [Edit(3, "title", "A new title"), Edit(3, "draft", True), Edit(-2, "name", "Kyiv city")],
                          ids=["title", "draft", "actor-name"])  # fmt: skip
 def test_an_edit_to_a_note_that_summaries_link_to_reaches_every_summary(small_pages: None, step: Edit) -> None:

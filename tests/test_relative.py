@@ -252,7 +252,7 @@ def test_the_model_resolves_a_date_reading_left_pending_before_it_sorts_events()
     assert found == []
     assert [(e.slug, e.when) for e in timeline.events] == [("other", day(2024, 11, 6)), ("wrap", day(2024, 11, 7))]
     relative = timeline.event("wrap").relative
-    assert relative is not None and relative.label() == "yesterday, per Wire, 8 November 2024"
+    assert relative is not None and (relative.text, relative.anchor, relative.by) == ("yesterday", PartialDate(2024, 11, 8), "Wire")
     assert with_event(timeline, timeline.event("wrap"), pending) is None  # only a fresh model can tell
 
 
