@@ -221,10 +221,10 @@ def read(value: object) -> PartialDate | str:
     known). Plain bad dates keep the message of ``dates``; words get one that names relative dates too."""
     try:
         return parse_date(value)
-    except DateError:
+    except DateError as exc:
         if isinstance(value, str) and is_phrase(value):
             return value.strip()
-        if isinstance(value, str) and wordy(value):
+        if isinstance(value, str) and wordy(value) and str(exc).startswith("cannot read date"):  # not "impossible date"
             raise DateError(cannot_read(value)) from None
         raise
 

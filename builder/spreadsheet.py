@@ -17,7 +17,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .config import SiteConfig
-from .records import Event
 from .site import Site
 from .timelinejs import EXTRA, NotTimelineJS, Row, era_slide, slide
 
@@ -89,12 +88,8 @@ def event_row(data: Mapping[str, Any]) -> list[str]:
         offsets.get("start", ""), offsets.get("end", ""),
     ]  # fmt: skip
     cells += [join_list(s.get(key, "") for s in sources) for key in SOURCE_COLUMNS]
+    cells.append(extra.get("date_text", ""))  # LATER_COLUMNS
     return cells
-
-
-def later_cells(event: Event) -> list[str]:
-    """The cells of ``LATER_COLUMNS`` for an event."""
-    return [event.relative.text if event.relative else ""]
 
 
 def _write(rows: Iterable[Sequence[str]]) -> bytes:
@@ -115,7 +110,7 @@ def spreadsheet(site: Site) -> bytes:
         data = era_slide(era)
         eras.append([*_date_cells(data["start_date"]), *_date_cells(data["end_date"]), "", data["text"]["headline"],
                      data["text"].get("text", ""), "", "", "", "", "era", "", "", *blank])  # fmt: skip
-    events = ([*event_row(slide(site, e)), *later_cells(e)] for e in site.timeline.events)
+    events = (event_row(slide(site, e)) for e in site.timeline.events)
     return _write([title, *eras, *events])
 
 
@@ -191,6 +186,8 @@ def _row(cell: Any, line: int, ours: bool) -> Row:
         }  # fmt: skip
         if cell("Order"):
             extra["order"] = cell("Order")
+        if cell("Date As Written"):
+            extra["date_text"] = cell("Date As Written")
     end = _date(cell, "End ")
     return Row(
         line=line, kind=kind, start=_date(cell, ""), end=end or None, display_date=cell("Display Date"),

@@ -190,6 +190,8 @@ def slide(site: Site, event: Event) -> dict[str, Any]:
     offsets = {k: format_offset(d.offset) for k, d in (("start", when.start), ("end", when.end)) if d is not None and d.offset is not None}
     if offsets:
         extra["utc_offset"] = offsets
+    if event.relative is not None:  # the date as written relative to the first source, which an import writes again
+        extra["date_text"] = event.relative.text
     data[EXTRA] = extra
     return data
 

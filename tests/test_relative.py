@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from builder.build import Options, build
 from builder.cli import main
 from builder.dates import DateError, PartialDate, Precision, When
+from builder.importer import import_files
 from builder.markup import Markdown
 from builder.model import build_timeline, with_event
 from builder.notes import parse_note
@@ -223,9 +224,26 @@ def test_a_built_page_shows_the_phrase_beside_the_date_it_resolved_to(tmp_path: 
     data = json.loads((out / "timeline.json").read_text())
     mine = next(e for e in data["events"] if e["slug"] == "markets-wrap")
     assert (mine["date"], mine["end"], mine["circa"], mine["date_text"]) == ("2024-10-28", "2024-11-03", True, "last week")
-    assert all(e["date_text"] is None for e in data["events"] if e["slug"] not in ("markets-wrap", "2024-11-10-reactions"))
+    assert all(e["date_text"] is None for e in data["events"] if e["slug"] not in ("markets-wrap", "2024-11-06-evening-statement"))
     slugs = [e["slug"] for e in data["events"]]
     assert slugs.index("markets-wrap") < slugs.index("2024-11-05-talks")  # sorted by the date it resolved to
+
+
+@pytest.mark.parametrize("export", ["timeline.csv", "timelinejs.json"])
+def test_an_import_writes_the_phrase_again_while_it_resolves_to_the_exported_date(tmp_path: Path, export: str) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "basic" / "content", content)
+    (content / "events" / "2024" / "markets-wrap.md").write_text(_note("на прошлой неделе", PUBLISHED))
+    out = tmp_path / "site"
+    assert build(Options(content=content, templates=TEMPLATES, out=out, cache=None)).report.errors == 0
+    exported = out / export
+    moved = exported.read_text().replace("2024-11-08", "2024-11-15")  # its source now dated a week later: the phrase no longer fits
+    (tmp_path / f"moved-{export}").write_text(moved)
+    for source, into in ((exported, tmp_path / "again"), (tmp_path / f"moved-{export}", tmp_path / "moved")):
+        outcome = import_files([(source, source.name)], into, into.as_posix())
+        assert outcome.report.errors == 0
+    assert '\ndate: "на прошлой неделе"\ncirca: true\n' in (tmp_path / "again" / "events" / "markets-wrap.md").read_text()
+    assert '\ndate: "2024-10-28"\nend: "2024-11-03"\ncirca: true\n' in (tmp_path / "moved" / "events" / "markets-wrap.md").read_text()
 
 
 def _event(text: str, stem: str) -> Event:
