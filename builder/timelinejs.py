@@ -28,6 +28,7 @@ EXTRA = "timeline_builder"  # the key of the extra object each slide carries
 SOURCES_CLASS = "timeline-builder-sources"  # the block of sources appended to a slide's text, cut off again on import
 # What a slide shows of an event (``slide``): an edit to one of these changes the TimelineJS files and the spreadsheet.
 FIELDS = frozenset({"title", "when", "actors", "tags", "place", "sources", "summary", "order", "media"})
+FIELDS |= {"relative"}  # a relative date as written: ``timeline_builder.date_text``
 DATE_PARTS = ("year", "month", "day", "hour", "minute", "second")
 _CIRCA = re.compile(r"^\s*(?:c\.|ca\.|circa\b|about\b|approx(?:\.|imately\b))", re.IGNORECASE)
 
