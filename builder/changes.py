@@ -26,6 +26,8 @@ def _shown(event: Event, name: str) -> object:
         return tuple(replace(source, line=1) for source in event.sources)
     if name == "corrections":  # their lines and their links' lines, likewise
         return tuple(replace(c, line=1, text=replace(c.text, links=tuple(replace(k, line=1) for k in c.text.links))) for c in value)
+    if name == "relative":  # likewise the line of a relative date
+        return None if value is None else replace(value, line=1)
     if name == "summary":  # its links' lines, likewise
         return replace(value, links=tuple(replace(link, line=1) for link in value.links))
     return value

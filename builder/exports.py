@@ -190,6 +190,7 @@ JSON_FIELDS = frozenset({"title", "when", "actors", "tags", "place", "summary", 
 # The corrections trail shows in timeline.json, timeline.csv and the TimelineJS files (their extra object), decides
 # every feed's <updated> (which a patch never rewrites), and makes the corrections feed.
 JSON_FIELDS |= {"updated", "corrections"}
+JSON_FIELDS |= {"relative"}  # its date as written ("date_text")
 
 
 def timeline_json(site: Site) -> bytes:
@@ -228,6 +229,7 @@ def timeline_json(site: Site) -> bytes:
             "media": {"url": m.url, "caption": m.caption, "credit": m.credit, "alt": m.alt} if (m := event.media) else None,
             "updated": event.updated.iso() if event.updated else None,
             "corrections": [{"date": c.date.iso(), "text": site.correction_text(c)} for _, c in newest_first(event.corrections)],
+            "date_text": event.relative.text if event.relative else None,
         }
 
     def actor_data(actor: Actor) -> dict[str, Any]:

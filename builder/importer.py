@@ -22,12 +22,13 @@ from typing import Any, Literal
 from markdownify import markdownify
 
 from .config import FILENAME as SITE_FILE
-from .dates import DateError, PartialDate, parse_when
+from .dates import DateError, PartialDate, parse_date, parse_when
 from .diagnostics import Diagnostic, Report, error, warning
 from .eras import FILENAME as ERAS_FILE
 from .eras import load_eras
 from .markup import Markdown
 from .progress import Progress
+from .relative import resolve
 from .routes import clean_key, key_problem, safe_key
 from .scaffold import clean_text, date_part, note_text, put, read_back, yaml_quoted
 from .spreadsheet import read_csv
@@ -131,6 +132,20 @@ def _date(parts: Mapping[str, Any], what: str, offset: str | None, problems: lis
         return None
 
 
+def _as_written(extra: Mapping[str, Any], start: PartialDate, end: PartialDate | None) -> str | None:
+    """The date as its note wrote it relative to the first source ("last week"), when that still resolves to the
+    slide's dates; else None, and the note gets the dates themselves."""
+    text, sources = _str(extra.get("date_text")).strip(), extra.get("sources")
+    first = sources[0] if isinstance(sources, list) and sources and isinstance(sources[0], dict) else {}
+    if not text or not _str(first.get("published")):
+        return None
+    try:
+        when = resolve(text, parse_date(_str(first["published"])))
+    except DateError:
+        return None
+    return text if (when.start, when.end) == (start, end) else None
+
+
 def _text_list(value: Any) -> list[str]:
     items = value if isinstance(value, list) else []
     return [clean_text(str(v)) for v in items if isinstance(v, str | int | float) and not isinstance(v, bool) and clean_text(str(v))]
@@ -193,8 +208,9 @@ def plan_note(row: Row, shown: str, group_as: GroupAs) -> tuple[Planned | None, 
         actors.append(group)
         roles += [(group, "")] if roles else []
 
-    lines = [f"title: {yaml_quoted(title)}", f"date: {yaml_quoted(start.written())}"]
-    if end is not None:
+    written = _as_written(extra, start, end)
+    lines = [f"title: {yaml_quoted(title)}", f"date: {yaml_quoted(written or start.written())}"]
+    if end is not None and written is None:
         lines.append(f"end: {yaml_quoted(end.written())}")
     if circa:
         lines.append("circa: true")

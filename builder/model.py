@@ -13,8 +13,9 @@ from operator import itemgetter
 from pathlib import PurePosixPath
 
 from .aliases import ActorIndex
+from .dates import DateError, PartialDate
 from .diagnostics import Diagnostic, error, warning
-from .records import Actor, Event
+from .records import Actor, Event, inline_anchor, with_anchor
 from .routes import key_problem, safe_key
 from .text import name_key, slugify
 
@@ -147,8 +148,9 @@ def timeline_of(
 ) -> tuple[Timeline, list[Diagnostic], dict[str, list[Diagnostic]]]:
     """``build_timeline``, with the collisions apart from each event's own problems with its actors (by slug)."""
     problems: list[Diagnostic] = []
-    events = list(events)
-    kept = sorted((e for e in events if drafts or not e.draft), key=lambda e: e.sort_key)
+    events, undated = resolve_dates(events)
+    problems += undated
+    kept = sorted((e for e in events if (drafts or not e.draft) and not _pending(e)), key=lambda e: e.sort_key)
     problems += _collisions([(e.slug, e.path) for e in kept], "event slug")
     actors = list(actors)
     actor_list = sorted((a for a in actors if drafts or not a.draft), key=lambda a: a.id)  # a draft's note is as if absent
@@ -193,6 +195,32 @@ def timeline_of(
     return timeline, problems, resolved
 
 
+def anchor_of(event: Event) -> tuple[PartialDate, str] | None:
+    """What an event's relative date counts from: its first source's published date, and the publisher (or title)
+    to credit for it."""
+    return inline_anchor(event)
+
+
+def resolve_dates(events: Iterable[Event]) -> tuple[list[Event], list[Diagnostic]]:
+    """Events with every relative date that reading left unresolved resolved against its anchor (``anchor_of``),
+    and an error at the date's line for each that cannot be: such an event stays unresolved, and out of the timeline."""
+    resolved: list[Event] = []
+    problems: list[Diagnostic] = []
+    for event in events:
+        relative = event.relative
+        if relative is not None and relative.pending:
+            try:
+                event = with_anchor(event, anchor_of(event))
+            except DateError as exc:
+                problems.append(error(event.path, relative.line, f'"date": {exc}'))
+        resolved.append(event)
+    return resolved, problems
+
+
+def _pending(event: Event) -> bool:
+    return event.relative is not None and event.relative.pending
+
+
 def _resolve(
     event: Event, index: ActorIndex, notes: Mapping[str, Actor], generated: Generated
 ) -> tuple[tuple[str, ...], list[Diagnostic], dict[str, tuple[str, ...]]]:
@@ -227,6 +255,8 @@ def with_event(timeline: Timeline, old: Event, new: Event) -> tuple[Timeline, li
     change the pages made for actors that have no note, whose names come from the first event that names them).
     """
     if old.slug != new.slug or old.slug not in timeline.position or new.draft != old.draft or timeline.index is None:
+        return None
+    if _pending(new):  # a relative date that reading could not resolve: whether it can be, only a fresh model tells
         return None
     notes = {a.id: a for a in timeline.actors.values() if a.path is not None}
     generated = Generated(notes, [a for a in timeline.actors.values() if a.path is None])

@@ -169,7 +169,18 @@ def event_frame(site: Site, event: Event) -> Page:
         prev=before.slug if before else None, next=after.slug if after else None, related=related,
         listed=site.listed_at(event), og_type="article", jsonld=site.event_data(event),
         trail=site.trail(event),
+        relative=_relative(event),
     )  # fmt: skip
+
+
+def _relative(event: Event) -> dict[str, str | None] | None:
+    """A date written relative to the first source, shown as written beside the date it resolved to."""
+    relative = event.relative
+    if relative is None or relative.anchor is None:
+        return None
+    anchor = relative.anchor
+    iso = anchor.iso() if anchor.datable else None  # HTML's datetime: years 1-9999
+    return {"text": relative.text, "by": relative.by, "anchor_label": anchor.label(), "anchor_iso": iso}
 
 
 def with_body(frame: Page, event: Event, body_html: str) -> Page:

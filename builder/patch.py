@@ -86,6 +86,8 @@ def patch(
             return None
         if old.body.files or event.body.files:  # which files the site holds, and whether each exists: the full build's
             return None
+        if event.relative is not None and event.relative.pending:  # its date is the model's to resolve
+            return None
         path_of_page = page_path("event", event.slug)
         entry = store.frame(last.token, path_of_page)
         frame = read_frame(entry) if entry is not None else None

@@ -16,6 +16,7 @@ from .markup import Body, Markdown, Summary, summary_of
 from .media import Media
 from .notes import Note
 from .pickling import fast_pickle
+from .relative import PENDING, Relative, read, resolve
 from .routes import clean_key
 from .text import edit_distance, slugify
 
@@ -73,6 +74,7 @@ class Event:
     updated: PartialDate | None = None  # when the writer last changed what the event says
     corrections: tuple[Correction, ...] = ()  # as written; pages show them newest first (``newest_first``)
     updated_line: int = 1  # where ``updated`` is, for messages
+    relative: Relative | None = None  # a date written relative to the first source ("last week"), as written
 
     @property
     def body_html(self) -> str:
@@ -179,6 +181,14 @@ def _order(value: Any, key: str) -> int:
 def _date(value: Any, key: str) -> PartialDate:
     try:
         return parse_date(value)
+    except DateError as exc:
+        raise FieldError((key, f'"{key}": {exc}')) from None
+
+
+def _date_or_phrase(value: Any, key: str) -> PartialDate | str:
+    """A date, or a phrase such as "last week" that the first source's published date resolves (``relative``)."""
+    try:
+        return read(value)
     except DateError as exc:
         raise FieldError((key, f'"{key}": {exc}')) from None
 
@@ -394,7 +404,7 @@ def _placed(correction: Correction, line: int, text_line: int) -> Correction:
 
 EVENT_FIELDS: Mapping[str, Field] = {
     "title": Field(_text, required="every event needs a title"),
-    "date": Field(_date, required="every event needs a date: 2024, 2024-06, 2024-11-06 or 2024-11-06T14:30+09:00"),
+    "date": Field(_date_or_phrase, required="every event needs a date: 2024, 2024-06, 2024-11-06 or 2024-11-06T14:30+09:00"),
     "end": Field(_date),
     "circa": Field(_flag),
     "actors": Field(_actors),
@@ -460,7 +470,11 @@ def event_from_note(note: Note, markdown: Markdown, folder: str = "") -> tuple[E
     slug, named = _key(note)
     problems += named
     when = None
-    if "date" in values:
+    if isinstance(values.get("date"), str):  # a phrase: resolved below if the first source says when it was published
+        when = PENDING
+        if "end" in values:
+            problems.append(error(note.path, note.line("end"), f'"end" needs "date" to be a date itself, not "{values["date"]}"'))
+    elif "date" in values:
         try:
             when = parse_when(values["date"], values.get("end"), values.get("circa", False))
         except DateError as exc:
@@ -490,7 +504,38 @@ def event_from_note(note: Note, markdown: Markdown, folder: str = "") -> tuple[E
         corrections=tuple(_placed(c, note.line(f"corrections.{i}"), note.line(f"corrections.{i}.text"))
                           for i, c in enumerate(values.get("corrections", ()))),  # fmt: skip
     )
+    if isinstance(values["date"], str):
+        event = replace(event, relative=Relative(values["date"], note.line("date"), circa=values.get("circa", False)))
+        anchor = inline_anchor(event)
+        if anchor is not None:
+            try:
+                event = with_anchor(event, anchor)
+            except DateError as exc:
+                return None, [*problems, error(note.path, note.line("date"), f'"date": {exc}')]
     return event, problems + role_warnings(event)
+
+
+def inline_anchor(event: Event) -> tuple[PartialDate, str] | None:
+    """The date a relative date counts from, when the first source is written out in the note: its published date,
+    and its publisher (or title) to credit."""
+    first = event.sources[0] if event.sources else None
+    if first is None or first.published is None:
+        return None
+    return first.published, first.publisher or first.title
+
+
+def with_anchor(event: Event, anchor: tuple[PartialDate, str] | None) -> Event:
+    """The event with its relative date resolved against ``anchor`` (see ``inline_anchor``); DateError when it
+    cannot be, with the fix in the message."""
+    relative = event.relative
+    assert relative is not None
+    if anchor is None:
+        why = "the first source has no published date" if event.sources else "the event has no source"
+        raise DateError(f'"{relative.text}" counts from the first source\'s published date, but {why}: '
+                        "add `published:` to the first source, or write the date itself")  # fmt: skip
+    when = resolve(relative.text, anchor[0])
+    when = replace(when, circa=True) if relative.circa else when
+    return replace(event, when=when, relative=replace(relative, anchor=anchor[0], by=anchor[1]))
 
 
 def actor_from_note(note: Note, markdown: Markdown, folder: str = "actors") -> tuple[Actor | None, list[Diagnostic]]:

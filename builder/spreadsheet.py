@@ -28,12 +28,13 @@ TIMELINEJS_COLUMNS = (
 )  # fmt: skip
 OUR_COLUMNS = (
     "Slug", "Circa", "Actors", "Tags", "Place", "Summary", "Order", "Media Alt", "UTC Offset", "End UTC Offset",
-    "Source Titles", "Source URLs", "Source Publishers", "Source Published", "Actor Roles",
+    "Source Titles", "Source URLs", "Source Publishers", "Source Published", "Actor Roles", "Date As Written",
 )  # fmt: skip
 # Columns of ours that a spreadsheet from an earlier version lacks: read as empty rather than taken for someone else's.
-LATER_COLUMNS = frozenset({"Actor Roles"})
+# "Date As Written": a date relative to the first source ("last week"), as the note writes it.
+LATER_COLUMNS = frozenset({"Actor Roles", "Date As Written", "Updated", "Corrections"})
 # An event's corrections trail, last: "Updated" is a date as front-matter writes it, "Corrections" a list of
-# "date: text", in the order the note writes them. A spreadsheet without them still reads as one of ours.
+# "date: text", in the order the note writes them.
 TRAIL_COLUMNS = ("Updated", "Corrections")
 COLUMNS = TIMELINEJS_COLUMNS + OUR_COLUMNS + TRAIL_COLUMNS
 SOURCE_COLUMNS = {"title": "Source Titles", "url": "Source URLs", "publisher": "Source Publishers", "published": "Source Published"}
@@ -94,6 +95,7 @@ def event_row(data: Mapping[str, Any]) -> list[str]:
     ]  # fmt: skip
     cells += [join_list(s.get(key, "") for s in sources) for key in SOURCE_COLUMNS]
     cells.append(join_list(extra.get("actor_roles", ())))  # parallel to Actors: item n is actor n's role, empty for none
+    cells.append(extra.get("date_text", ""))
     return cells
 
 
@@ -203,6 +205,8 @@ def _row(cell: Any, line: int, ours: bool) -> Row:
             extra["updated"] = cell("Updated")
         if cell("Corrections"):  # "date: text": a date holds no ": "
             extra["corrections"] = [dict(zip(("date", "text"), c.split(": ", 1), strict=False)) for c in split_list(cell("Corrections"))]
+        if cell("Date As Written"):
+            extra["date_text"] = cell("Date As Written")
     end = _date(cell, "End ")
     return Row(
         line=line, kind=kind, start=_date(cell, ""), end=end or None, display_date=cell("Display Date"),

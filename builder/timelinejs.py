@@ -28,6 +28,7 @@ EXTRA = "timeline_builder"  # the key of the extra object each slide carries
 SOURCES_CLASS = "timeline-builder-sources"  # the block of sources appended to a slide's text, cut off again on import
 # What a slide shows of an event (``slide``): an edit to one of these changes the TimelineJS files and the spreadsheet.
 FIELDS = frozenset({"title", "when", "actors", "tags", "place", "sources", "summary", "order", "media"})
+FIELDS |= {"relative"}  # a relative date as written: ``timeline_builder.date_text``
 DATE_PARTS = ("year", "month", "day", "hour", "minute", "second")
 _CIRCA = re.compile(r"^\s*(?:c\.|ca\.|circa\b|about\b|approx(?:\.|imately\b))", re.IGNORECASE)
 
@@ -196,6 +197,8 @@ def slide(site: Site, event: Event) -> dict[str, Any]:
         extra["updated"] = event.updated.written()
     if event.corrections:
         extra["corrections"] = [{"date": c.date.written(), "text": site.correction_text(c)} for c in event.corrections]
+    if event.relative is not None:  # the date as written relative to the first source, which an import writes again
+        extra["date_text"] = event.relative.text
     data[EXTRA] = extra
     return data
 

@@ -218,7 +218,7 @@ def test_warnings_for_a_correction_before_the_first_source_and_an_update_in_the_
     lines = (content / NOTE).read_text().split("\n")
     updated, correction = lines.index("updated: 2024-12-02") + 1, lines.index("  - date: 2024-11-05") + 1
     future = f"{path}:{updated}: warning: updated 2 December 2024 is in the future (today is 2024-12-01)"
-    before = f"{path}:{correction}: warning: correction dated 5 November 2024 is before the first source was published (6 November 2024)"
+    before = f"{path}:{correction}: warning: correction dated 5 November 2024 is before the first source was published (7 November 2024)"
     problems, files = _build(content, today=dt.date(2024, 12, 1))
     assert future in problems and before in problems
     assert future not in _build(content, today=dt.date(2024, 12, 2))[0]

@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "builder"
 
 # In order: a module may import only modules listed before it.
 ORDER = [
-    "pickling", "diagnostics", "dates", "eras", "text", "markup", "routes", "output", "workers", "progress",
+    "pickling", "diagnostics", "dates", "relative", "eras", "text", "markup", "routes", "output", "workers", "progress",
     "config", "notes", "scan", "assets",
     "placeholders", "media", "records", "reading",
     "aliases", "model", "links", "checks", "overview",

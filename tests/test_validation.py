@@ -169,9 +169,9 @@ CASES = [
     pytest.param(
         {"events/a.md": event("title: A", "date: last spring")},
         [
-            'content/events/a.md:3: error: "date": cannot read date "last spring": use YYYY, YYYY-MM, YYYY-MM-DD or '
-            "YYYY-MM-DDTHH:MM (optionally with :SS and a UTC offset such as +09:00), "
-            "or a year such as -753, 753 BCE or 13.8 billion years ago"
+            'content/events/a.md:3: error: "date": cannot read "last spring" as a date or a date relative to the first source: '
+            "use YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM (optionally with :SS and a UTC offset such as +09:00), "
+            'or a year such as -753, 753 BCE or 13.8 billion years ago, or a phrase such as "last week", "in June" or "yesterday"'
         ],
         id="unparseable-date",
     ),
