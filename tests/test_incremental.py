@@ -116,7 +116,8 @@ STRATEGIES: dict[Callable[..., Any], st.SearchStrategy[Any]] = {
             st.fixed_dictionaries({"title": st.sampled_from(["R1", "R2"]), "publisher": st.sampled_from(PUBLISHERS), "published": _DATE},
                                   optional={"author": st.sampled_from(["A. Writer"]), "language": st.sampled_from(["en", "ko"]),
                                             "archive_url": st.sampled_from(["https://web.archive.org/x"])}),
-            st.fixed_dictionaries({"url": st.sampled_from([SHARED_URL, "https://example.org/s/1"]), "title": st.sampled_from(["Shared", "Other"])}),
+            st.fixed_dictionaries({"url": st.sampled_from([SHARED_URL, "https://example.org/s/1"]),
+                                   "title": st.sampled_from(["Shared", "Other"])}),
             st.sampled_from([*SOURCE_IDS, "wire-2024-01"]),  # by id: declared, and one no note declares (an error)
         ),
         max_size=3,
