@@ -251,12 +251,21 @@ def source_index(events: Sequence[Event], notes: Mapping[str, SourceNote]) -> di
     sources: dict[str, Source] = {key: note.source for key, note in notes.items()}
     by_url = {s.url: key for key, s in reversed(sources.items()) if s.url}  # the first by id, when two share one (an error)
     inline: dict[SourceId, list[Source]] = {}
+    cites: list[list[SourceId | str | None]] = []  # per event, what each of its sources is: an identity, a declared key, or None
     for event in events:
+        found: list[SourceId | str | None] = []
         for source in event.sources:
-            if source.cite is None and source.url not in by_url:
-                inline.setdefault(_identity(source), []).append(source)
+            if source.cite is not None:
+                found.append(source.cite if source.cite in notes else None)
+            elif source.url in by_url:
+                found.append(by_url[source.url])
+            else:
+                identity = _identity(source)
+                inline.setdefault(identity, []).append(source)
+                found.append(identity)
+        cites.append(found)
     # one source however many events quote it, in words that do not depend on which events there are
-    chosen = {identity: min((replace(s, line=1) for s in found), key=repr) for identity, found in inline.items()}
+    chosen = {identity: _chosen(quoted) for identity, quoted in inline.items()}
     bases: dict[str, list[SourceId]] = {}
     for identity, source in chosen.items():
         bases.setdefault(safe_key(slugify(f"{source.publisher or ''} {source.title}")) or "source", []).append(identity)
@@ -273,21 +282,19 @@ def source_index(events: Sequence[Event], notes: Mapping[str, SourceNote]) -> di
             sources[key] = chosen[identity]
     event_sources: dict[str, tuple[str, ...]] = {}
     members: dict[str, dict[str, None]] = {key: {} for key in sorted(sources)}
-    for event in events:
+    for event, found in zip(events, cites, strict=True):
         keys = []
-        for source in event.sources:
-            if source.cite is not None:
-                at = source.cite if source.cite in notes else None
-            else:
-                at = (by_url.get(source.url) if source.url else None) or key_of[_identity(source)]
+        for what in found:
+            at = key_of[what] if isinstance(what, tuple) else what
             if at is not None:
                 keys.append(at)
                 members[at][event.slug] = None
         event_sources[event.slug] = tuple(keys)
     publishers: dict[str, tuple[str, list[str]]] = {}
+    slugs: dict[str, str] = {}  # a publisher is named by thousands of sources: slugified once
     for key in sorted(sources):
         name = sources[key].publisher
-        publisher = safe_key(slugify(name)) if name else ""
+        publisher = (slugs.get(name) or slugs.setdefault(name, safe_key(slugify(name)))) if name else ""
         if publisher:
             publishers.setdefault(publisher, (name or "", []))[1].append(key)
     return {
@@ -300,6 +307,15 @@ def source_index(events: Sequence[Event], notes: Mapping[str, SourceNote]) -> di
         },
         "source_notes": dict(notes),
     }
+
+
+def _chosen(quoted: list[Source]) -> Source:
+    """The words one source is shown in, however many events quote it and in whichever order: the first of them, by
+    their text (most often they are all the same)."""
+    first = quoted[0]
+    if all(s == first or replace(s, line=first.line) == first for s in quoted[1:]):
+        return replace(first, line=1)
+    return min((replace(s, line=1) for s in quoted), key=repr)
 
 
 def _plain(event: Event) -> tuple[Source, ...]:
