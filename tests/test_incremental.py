@@ -237,6 +237,18 @@ def test_an_edit_to_a_note_that_summaries_link_to_reaches_every_summary(small_pa
     _run([step])
 
 
+@pytest.mark.parametrize("steps", [
+    [Edit(0, "publisher", "Daily", "sources"), Edit(1, "title", "Renamed", "sources"), Edit(0, "", None, "sources")],
+    [Edit(3, "title", "Zebra"), Edit(3, "date", "2022"), Edit(0, "body", "\nMore.")],  # events that cite a declared source move
+    [Edit(3, "sources", ["agency-2024-10", SHARED_URL]), Edit(4, "sources", [{"url": SHARED_URL, "title": "Other"}]),
+     Edit(3, "sources", ["wire-2024-01"])],
+], ids=["source-note", "citing-event", "event-sources"])  # fmt: skip
+def test_edits_to_sources_and_to_events_that_cite_them_leave_nothing_stale(small_pages: None, steps: list[Edit]) -> None:
+    """A source note's publisher and title (the source moves between publisher pages), events citing a declared source
+    moving in time (its page's order), and an event's sources cited, merged by URL with another event's, and unknown."""
+    _run(steps)
+
+
 def test_body_edits_patched_into_the_last_build_reach_every_feed_that_holds_the_event(small_pages: None) -> None:
     """A later paragraph shows on the event's page and in the feeds that hold the event (the site's, its actors' and
     tags'), nowhere else: the build patches it in, and that equals a fresh build, whichever feeds hold the event."""
