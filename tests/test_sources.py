@@ -206,3 +206,15 @@ def test_the_spreadsheet_is_unchanged_by_a_cited_source(content: Path) -> None:
     """A cited source is as its note says, in every export: here the CSV's source columns."""
     csv = _site(content)[SPREADSHEET]
     assert "Press review; Allies react to the talks" in csv and "Wire; Yonhap" in csv
+
+
+def test_sources_holds_notes_only_and_says_what_it_leaves_out(content: Path) -> None:
+    (content / "sources" / "old.md").mkdir()
+    (content / "sources" / "scan.pdf").write_bytes(b"%PDF")
+    (content / "sources" / "deeper").mkdir()
+    (content / "sources" / "deeper" / "nested.md").write_text("---\ntitle: Nested\n---\n")  # not read: sources/ is not recursive
+    messages = _messages(content)
+    base = f"{content.as_posix()}/sources"
+    assert f"{base}/old.md:1: error: is a folder named like a note; sources/ holds notes only, so nothing in it is read" in messages
+    assert any(m.startswith(f"{base}/scan.pdf:1: warning: is not a note") for m in messages)
+    assert not any("nested" in m for m in messages)
