@@ -143,6 +143,17 @@ def cited_sources(event: Event, notes: Mapping[str, SourceNote]) -> list[Diagnos
     return problems
 
 
+def incomplete_source_notes(notes: Iterable[SourceNote]) -> list[Diagnostic]:
+    """A declared source that does not say who published it, or when: said once, at its note, for every event citing it."""
+    problems: list[Diagnostic] = []
+    for note in notes:
+        if note.publisher is None:
+            problems.append(warning(note.path, note.line, "source has no publisher"))
+        if note.published is None:
+            problems.append(warning(note.path, note.line, "source has no published date"))
+    return problems
+
+
 def unused_sources(notes: Iterable[SourceNote], events: Iterable[Event]) -> list[Diagnostic]:
     """A declared source that no event cites (by id, or by its URL), drafts included: a typo in the citing event, or a
     note left over."""

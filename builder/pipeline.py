@@ -29,6 +29,7 @@ from .checks import (
     duplicate_key,
     duplicates_among,
     event_warnings,
+    incomplete_source_notes,
     link_index,
     linked_files,
     shared_source_urls,
@@ -150,6 +151,7 @@ def model(notes: Notes, drafts: bool = False) -> Model:
         own[event.path] += tuple(cited_sources(event, timeline.source_notes))
     shared = (
         *unlinked(notes.config_problems, notes.files), *collisions, *unused_sources(declared, events), *shared_source_urls(declared),
+        *incomplete_source_notes(declared),
         *(d for n in declared for d in linked_files(n.path, n.profile.files, notes.files)),
         *_source_links(timeline),
         *(w for a in timeline.actors.values() for w in actor_warnings(a, index)),

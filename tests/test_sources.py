@@ -136,6 +136,17 @@ def test_two_source_notes_with_one_url_are_an_error_at_both(content: Path) -> No
     assert f"{yonhap}: error: source URL is also declared by {again}; merge the notes" in messages
 
 
+def test_a_source_note_that_does_not_say_who_published_it_or_when_is_warned_of_once_at_the_note(content: Path) -> None:
+    edit_text(content / "sources/yonhap-2024-11-10.md", "publisher: Yonhap\n", "")
+    edit_text(content / "sources/yonhap-2024-11-10.md", "published: 2024-11-10\n", "")
+    edit_text(content / TALKS, "tags: [diplomacy]", "tags: [diplomacy]\nsources: [yonhap-2024-11-10]")  # cited twice
+    path = f"{content.as_posix()}/sources/yonhap-2024-11-10.md"
+    about = [m for m in _messages(content) if "no publisher" in m or "no published date" in m]
+    assert f"{path}:2: warning: source has no publisher" in about and f"{path}:2: warning: source has no published date" in about
+    assert not any(m.startswith(f"{content.as_posix()}/events/") and "2024-11-05-talks" in m for m in about)
+    assert len(about) == 3  # and the election's own source, written out without a date
+
+
 def test_a_source_note_is_validated_like_any_note(content: Path) -> None:
     (content / "sources" / "bad.md").write_text("---\npublisher: X\nlanguage: english please\nurl: ftp://x\nauthr: Y\n---\n")
     messages = [m.split(": ", 1)[1] for m in _messages(content) if "/sources/bad.md" in m]
