@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 
 from .assets import Found
 from .dates import PartialDate
@@ -15,7 +16,8 @@ from .diagnostics import Diagnostic, error, warning
 from .links import LinkIndex
 from .markup import FileLink, NoteLink
 from .model import Timeline
-from .records import Actor, Event
+from .records import Actor, Event, SourceNote
+from .text import edit_distance
 
 
 def link_index(timeline: Timeline) -> LinkIndex | None:
@@ -92,6 +94,8 @@ def incomplete_sources(event: Event) -> list[Diagnostic]:
     """A source that does not say who published it, or when."""
     problems: list[Diagnostic] = []
     for number, source in enumerate(event.sources, 1):
+        if source.cite is not None:  # a source note says it once, for every event that cites it
+            continue
         if source.publisher is None:
             problems.append(warning(event.path, source.line, f"source {number} has no publisher"))
         if source.published is None:
@@ -147,3 +151,56 @@ def duplicates_among(events: list[Event]) -> list[Diagnostic]:
             problems.append(warning(event.path, event.line, f"probable duplicate of {others}: same title and date"))
     return problems
 
+
+
+# ---- sources declared in notes of their own ----------------------------------------------------------
+
+SOURCE_HINT = 3  # how far an unknown source id may be from a declared one for "did you mean"
+
+
+def cited_sources(event: Event, notes: Mapping[str, SourceNote]) -> list[Diagnostic]:
+    """A source id that no source note declares: an error at the citing line, with the nearest id."""
+    problems: list[Diagnostic] = []
+    for source in event.sources:
+        if source.cite is None or source.cite in notes:
+            continue
+        near = sorted((edit_distance(source.cite, key, SOURCE_HINT), key) for key in notes)
+        hint = f'; did you mean "{near[0][1]}"?' if near and near[0][0] <= SOURCE_HINT else " (no sources/ note has that name)"
+        problems.append(error(event.path, source.line, f'source "{source.cite}" is not declared in sources/{hint}'))
+    return problems
+
+
+def incomplete_source_notes(notes: Iterable[SourceNote]) -> list[Diagnostic]:
+    """A declared source that does not say who published it, or when: said once, at its note, for every event citing it."""
+    problems: list[Diagnostic] = []
+    for note in notes:
+        if note.publisher is None:
+            problems.append(warning(note.path, note.line, "source has no publisher"))
+        if note.published is None:
+            problems.append(warning(note.path, note.line, "source has no published date"))
+    return problems
+
+
+def unused_sources(notes: Iterable[SourceNote], events: Iterable[Event]) -> list[Diagnostic]:
+    """A declared source that no event cites (by id, or by its URL), drafts included: a typo in the citing event, or a
+    note left over."""
+    cited: set[str] = set()
+    for event in events:
+        for source in event.sources:
+            cited.update(x for x in (source.cite, source.url) if x is not None)
+    return [warning(note.path, note.line, f'source "{note.id}" is cited by no event')
+            for note in notes if note.id not in cited and (note.url is None or note.url not in cited)]  # fmt: skip
+
+
+def shared_source_urls(notes: Iterable[SourceNote]) -> list[Diagnostic]:
+    """Two source notes with one URL: one source declared twice, which would split its events across two pages."""
+    by_url: dict[str, list[SourceNote]] = defaultdict(list)
+    for note in notes:
+        if note.url is not None:
+            by_url[note.url].append(note)
+    problems: list[Diagnostic] = []
+    for same in by_url.values():
+        for note in same if len(same) > 1 else ():
+            others = " and ".join(f"{o.path}:{o.url_line}" for o in same if o is not note)
+            problems.append(error(note.path, note.url_line, f"source URL is also declared by {others}; merge the notes"))
+    return problems

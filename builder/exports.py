@@ -223,8 +223,9 @@ def timeline_json(site: Site) -> bytes:
             "summary": site.summary(event),
             "sources": [
                 {"title": s.title, "url": s.url, "publisher": s.publisher,
-                 "published": s.published.iso() if s.published else None}  # fmt: skip
-                for s in event.sources
+                 "published": s.published.iso() if s.published else None,
+                 "key": key, "id": s.cite, "author": s.author, "archive_url": s.archive_url, "language": s.language}  # fmt: skip
+                for s, key in zip(event.sources, timeline.event_sources[event.slug], strict=True)
             ],
             "media": {"url": m.url, "caption": m.caption, "credit": m.credit, "alt": m.alt} if (m := event.media) else None,
             "updated": event.updated.iso() if event.updated else None,

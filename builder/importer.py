@@ -227,7 +227,8 @@ def plan_note(row: Row, shown: str, group_as: GroupAs) -> tuple[Planned | None, 
     if sources:
         lines.append("sources:")
         for source in sources:
-            parts = [(k, clean_text(_str(source.get(k)))) for k in ("title", "url", "publisher", "published")]
+            keys = ("title", "url", "publisher", "published", "author", "archive_url", "language")
+            parts = [(k, clean_text(_str(source.get(k)))) for k in keys]
             parts = [(k, v) for k, v in parts if v]
             lines += [f"  {'-' if i == 0 else ' '} {k}: {yaml_quoted(v)}" for i, (k, v) in enumerate(parts)]
     summary = clean_text(_str(extra.get("summary")))

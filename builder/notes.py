@@ -40,7 +40,7 @@ MAX_VALUES = 10_000  # every key, value and list item, an alias counting as a co
 MAX_DEPTH = 20  # lists and mappings inside each other (a source's title is 3 deep)
 MAX_INT_DIGITS = 100  # Python refuses to turn integers past 4,300 digits into text
 
-Kind = Literal["event", "actor"]
+Kind = Literal["event", "actor", "source"]
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _INT = "tag:yaml.org,2002:int"
 # YAML 1.1's integers but octal ("0752"): binary, decimal, hexadecimal and sexagesimal, as PyYAML writes them

@@ -146,17 +146,7 @@ def event_frame(site: Site, event: Event) -> Page:
     """
     timeline = site.timeline
     before, after = timeline.neighbours(event.slug)
-    sources = [
-        {
-            "title": s.title,
-            "url": s.url,
-            "host": _host(s.url),
-            "publisher": s.publisher,
-            "published_label": s.published.label() if s.published else None,
-            "published_iso": s.published.iso() if s.published and s.published.datable else None,  # HTML's datetime: years 1-9999
-        }
-        for s in event.sources
-    ]
+    sources = site.citations(event)
     names, tags = site.names, timeline.tags
     related = [  # (the event as a link with its date, what it shares with this one)
         (site.brief(found.slug), ", ".join([names[a] for a in found.actors] + ["#" + tags[t].name for t in found.tags]))
@@ -199,15 +189,6 @@ def _has_lede(event: Event) -> bool:
     body, summary = event.body_html, event.summary.text
     first = body[3 : body.find("</p>")] if body.startswith("<p>") else ""
     return bool(summary) and summary != " ".join(html.unescape(_TAG.sub("", first)).split())
-
-
-_HOST = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?(?:www\.)?([^:/?#\[\]]+)")
-
-
-def _host(url: str | None) -> str | None:
-    """The site a source lives on, as readers recognise it: "https://www.bloomberg.com/x" -> "bloomberg.com"."""
-    found = _HOST.match(url) if url else None
-    return found[1].lower() if found else None
 
 
 def _event_pages(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
@@ -348,6 +329,65 @@ def corrections_page(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
 def _corrected(site: Site) -> list[str]:
     """The corrections page is made once the site has corrections."""
     return [""] if site.corrections_nav else []
+def source_pages(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
+    """A source: who published it and when, where it lives, the note about it, and every event that rests on it."""
+    timeline = site.timeline
+    source = timeline.sources[key]
+    note = timeline.source_notes.get(key)
+    info = site.source_view(key)
+    pages = _paginated(site, kind, key, timeline.source_events[key], source.title, None, "", source=info,
+                       description=(site.summary(note) if note else "") or f"Events that rest on “{source.title}”")  # fmt: skip
+    for page in pages:
+        profile = site.source_profile(note, page.context["root"]) if note is not None else ""
+        yield replace(page, context={**page.context, "source": {**info, "profile": profile}})
+
+
+def _source_keys(site: Site) -> list[str]:
+    return list(site.timeline.sources)
+
+
+def _sources_of(site: Site, event: Event) -> Sequence[str]:
+    return site.timeline.event_sources.get(event.slug, ())
+
+
+def _source_entry(site: Site, key: str) -> dict[str, Any]:
+    return {**site.source_view(key), "count": len(site.timeline.source_events[key])}
+
+
+def sources_index(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
+    """Every source, grouped by publisher (those of no publisher last), each with how many events rest on it."""
+    timeline = site.timeline
+    grouped: list[dict[str, Any]] = [
+        {"name": p.name, "url": site.links.to("publisher", p.key), "sources": [_source_entry(site, k) for k in p.sources]}
+        for p in timeline.publishers.values()
+    ]
+    with_page = {k for p in timeline.publishers.values() for k in p.sources}
+    rest = sorted((k for k in timeline.sources if k not in with_page), key=lambda k: (timeline.sources[k].title.casefold(), k))
+    if rest:
+        grouped.append({"name": None, "url": None, "sources": [_source_entry(site, k) for k in rest]})
+    yield site.page(page_path(kind.route), kind.template, "Sources", publishers=grouped)
+
+
+def publisher_pages(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
+    """A publisher: its sources, and the events that rest on them."""
+    timeline = site.timeline
+    publisher = timeline.publishers[key]
+    position = timeline.position
+    slugs = sorted({s for k in publisher.sources for s in timeline.source_events[k]}, key=position.__getitem__)
+    entries = [_source_entry(site, k) for k in publisher.sources]
+    about = f"Sources published by {publisher.name}, and the events that rest on them"
+    yield from _paginated(site, kind, key, slugs, publisher.name, None, "", publisher={"name": publisher.name, "key": key},
+                          sources=entries, description=about)  # fmt: skip
+
+
+def _publisher_keys(site: Site) -> list[str]:
+    return list(site.timeline.publishers)
+
+
+def _publishers_of(site: Site, event: Event) -> list[str]:
+    timeline = site.timeline
+    found = (site.publisher_of(timeline.sources[k]) for k in timeline.event_sources.get(event.slug, ()))
+    return [k for k in dict.fromkeys(found) if k is not None]
 
 
 PAGE_KINDS: tuple[PageKind, ...] = (
@@ -363,6 +403,9 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     # each event's title beside its corrections, whose texts may show any event's title (its one key lists every event),
     # corrections of one moment in the timeline's order
     PageKind("corrections", "corrections", "corrections.html", corrections_page, _corrected, ORDER_FIELDS | {"corrections"}),
+    PageKind("source", "source", "source.html", source_pages, _source_keys, ORDER_FIELDS | {"sources"}, _sources_of),
+    PageKind("sources", "sources", "sources.html", sources_index, listed_by=frozenset({"sources"})),
+    PageKind("publisher", "publisher", "publisher.html", publisher_pages, _publisher_keys, ORDER_FIELDS | {"sources"}, _publishers_of),
 )
 
 

@@ -22,15 +22,29 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import assets, exports
-from .checks import DuplicateKey, actor_warnings, duplicate_key, duplicates_among, event_warnings, link_index, linked_files
+from .checks import (
+    DuplicateKey,
+    actor_warnings,
+    broken_links,
+    cited_sources,
+    duplicate_key,
+    duplicates_among,
+    event_warnings,
+    incomplete_source_notes,
+    link_index,
+    linked_files,
+    shared_source_urls,
+    unused_sources,
+)
 from .config import SiteConfig, load_config
 from .diagnostics import Diagnostic, Report
 from .layout import Layout, lay_out
+from .links import LinkIndex
 from .markup import Body, Markdown
 from .model import Timeline, timeline_of, with_event
 from .output import read_static
 from .reading import NoteState, read_all, read_state
-from .records import Actor, Event
+from .records import Actor, Event, SourceNote
 from .render import Renderer
 from .routes import STATIC
 from .scan import UNREAD, scan
@@ -100,7 +114,7 @@ def survey(content: Path, states: Iterable[NoteState]) -> dict[str, str | None]:
     return assets.survey(content, assets.linked(bodies(s.record for s in states)))
 
 
-def bodies(found: Iterable[Event | Actor | None]) -> list[Body]:
+def bodies(found: Iterable[Event | Actor | SourceNote | None]) -> list[Body]:
     """The bodies among records that link to files."""
     return [b for r in found if r is not None and (b := r.body if isinstance(r, Event) else r.profile).files]
 
@@ -121,18 +135,27 @@ def records(states: Iterable[NoteState]) -> tuple[list[Event], list[Actor]]:
     return [s.record for s in states if isinstance(s.record, Event)], [s.record for s in states if isinstance(s.record, Actor)]
 
 
+def source_notes(states: Iterable[NoteState]) -> list[SourceNote]:
+    return [s.record for s in states if isinstance(s.record, SourceNote)]
+
+
 def model(notes: Notes, drafts: bool = False, today: dt.date | None = None) -> Model:
     """The timeline of the notes and every diagnostic: theirs, and what only the whole timeline shows."""
     states = notes.states
     events, actors = records(states.values())
-    timeline, collisions, resolved = timeline_of(events, actors, drafts)
+    declared = source_notes(states.values())
+    timeline, collisions, resolved = timeline_of(events, actors, drafts, declared)
     index = link_index(timeline)
     paths = {e.slug: e.path for e in timeline.events}
     own = {str(p): s.diagnostics for p, s in states.items()}
     for event in timeline.events:
         own[event.path] = own.get(event.path, ()) + tuple(event_warnings(event, index, today)) + tuple(_files(event, notes.files))
+        own[event.path] += tuple(cited_sources(event, timeline.source_notes))
     shared = (
-        *unlinked(notes.config_problems, notes.files), *collisions,
+        *unlinked(notes.config_problems, notes.files), *collisions, *unused_sources(declared, events), *shared_source_urls(declared),
+        *incomplete_source_notes(declared),
+        *(d for n in declared for d in linked_files(n.path, n.profile.files, notes.files)),
+        *_source_links(timeline),
         *(w for a in timeline.actors.values() for w in actor_warnings(a, index)),
         *(d for a in timeline.actors.values() if a.path is not None for d in linked_files(a.path, a.profile.files, notes.files)),
     )  # fmt: skip
@@ -143,6 +166,13 @@ def model(notes: Notes, drafts: bool = False, today: dt.date | None = None) -> M
         groups.setdefault(keys[event.slug], []).append(event)
     duplicates = tuple(d for group in groups.values() if len(group) > 1 for d in duplicates_among(group))
     return _checked(Model(notes.config, timeline, own, by_path, shared, duplicates, keys), states)
+
+
+def _source_links(timeline: Timeline) -> list[Diagnostic]:
+    """Links in source notes' bodies that name no note of this build."""
+    linking = [n for n in timeline.source_notes.values() if n.profile.links]
+    index = LinkIndex.of(timeline) if linking else None
+    return [w for n in linking if index is not None for w in broken_links(n.path, n.profile.links, index)]
 
 
 def _checked(found: Model, states: Mapping[Path, NoteState]) -> Model:
@@ -181,6 +211,7 @@ def remodel(
     for path, new in edited:
         checked = event_warnings(timeline.event(new.slug), index, today)
         own[str(path)] = states[path].diagnostics + tuple(checked) + tuple(_files(new, files))
+        own[str(path)] += tuple(cited_sources(new, timeline.source_notes))
     duplicates, keys = _duplicates(last, timeline, edits)
     return _checked(replace(last, timeline=timeline, own=own, resolved=resolved, duplicates=duplicates, duplicate_keys=keys), states)
 
@@ -239,7 +270,8 @@ def data_files(
 
 def media(timeline: Timeline) -> list[str]:
     """The files a timeline's pages show, by their path under the content folder (each one checked: see ``model``)."""
-    return assets.published(bodies([*timeline.events, *(a for a in timeline.actors.values() if a.path is not None)]))
+    return assets.published(bodies([*timeline.events, *(a for a in timeline.actors.values() if a.path is not None),
+                                    *timeline.source_notes.values()]))  # fmt: skip
 
 
 def build_site(settings: Settings) -> tuple[Report, dict[str, bytes]]:

@@ -127,7 +127,9 @@ class LiveSite:
         else:
             site = Site(found.timeline, self.config)
         if last is not None and edits and not changes.whole_site(last.site, site):
-            touched = changes.touched(last, site, [(old, new) for _, old, new in edits])
+            # the events as the timelines hold them: a source cited by id is there as its note declares it
+            held = [(last.site.timeline.event(new.slug), site.timeline.event(new.slug)) for _, _, new in edits]
+            touched = changes.touched(last, site, held)
             self._layout, dirty = relay(last, site, touched.keys, touched.cards, touched.reorder)
         else:
             self._layout = lay_out(site, defer_events=True)
@@ -154,13 +156,13 @@ class LiveSite:
 
     @property
     def _unread(self) -> set[str]:
-        """The files beside the notes (in events/ and actors/) that the last scan found, as it names them."""
+        """The files beside the notes (in events/, actors/ and sources/) that the last scan found, as it names them."""
         return {d.path for d in self._scanned if d.message == UNREAD}
 
     def _rescan(self, path: Path) -> bool:
         """Whether a file beside the notes came or went since the last scan, which then has something new to say."""
         content = self.settings.content
-        if not any(path.is_relative_to(content / folder) for folder in ("events", "actors")) or is_editor_temp(path):
+        if not any(path.is_relative_to(content / folder) for folder in ("events", "actors", "sources")) or is_editor_temp(path):
             return False
         shown = f"{content.as_posix()}/{path.relative_to(content).as_posix()}"
         return (shown in self._unread) != (path.is_file() and not path.is_symlink() and not path.name.startswith("."))

@@ -21,7 +21,7 @@ from .markup import Body, Markdown
 from .notes import Kind, parse_note, read_file
 from .pickling import fast_pickle
 from .placeholders import placeholder_problems
-from .records import Actor, Event, actor_from_note, event_from_note
+from .records import Actor, Event, SourceNote, actor_from_note, event_from_note, source_from_note
 from .text import NOTE_SUFFIXES
 from .workers import fork_map
 
@@ -41,19 +41,21 @@ class NoteState:
     """A note as read: its kind, its record (None when it has an error) and its own diagnostics."""
 
     kind: Kind
-    record: Event | Actor | None
+    record: Event | Actor | SourceNote | None
     diagnostics: tuple[Diagnostic, ...]
     digest: str = ""  # of the file's content as read: tells an unchanged note whose file times changed
 
 
 def note_kind(path: Path, content: Path) -> Kind | None:
-    """What a file under the content folder is: an event note, an actor note, or neither."""
+    """What a file under the content folder is: an event note, an actor note, a source note, or none of them."""
     if path.suffix not in NOTE_SUFFIXES:
         return None
     if path.is_relative_to(content / "events"):
         return "event"
     if path.parent == content / "actors":
         return "actor"
+    if path.parent == content / "sources":
+        return "source"
     return None
 
 
@@ -64,11 +66,13 @@ def read_state(path: Path, content: Path, kind: Kind, markdown: Markdown) -> Not
     if raw is None:
         return NoteState(kind, None, tuple(unread))
     note, problems = parse_note(raw, shown, unicodedata.normalize("NFC", path.stem), kind)  # the same name from macOS or not
-    record: Event | Actor | None = None
+    record: Event | Actor | SourceNote | None = None
     if note is not None:
         folder = path.parent.relative_to(content).as_posix()  # where paths to files beside the note start from
         if kind == "event":
             record, found = event_from_note(note, markdown, folder)
+        elif kind == "source":
+            record, found = source_from_note(note, markdown, folder)
         else:
             record, found = actor_from_note(note, markdown, folder)
         problems += found + placeholder_problems(note)

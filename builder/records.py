@@ -5,6 +5,7 @@ Each front-matter field is declared once, beside its validation, in EVENT_FIELDS
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -42,6 +43,10 @@ class Source:
     publisher: str | None = None
     published: PartialDate | None = None
     line: int = 1  # where the source starts in its note
+    author: str | None = None
+    archive_url: str | None = None
+    language: str | None = None  # BCP 47
+    cite: str | None = None  # the id of the source note an event cites (``sources: [id]``); the model fills in the rest
 
 
 @fast_pickle
@@ -135,6 +140,32 @@ class Actor:
     @property
     def profile_html(self) -> str:
         return self.profile.html_with(())
+
+
+@fast_pickle
+@dataclass(frozen=True, slots=True)
+class SourceNote:
+    """A source declared once in ``sources/<id>.md``, which events cite by its id."""
+
+    id: str
+    title: str
+    path: str
+    publisher: str | None = None
+    author: str | None = None
+    url: str | None = None
+    published: PartialDate | None = None
+    archive_url: str | None = None
+    language: str | None = None
+    summary: Summary = Summary()
+    profile: Body = Body()  # the optional note about the source, like Actor.profile
+    line: int = 1  # the title's line
+    url_line: int = 1
+
+    @property
+    def source(self) -> Source:
+        """The source as an event that cites it holds it once resolved (``line`` then the citing line)."""
+        return Source(self.title, self.url, self.publisher, self.published, self.line, self.author, self.archive_url,
+                      self.language, self.id)  # fmt: skip
 
 
 class FieldError(ValueError):
@@ -280,7 +311,7 @@ def role_warnings(event: Event) -> list[Diagnostic]:
     return problems
 
 
-_SOURCE_KEYS = ("title", "url", "publisher", "published")
+_SOURCE_KEYS = ("title", "url", "publisher", "published", "author", "archive_url", "language")
 
 
 def _url(value: Any, key: str) -> str:
@@ -294,7 +325,24 @@ def _url(value: Any, key: str) -> str:
     return url
 
 
-_SOURCE_PARTS: Mapping[str, Parse] = {"title": _text, "url": _url, "publisher": _text, "published": _date}
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+
+
+def _language(value: Any, key: str) -> str:
+    """A BCP 47 language tag such as "en", "ko" or "pt-BR": what ``lang`` and ``inLanguage`` take."""
+    text = _text(value, key)
+    if not _LANGUAGE.fullmatch(text):
+        raise FieldError((key, f'"{key}" must be a language tag such as en, ko, uk or pt-BR, not "{text}"'))
+    return text
+
+
+_SOURCE_PARTS: Mapping[str, Parse] = {"title": _text, "url": _url, "publisher": _text, "published": _date, "author": _text,
+                                      "archive_url": _url, "language": _language}  # fmt: skip
+
+
+def cites(item: str) -> bool:
+    """Whether a bare ``sources`` item names a source note by its id (no whitespace, no capitals) rather than a title."""
+    return bool(item) and not item.startswith(("http://", "https://")) and item == item.lower() and not any(c.isspace() for c in item)
 
 
 def _source(item: Mapping[Any, Any], at: str, number: int) -> tuple[Source | None, list[tuple[str, str]]]:
@@ -314,7 +362,8 @@ def _source(item: Mapping[Any, Any], at: str, number: int) -> tuple[Source | Non
     if problems:
         return None, problems
     title: str = values["title"] if "title" in values else values["url"]
-    return Source(title, values.get("url"), values.get("publisher"), values.get("published")), []
+    more = {name: values[name] for name in ("author", "archive_url", "language") if name in values}
+    return Source(title, values.get("url"), values.get("publisher"), values.get("published"), **more), []
 
 
 def _sources(value: Any, key: str) -> tuple[Source, ...]:
@@ -324,6 +373,9 @@ def _sources(value: Any, key: str) -> tuple[Source, ...]:
     problems: list[tuple[str, str]] = []
     for i, item in enumerate(value):
         at = f"{key}.{i}"
+        if isinstance(item, str) and cites(item.strip()):
+            sources.append(Source(item.strip(), cite=item.strip()))
+            continue
         if isinstance(item, str):
             item = {"url": item} if item.startswith(("http://", "https://")) else {"title": item}
         if not isinstance(item, dict):
@@ -426,6 +478,16 @@ ACTOR_FIELDS: Mapping[str, Field] = {
     "role": Field(_text),
     "namesake": Field(_flag),
     "draft": Field(_flag),
+}
+
+SOURCE_FIELDS: Mapping[str, Field] = {
+    "title": Field(_text, required="every source needs a title"),
+    "publisher": Field(_text),
+    "author": Field(_text),
+    "url": Field(_url),
+    "published": Field(_date),
+    "archive_url": Field(_url),
+    "language": Field(_language),
 }
 
 
@@ -563,3 +625,20 @@ def actor_from_note(note: Note, markdown: Markdown, folder: str = "actors") -> t
         draft=values.get("draft", False),
     )
     return actor, problems
+
+
+def source_from_note(note: Note, markdown: Markdown, folder: str = "sources") -> tuple[SourceNote | None, list[Diagnostic]]:
+    """Validate a source note; None when it has any error."""
+    values, problems = _read_fields(note, SOURCE_FIELDS)
+    source_id, named = _key(note)
+    problems += named
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    rendered = markdown.render(note.body, first_line=note.body_line, folder=folder)
+    source = SourceNote(
+        id=source_id, title=values["title"], path=note.path, publisher=values.get("publisher"), author=values.get("author"),
+        url=values.get("url"), published=values.get("published"), archive_url=values.get("archive_url"),
+        language=values.get("language"), summary=rendered.first_paragraph, profile=rendered.body, line=note.line("title"),
+        url_line=note.line("url"),
+    )  # fmt: skip
+    return source, problems

@@ -27,8 +27,12 @@ ROUTES = {
     "search": "search/index.html",
     "not_found": "404.html",
     "corrections": "corrections/index.html",
+    "source": "sources/{key}/index.html",
+    "sources": "sources/index.html",
+    "publisher": "publishers/{key}/index.html",
 }
-Route = Literal["home", "year", "event", "actor", "actors", "tag", "tags", "search", "not_found", "corrections"]
+Route = Literal["home", "year", "event", "actor", "actors", "tag", "tags", "search", "not_found", "corrections", "source", "sources",
+                "publisher"]
 
 # Files at the site's top.
 FEED = "feed.xml"
@@ -141,7 +145,7 @@ class Links:
     def nav(self) -> dict[str, str]:
         """Links every page's frame offers (masthead, search form, footer), from the site's top."""
         return {
-            "actors": self.to("actors"), "tags": self.to("tags"), "search": self.to("search"),
+            "actors": self.to("actors"), "tags": self.to("tags"), "search": self.to("search"), "sources": self.to("sources"),
             "feed": FEED, "data": DATA, "calendar": CALENDAR, "schema": SCHEMA, "timelinejs": TIMELINEJS,
             # "{key}" in these: the actor's id or the tag's slug, as its URL spells it
             **{name: KEYED_DATA[name] for name in ("actor_feed", "tag_feed", "actor_timelinejs", "tag_timelinejs")},

@@ -1,4 +1,4 @@
-"""Finding the notes of a content folder: events/ and below, actors/. The only part that walks the folder.
+"""Finding the notes of a content folder: events/ and below, actors/, sources/. The only part that walks the folder.
 
 Nothing here is opened but folders, and every file or folder left out is said, with why: see ``scan``.
 """
@@ -21,7 +21,7 @@ def note_files(content_dir: Path) -> list[tuple[Path, Kind]]:
 
 
 def scan(content_dir: Path) -> tuple[list[tuple[Path, Kind]], list[Diagnostic]]:
-    """Every note under content/ (events/ and below, actors/), in a stable order, and what there is not read and why.
+    """Every note under content/ (events/ and below, actors/, sources/), in a stable order, and what there is not read and why.
 
     Nothing here is opened but folders: a pipe named like a note would block the build forever, and a device
     could feed it without end. A symlink is followed only where it stays inside the content folder, and never
@@ -29,13 +29,15 @@ def scan(content_dir: Path) -> tuple[list[tuple[Path, Kind]], list[Diagnostic]]:
     model's to report, with every other pair of notes that would make one page.)
 
     An error means a note the writer wrote would be left out (an unreadable file or folder, a pipe, socket or
-    device named like a note, a folder named like one in actors/); a warning means
+    device named like a note, a folder named like one in actors/ or sources/); a warning means
     something that holds no note of this tree is not followed (a link leading outside, nowhere or in a circle).
     """
     scanner = _Scanner(content_dir)
     events = scanner.top("events", recursive=True)
     actors = scanner.top("actors", recursive=False)
+    sources = scanner.top("sources", recursive=False)
     found: list[tuple[Path, Kind]] = [(path, "event") for path in events] + [(path, "actor") for path in actors]
+    found += [(path, "source") for path in sources]
     return found, scanner.problems
 
 
@@ -77,7 +79,7 @@ class _Scanner:
         self.problems.append(warning(self.shown(path), 1, message))
 
     def top(self, name: str, recursive: bool) -> list[Path]:
-        """The notes of events/ or actors/, sorted by path as note_files always has."""
+        """The notes of events/, actors/ or sources/, sorted by path as note_files always has."""
         folder = self.content / name
         try:
             mode = os.lstat(folder).st_mode
@@ -160,7 +162,7 @@ class _Scanner:
             if note and recursive:
                 self.warning(path, "is a folder named like a note; it is read as a folder, its notes included")
             elif note:
-                self.error(path, "is a folder named like a note; actors/ holds notes only, so nothing in it is read")
+                self.error(path, f"is a folder named like a note; {folder.name}/ holds notes only, so nothing in it is read")
             if recursive:
                 self.subfolder(path, link, tree, ancestors, found)
         elif note:

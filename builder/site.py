@@ -7,6 +7,7 @@ works at a domain root, under a sub-path and from disk alike.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,8 +25,9 @@ from .markup import Body, NoteLink
 from .media import media_host, media_kind
 from .model import Timeline, year_span
 from .overview import Scale, scale_of
-from .records import Actor, Correction, Event, instant, modified, newest_first
-from .routes import FEED, Links, folder_of, page_path, quoted
+from .records import Actor, Correction, Event, Source, SourceNote, instant, modified, newest_first
+from .routes import FEED, Links, folder_of, page_path, quoted, safe_key
+from .text import slugify
 
 PAGE_SIZE = 200  # events per list page: keeps every page to a few hundred KB at any archive size
 
@@ -182,7 +184,7 @@ class Site:
         """The index that resolves links between notes (made when a page first shows a note that has some)."""
         return LinkIndex.of(self.timeline)
 
-    def summary(self, note: Event | Actor) -> str:
+    def summary(self, note: Event | Actor | SourceNote) -> str:
         """A note's summary as readers see it: a link to another note in it without a label of its own reads as that
         note's title (an actor's name), or as written when it names no note of this build."""
         summary = note.summary
@@ -198,14 +200,15 @@ class Site:
     @cached_property
     def linked_from(self) -> dict[str, tuple[tuple[str, str], ...]]:
         """The notes whose summaries or bodies show an event's title (a ``[[slug]]`` with no text of its own), by its slug:
-        each as (``"event"``, slug) or (``"actor"``, id)."""
+        each as (``"event"``, slug), (``"actor"``, id) or (``"source"``, id)."""
         found: dict[str, dict[tuple[str, str], None]] = {}
-        def named(note: Event | Actor) -> list[NoteLink]:
+        def named(note: Event | Actor | SourceNote) -> list[NoteLink]:
             body = note.body if isinstance(note, Event) else note.profile
             return [*note.summary.links, *(link for link in body.links if link.named), *correction_links(note)]
 
-        notes: list[tuple[str, str, Event | Actor]] = [("event", e.slug, e) for e in self.timeline.events]
+        notes: list[tuple[str, str, Event | Actor | SourceNote]] = [("event", e.slug, e) for e in self.timeline.events]
         notes += [("actor", a.id, a) for a in self.timeline.actors.values()]
+        notes += [("source", n.id, n) for n in self.timeline.source_notes.values()]  # a source's page shows its note
         for route, key, note in notes:
             for link in named(note):
                 target = self.link_index.resolve(link)
@@ -228,6 +231,10 @@ class Site:
 
     def profile_html(self, actor: Actor, root: str) -> str:
         return self._shown(actor.profile, root)
+
+    def source_profile(self, note: SourceNote, root: str) -> str:
+        """A source note's body, as ``profile_html`` shows an actor's."""
+        return self._shown(note.profile, root)
 
     def _shown(self, body: Body, root: str) -> str:
         """A body with its links to files and to other notes pointing where they go from a page ``root`` below the top."""
@@ -343,6 +350,7 @@ class Site:
             "about": [_in_role(a, roles.get(i, ())) for i, a in zip(self.timeline.event_actors[event.slug], actors, strict=True)
                       if a["@type"] not in _PERFORMER_TYPES],
             "subjectOf": sources,
+            "mainEntityOfPage": self.cited_by_page(event),
             "keywords": [self.timeline.tags[t].name for t in self.timeline.event_tags[event.slug]],
             "image": event.media.url if event.media is not None and event.media.image else None,
             "dateModified": changed.iso() if (changed := modified(event)) is not None else None,
@@ -379,6 +387,55 @@ class Site:
         corrections of one moment in the timeline's order of their events."""
         found = [(e.slug, n, c) for e in self.timeline.events if e.corrections for n, c in newest_first(e.corrections)]
         return sorted(found, key=lambda f: instant(f[2].date), reverse=True)
+    # ---- sources ----------------------------------------------------------------------------------
+
+    def publisher_of(self, source: Source) -> str | None:
+        """The key of a source's publisher page, or None when it has none (no publisher, or one with no letters)."""
+        key = safe_key(slugify(source.publisher)) if source.publisher else ""
+        return key if key in self.timeline.publishers else None
+
+    def source_view(self, key: str, source: Source | None = None) -> dict[str, Any]:
+        """A source as pages show it: ``source`` in an event's own words (a citation), else as the site resolved it."""
+        shown = source or self.timeline.sources[key]
+        publisher = self.publisher_of(self.timeline.sources[key])
+        return {
+            "key": key, "page": self.links.to("source", key), "title": shown.title, "url": shown.url, "host": _host(shown.url),
+            "publisher": shown.publisher, "publisher_page": self.links.to("publisher", publisher) if publisher else None,
+            "author": shown.author, "archive_url": shown.archive_url, "language": shown.language,
+            "published_label": shown.published.label() if shown.published else None,
+            # HTML's datetime holds years 1-9999 only
+            "published_iso": shown.published.iso() if shown.published and shown.published.datable else None,
+        }  # fmt: skip
+
+    def citations(self, event: Event) -> list[dict[str, Any]]:
+        """An event's sources, numbered in its note's order, each linking its page on this site and where it lives."""
+        keys = self.timeline.event_sources.get(event.slug, ())
+        return [self.source_view(key, source) for key, source in zip(keys, event.sources, strict=False)]
+
+    def creative_work(self, source: Source) -> JsonLd:
+        """A source as schema.org names a work that is cited."""
+        return _compact({
+            "@type": "CreativeWork", "name": source.title, "url": source.url, "author": source.author,
+            "publisher": {"@type": "Organization", "name": source.publisher} if source.publisher else None,
+            "datePublished": source.published.iso() if source.published else None,
+            "archivedAt": source.archive_url, "inLanguage": source.language,
+        })  # fmt: skip
+
+    def cited_by_page(self, event: Event) -> JsonLd | None:
+        """The event's page as the work that cites its sources (schema.org's ``citation`` belongs to works, not events)."""
+        if not event.sources:
+            return None
+        url = self.absolute(self.links.to("event", event.slug))
+        return _compact({"@type": "WebPage", "@id": url, "citation": [self.creative_work(s) for s in event.sources]})
+
+
+_HOST = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?(?:www\.)?([^:/?#\[\]]+)")
+
+
+def _host(url: str | None) -> str | None:
+    """The site a source lives on, as readers recognise it: "https://www.bloomberg.com/x" -> "bloomberg.com"."""
+    found = _HOST.match(url) if url else None
+    return found[1].lower() if found else None
 
 
 def _datetime(date: PartialDate) -> str | None:
@@ -405,8 +462,8 @@ def correction_anchor(correction: Correction, number: int) -> str:
     return f"correction-{correction.date.iso()}-{number}"
 
 
-def correction_links(event: Event | Actor) -> list[NoteLink]:
-    """The links to other notes in an event's corrections (an actor has none)."""
+def correction_links(event: Event | Actor | SourceNote) -> list[NoteLink]:
+    """The links to other notes in an event's corrections (an actor or a source has none)."""
     return [link for c in event.corrections for link in c.text.links] if isinstance(event, Event) else []
 
 

@@ -3,7 +3,7 @@
 The first columns are exactly those of TimelineJS's Google Sheets template, so the file pastes into that template
 (a "title" row and one "era" row per era included); the columns after them hold what TimelineJS has no column for,
 so a note survives the trip through a spreadsheet. Lists ("; "-joined) escape a ";" or "\\" inside an item with a
-backslash. Sources take four parallel lists, item n of each being source n's field (empty when it has none): the
+backslash. Sources take seven parallel lists, item n of each being source n's field (empty when it has none): the
 header stays the same however many sources an event has, and each column reads on its own ("Source URLs"); so do
 "Actor Roles" to "Actors".
 TimelineJS's own exports (no columns of ours) read through the same code.
@@ -28,16 +28,19 @@ TIMELINEJS_COLUMNS = (
 )  # fmt: skip
 OUR_COLUMNS = (
     "Slug", "Circa", "Actors", "Tags", "Place", "Summary", "Order", "Media Alt", "UTC Offset", "End UTC Offset",
-    "Source Titles", "Source URLs", "Source Publishers", "Source Published", "Actor Roles", "Date As Written",
+    "Source Titles", "Source URLs", "Source Publishers", "Source Published", "Source Archive URLs",
+    "Source Authors", "Source Languages", "Actor Roles", "Date As Written",
 )  # fmt: skip
 # Columns of ours that a spreadsheet from an earlier version lacks: read as empty rather than taken for someone else's.
 # "Date As Written": a date relative to the first source ("last week"), as the note writes it.
-LATER_COLUMNS = frozenset({"Actor Roles", "Date As Written", "Updated", "Corrections"})
+LATER_COLUMNS = frozenset({"Source Archive URLs", "Source Authors", "Source Languages", "Actor Roles", "Date As Written",
+                           "Updated", "Corrections"})  # fmt: skip
 # An event's corrections trail, last: "Updated" is a date as front-matter writes it, "Corrections" a list of
 # "date: text", in the order the note writes them.
 TRAIL_COLUMNS = ("Updated", "Corrections")
 COLUMNS = TIMELINEJS_COLUMNS + OUR_COLUMNS + TRAIL_COLUMNS
-SOURCE_COLUMNS = {"title": "Source Titles", "url": "Source URLs", "publisher": "Source Publishers", "published": "Source Published"}
+SOURCE_COLUMNS = {"title": "Source Titles", "url": "Source URLs", "publisher": "Source Publishers", "published": "Source Published",
+                  "archive_url": "Source Archive URLs", "author": "Source Authors", "language": "Source Languages"}  # fmt: skip
 SEPARATOR = "; "
 _TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*([AaPp][Mm])?")
 

@@ -29,9 +29,10 @@ from typing import Any
 import msgspec
 
 from .diagnostics import Diagnostic
+from .notes import Kind
 from .reading import NoteState
 from .reading import digest as content_digest
-from .records import Actor, Event
+from .records import Actor, Event, SourceNote
 
 FORMAT = 1  # of the file's tables and records: another value means a store to start afresh
 FILENAME = "timeline.db"
@@ -114,6 +115,10 @@ class LastBuild:
 _ENCODE = msgspec.msgpack.Encoder()
 _EVENT = msgspec.msgpack.Decoder(tuple[Event | None, tuple[Diagnostic, ...], str])
 _ACTOR = msgspec.msgpack.Decoder(tuple[Actor | None, tuple[Diagnostic, ...], str])
+_SOURCE = msgspec.msgpack.Decoder(tuple[SourceNote | None, tuple[Diagnostic, ...], str])
+_DECODERS: dict[str, tuple[Kind, msgspec.msgpack.Decoder[Any]]] = {
+    "event": ("event", _EVENT), "actor": ("actor", _ACTOR), "source": ("source", _SOURCE),
+}  # fmt: skip
 _STAT = msgspec.msgpack.Decoder(Stat)
 _LAST = msgspec.msgpack.Decoder(LastBuild)
 _FRAME = msgspec.msgpack.Decoder(tuple[str, str, dict[str, Any], dict[str, dict[str, Any]]])
@@ -346,8 +351,9 @@ class Store:
 
 def _decode_note(kind: str, stat: bytes, state: bytes) -> tuple[Stat, NoteState] | None:
     try:
-        record, diagnostics, content = (_EVENT if kind == "event" else _ACTOR).decode(state)
-        return _STAT.decode(stat), NoteState("event" if kind == "event" else "actor", record, diagnostics, content)
+        known, decoder = _DECODERS.get(kind, _DECODERS["actor"])
+        record, diagnostics, content = decoder.decode(state)
+        return _STAT.decode(stat), NoteState(known, record, diagnostics, content)
     except (msgspec.DecodeError, msgspec.ValidationError):
         return None
 

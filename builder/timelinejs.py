@@ -153,7 +153,8 @@ def _dump(value: object) -> str:
 
 def source_data(source: Source) -> dict[str, str]:
     values = {"title": source.title, "url": source.url, "publisher": source.publisher,
-              "published": source.published.written() if source.published else None}  # fmt: skip
+              "published": source.published.written() if source.published else None,
+              "author": source.author, "archive_url": source.archive_url, "language": source.language}  # fmt: skip
     return {k: v for k, v in values.items() if v is not None}
 
 

@@ -182,6 +182,32 @@ def _delete_folder(content: Path, templates: Path) -> list[Path]:
     return [content / "events/older"]
 
 
+SOURCE_NOTE = Path("sources/yonhap-2024-11-10.md")
+REACTIONS = Path("events/2024/2024-11-10-reactions.md")
+
+
+@edit("source note")
+def _source_note(content: Path, templates: Path) -> list[Path]:
+    # the citation on the event's page, the source's page and the publisher it moves to
+    edit_text(content / SOURCE_NOTE, "publisher: Yonhap", "publisher: Wire")
+    return [content / SOURCE_NOTE]
+
+
+@edit("source cited")
+def _source_cited(content: Path, templates: Path) -> list[Path]:
+    # another event cites the declared source, and one cites inline a source another event already cites by its URL
+    edit_text(content / TALKS, "tags: [diplomacy]", "tags: [diplomacy]\nsources: [yonhap-2024-11-10, 'https://example.com/article']")
+    return [content / TALKS]
+
+
+@edit("source note added")
+def _source_added(content: Path, templates: Path) -> list[Path]:
+    path = content / "sources/kcna-2024-06.md"
+    path.write_text("---\ntitle: Pact text\npublisher: KCNA\npublished: 2024-06-20\n---\n")
+    edit_text(content / REACTIONS, "  - yonhap-2024-11-10", "  - yonhap-2024-11-10\n  - kcna-2024-06")
+    return [path, content / REACTIONS]
+
+
 @edit("draft flag")
 def _draft(content: Path, templates: Path) -> list[Path]:
     path = content / "events/2024/draft-note.md"

@@ -266,7 +266,7 @@ def test_no_page_has_a_time_without_a_valid_datetime_or_a_repeated_id(deep_site:
 def test_event_pages_show_bce_dates_without_time_elements(deep_site: Path) -> None:
     caesar = (deep_site / "events" / "caesar" / "index.html").read_text()
     assert '<span class="when when-day">15 March 44 BCE</span>' in caesar
-    assert "<cite>Philippics</cite>”, <span>44 BCE</span>." in caesar, "a source published BCE has no <time> either"
+    assert "<cite>Philippics</cite></a>”, <span>44 BCE</span>." in caesar, "a source published BCE has no <time> either"
     assert 'See it in the timeline: March 44 BCE</a>' in caesar
     assert 'href="../../index.html#y-44-03"' in caesar
     fall = (deep_site / "events" / "rome-falls" / "index.html").read_text()

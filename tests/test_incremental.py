@@ -39,6 +39,8 @@ ACTORS = ["Yoon Suk Yeol", "Kyiv", "Kiev", "Seoul", "Olaf", "Nobody New", "Kim J
 TAGS = ["diplomacy", "aid", "Arms supply", "arms-supply", "new tag", "talks"]
 PUBLISHERS = ["Wire", "Daily", "Herald", "Gazette"]
 ROLES = ["speaker", "target", "press secretary"]
+SOURCE_IDS = ["wire-2024-10", "agency-2024-10"]
+SHARED_URL = "https://example.org/shared"
 DATES = ["2022", "2023-04", "2023-04-02", "2024", "2024-06", "2024-06-20", "2024-11-05", "2024-11-06T14:30+09:00", "2025-01"]
 
 
@@ -52,6 +54,7 @@ def _content(root: Path) -> Path:
     content = root / "content"
     (content / "events").mkdir(parents=True)
     (content / "actors").mkdir()
+    (content / "sources").mkdir()
     (content / "files").mkdir()
     (content / "files" / "photo.svg").write_bytes(FILE_DATA[0])
     (content / "files" / "list.txt").write_bytes(FILE_DATA[1])
@@ -70,10 +73,16 @@ def _content(root: Path) -> Path:
         }
         if i in (2, 7):  # a corrections trail, which the corrections page and feed list, and which dates feed entries
             front |= {"updated": "2024-11-20", "corrections": [{"date": "2024-11-12", "text": f"Correction {i} of [[event-03]]."}]}
+        if i % 3 == 0:  # a source declared in a note of its own, cited by id, and one that events quote by its URL
+            front["sources"] = [SOURCE_IDS[i % 2], *front["sources"], {"url": SHARED_URL, "title": "Shared", "publisher": "Wire"}]
         # summaries (first paragraphs) that show the title of event-03 and an actor's name, and one with a label
         links = " See [[event-03]] and [[Kiev]]." if i % 4 == 0 else " After [[event-03|it]]." if i == 5 else ""
         body = f"Paragraph {i}.{links}" + (f"\n\n{PHOTO}" if i % 6 == 1 else "") + "\n"
         (content / "events" / f"event-{i:02d}.md").write_text(_note({k: v for k, v in front.items() if v is not None}, body))
+    for n, source_id in enumerate(SOURCE_IDS):  # publishers that inline sources share, and one of their own
+        front = {"title": f"Declared {n}", "publisher": ["Wire", "Agency"][n], "url": f"https://example.org/s/{n}", "published": "2024-10"}
+        about = "A wire story." + (" Quoted in [[event-03]]." if n == 0 else "")  # a source page shows a title too
+        (content / "sources" / f"{source_id}.md").write_text(_note(front, about + "\n"))
     noted = (("Kyiv", ["Kiev"]), ("Yoon Suk Yeol", ["Yun Seok-yol"]), ("NATO", []), ("Seoul", []), ("Olaf", []), ("Kim Jong-un", []))
     for name, aliases in noted:  # "Nobody New" has no note: its page is made for it
         slug = name.lower().replace(" ", "-")
@@ -114,13 +123,22 @@ STRATEGIES: dict[Callable[..., Any], st.SearchStrategy[Any]] = {
     records._tags: st.lists(st.sampled_from(TAGS), max_size=3),
     records._kind: st.sampled_from(records.ACTOR_KINDS),
     records._sources: st.lists(
-        st.fixed_dictionaries({"title": st.sampled_from(["R1", "R2"]), "publisher": st.sampled_from(PUBLISHERS), "published": _DATE}),
-        max_size=2,
+        st.one_of(
+            st.fixed_dictionaries({"title": st.sampled_from(["R1", "R2"]), "publisher": st.sampled_from(PUBLISHERS), "published": _DATE},
+                                  optional={"author": st.sampled_from(["A. Writer"]), "language": st.sampled_from(["en", "ko"]),
+                                            "archive_url": st.sampled_from(["https://web.archive.org/x"])}),
+            st.fixed_dictionaries({"url": st.sampled_from([SHARED_URL, "https://example.org/s/1"]),
+                                   "title": st.sampled_from(["Shared", "Other"])}),
+            st.sampled_from([*SOURCE_IDS, "wire-2024-01"]),  # by id: declared, and one no note declares (an error)
+        ),
+        max_size=3,
     ),
     records._corrections: st.lists(  # their texts show the title of event-03 and an actor's name, like summaries
         st.fixed_dictionaries({"date": _DATE, "text": st.sampled_from(["Wrong date.", "It named [[event-03]] wrongly.", "[[Kiev]]."])}),
         max_size=2,
     ),
+    records._url: st.sampled_from(["https://example.org/s/0", "https://example.org/s/9", SHARED_URL]),
+    records._language: st.sampled_from(["en", "uk", "pt-BR"]),
     records._media: st.one_of(
         st.sampled_from(["https://example.org/a.jpg", "https://www.youtube.com/watch?v=x"]),
         st.fixed_dictionaries({"url": st.sampled_from(["https://example.org/b.png"]), "alt": st.sampled_from(["A map", "Smoke"])},
@@ -130,7 +148,7 @@ STRATEGIES: dict[Callable[..., Any], st.SearchStrategy[Any]] = {
 
 
 def test_every_declared_field_has_a_strategy() -> None:
-    parsers = {f.parse for f in (*records.EVENT_FIELDS.values(), *records.ACTOR_FIELDS.values())}
+    parsers = {f.parse for f in (*records.EVENT_FIELDS.values(), *records.ACTOR_FIELDS.values(), *records.SOURCE_FIELDS.values())}
     assert parsers <= STRATEGIES.keys(), f"no strategy for {parsers - STRATEGIES.keys()}: add one above"
 
 
@@ -139,19 +157,22 @@ class Edit:
     note: int  # index into the sorted notes (or into FILES, for "file")
     field: str  # a declared field, or "body", or "" to remove the note's first optional field, or "file"
     value: Any  # for "file": the file's new bytes, or None to delete it
+    folder: str = ""  # the notes' folder, when not told by ``note`` (events from 0, actors from -1)
 
 
 @st.composite
 def edits(draw: st.DrawFn) -> Edit:
-    kind = draw(st.sampled_from(["event", "actor", "file"]))
+    kind = draw(st.sampled_from(["event", "actor", "source", "file"]))
     if kind == "file":  # a file beside the notes changed, deleted or made again
         return Edit(draw(st.integers(0, len(FILES) - 1)), "file", draw(st.sampled_from([None, *FILE_DATA])))
-    declared = records.EVENT_FIELDS if kind == "event" else records.ACTOR_FIELDS
+    declared = {"event": records.EVENT_FIELDS, "actor": records.ACTOR_FIELDS, "source": records.SOURCE_FIELDS}[kind]
     field = draw(st.sampled_from([*declared, "body", ""]))
     # a body may take up the placeholder text new writes: an error while the note is published, nothing in a draft
     # ("\nA later paragraph." leaves the summary as it was: an edit a build patches into the last one)
     bodies = ["More.", "\nA later paragraph.", "See [[event-05]].", "", PHOTO, LIST, EVENT_BODY if kind == "event" else ACTOR_BODY]
     value = draw(STRATEGIES[declared[field].parse]) if field in declared else draw(st.sampled_from(bodies))
+    if kind == "source":
+        return Edit(draw(st.integers(0, len(SOURCE_IDS) - 1)), field, value, "sources")
     note = draw(st.integers(0, 13)) if kind == "event" else -1 - draw(st.integers(0, 5))  # actor notes count from -1
     return Edit(note, field, value)
 
@@ -164,7 +185,8 @@ def _apply(content: Path, edit: Edit) -> Path:
         else:
             path.write_bytes(edit.value)
         return path
-    notes = sorted((content / "events").glob("*.md")) if edit.note >= 0 else sorted((content / "actors").glob("*.md"))
+    folder = edit.folder or ("events" if edit.note >= 0 else "actors")
+    notes = sorted((content / folder).glob("*.md"))
     path = notes[edit.note if edit.note >= 0 else -1 - edit.note]
     text = path.read_text()
     front_text, body = text[4:].split("\n---\n", 1)
@@ -172,7 +194,7 @@ def _apply(content: Path, edit: Edit) -> Path:
     if edit.field == "body":
         body += edit.value + "\n"
     elif edit.field == "":
-        optional = [k for k in front if k not in ("title", "date", "name")]
+        optional = [k for k in front if k not in ("title", "date", "name")]  # a source note's title is required too
         if optional:
             del front[optional[0]]
     else:
@@ -246,6 +268,16 @@ def test_a_role_edit_alone_reaches_cards_actor_pages_and_the_data(small_pages: N
     steps = [Edit(1, "actors", [{"actor": "Kyiv", "role": "target"}, "Kyiv"]), Edit(1, "actors", [{"actor": "Kyiv", "role": "speaker"}]),
              Edit(1, "actors", ["Kyiv"]), Edit(0, "actors", ["Yoon Suk Yeol", {"actor": "Yun Seok-yol", "role": "press secretary"}])]
     assert _run(steps) == [False, False, False, False]
+@pytest.mark.parametrize("steps", [
+    [Edit(0, "publisher", "Daily", "sources"), Edit(1, "title", "Renamed", "sources"), Edit(0, "", None, "sources")],
+    [Edit(3, "title", "Zebra"), Edit(3, "date", "2022"), Edit(0, "body", "\nMore.")],  # events that cite a declared source move
+    [Edit(3, "sources", ["agency-2024-10", SHARED_URL]), Edit(4, "sources", [{"url": SHARED_URL, "title": "Other"}]),
+     Edit(3, "sources", ["wire-2024-01"])],
+], ids=["source-note", "citing-event", "event-sources"])  # fmt: skip
+def test_edits_to_sources_and_to_events_that_cite_them_leave_nothing_stale(small_pages: None, steps: list[Edit]) -> None:
+    """A source note's publisher and title (the source moves between publisher pages), events citing a declared source
+    moving in time (its page's order), and an event's sources cited, merged by URL with another event's, and unknown."""
+    _run(steps)
 
 
 def test_body_edits_patched_into_the_last_build_reach_every_feed_that_holds_the_event(small_pages: None) -> None:
@@ -266,7 +298,7 @@ def test_files_beside_the_notes_changed_deleted_and_made_again_never_leave_anyth
     ])  # fmt: skip
 
 
-# ---- a page kind that exists only here: a page per publisher and per place -----------------------------------
+# ---- page kinds that exist only here: a page per outlet (a publisher as written) and per place -----------------
 
 
 def _publishers(event: Any) -> list[str]:
@@ -293,10 +325,10 @@ def more_kinds(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES, templates)
     page = (TEMPLATES / "tag.html").read_text().replace("tag.name", "publisher").replace("tag.key", "publisher")
-    for name in ("publisher", "place"):
+    for name in ("outlet", "place"):
         monkeypatch.setitem(routes.ROUTES, name, f"{name}s/{{key}}/index.html")
         (templates / f"{name}.html").write_text(page)
-    kinds = (*pages.PAGE_KINDS, _kind("publisher", _publishers, "sources"), _kind("place", _places, "place"))
+    kinds = (*pages.PAGE_KINDS, _kind("outlet", _publishers, "sources"), _kind("place", _places, "place"))
     monkeypatch.setattr(pages, "PAGE_KINDS", kinds)
     return templates
 
@@ -311,13 +343,13 @@ def _new_place(content: Path) -> Path:
 
 @pytest.mark.parametrize("edit", [_new_publisher, _new_place], ids=["publisher", "place"])
 def test_a_page_kind_declared_once_is_never_left_stale(small_pages: None, more_kinds: Path, edit: Callable[[Path], Path]) -> None:
-    """A page per publisher and per place, each one declaration and one template: an event that changes publisher or
+    """A page per outlet and per place, each one declaration and one template: an event that changes publisher or
     place moves from one such page to another, in the preview and in a build from the store alike."""
     _run([], more_kinds, then=edit)
     with tempfile.TemporaryDirectory() as folder:
         paths = build_site(Settings(_content(Path(folder)), more_kinds))[1]
-        assert "publishers/wire/index.html" in paths and "places/seoul/index.html" in paths
-        assert "<loc>https://example.org/e/publishers/wire/</loc>" in paths[routes.SITEMAP].decode()
+        assert "outlets/wire/index.html" in paths and "places/seoul/index.html" in paths
+        assert "<loc>https://example.org/e/outlets/wire/</loc>" in paths[routes.SITEMAP].decode()
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

@@ -11,7 +11,7 @@ from builder.diagnostics import warning
 from builder.pipeline import Settings, configure, read
 from builder.reading import NoteState
 from builder.records import Event
-from builder.store import _ACTOR, _EVENT, encode
+from builder.store import _ACTOR, _EVENT, _SOURCE, encode
 
 from .conftest import FIXTURES, SEED_CONTENT, TEMPLATES
 
@@ -26,7 +26,7 @@ def test_every_note_of_the_seed_and_fixture_sites_survives_a_pickle_and_a_store_
         states = _states(content)
         assert len(states) > 10
         assert pickle.loads(pickle.dumps(states, protocol=pickle.HIGHEST_PROTOCOL)) == states
-        decoders = {"event": _EVENT, "actor": _ACTOR}
+        decoders = {"event": _EVENT, "actor": _ACTOR, "source": _SOURCE}
         stored = [NoteState(s.kind, *decoders[s.kind].decode(encode((s.record, s.diagnostics, s.digest)))) for s in states]
         assert stored == states
 

@@ -215,8 +215,9 @@ def test_an_actor_page_shows_when_and_with_whom(fixture_site: Path) -> None:
 def test_an_event_page_cites_its_sources_and_links_related_events(fixture_site: Path) -> None:
     pact = (fixture_site / "events" / "2024-06-pact" / "index.html").read_text()
     assert (
-        '<li class="citation"><span class="publisher">Example News</span>, “<a href="https://example.com/article">'
-        '<cite>An article</cite></a>”, <time datetime="2024-06-20">20 June 2024</time>. <span class="host">example.com</span></li>'
+        '<li class="citation" id="source-1"><span class="publisher"><a href="../../publishers/example-news/">Example News</a></span>, '
+        '“<a href="../../sources/example-news-an-article/"><cite>An article</cite></a>”, <time datetime="2024-06-20">20 June 2024</time>. '
+        '<a class="host" href="https://example.com/article">example.com</a></li>'
     ) in pact
     assert '<a href="../../index.html#y2024-06">See it in the timeline: June 2024</a>' in pact
     related = re.findall(r'<li><a href="../../events/([^/]+)/">', pact.split('id="related-h"')[1])

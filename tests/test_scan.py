@@ -66,7 +66,8 @@ def found(content: Path) -> tuple[list[str], list[str]]:
 @pytest.mark.parametrize("tree", [SEED_CONTENT, FIXTURES / "basic" / "content"])
 def test_note_files_lists_what_it_always_has_in_the_same_order(tree: Path) -> None:
     events, actors = sorted((tree / "events").rglob("*.md")), sorted((tree / "actors").glob("*.md"))
-    expected = [(p, "event") for p in events] + [(p, "actor") for p in actors]
+    sources = sorted((tree / "sources").glob("*.md"))
+    expected = [(p, "event") for p in events] + [(p, "actor") for p in actors] + [(p, "source") for p in sources]
     assert note_files(tree) == scan(tree)[0] == expected
     # the only word: on the files beside the notes (the model drops it for those a note links to, as here)
     assert all(d.message == UNREAD for d in scan(tree)[1])

@@ -93,6 +93,8 @@ BROKEN: dict[str, Callable[[dict[str, Any]], None]] = {
     "an unknown precision": lambda d: _event(d).update(precision="week"),
     "circa as text": lambda d: _event(d).update(circa="yes"),
     "a source without a published key": lambda d: d["events"][1]["sources"][0].pop("published"),
+    "a source without the key of its page": lambda d: d["events"][1]["sources"][0].pop("key"),
+    "a source whose archived copy is not a URL": lambda d: d["events"][1]["sources"][0].update(archive_url="web.archive.org/x"),
     "an actor of an unknown kind": lambda d: d["actors"][0].update(kind="planet"),
     "no actors list": lambda d: d.pop("actors"),
     "an era without its end": lambda d: d["eras"].append({"name": "War", "start": "2022-02-24", "text": ""}),

@@ -228,7 +228,8 @@ CASES = [
     ),
     pytest.param(
         {"events/a.md": event("title: A", "date: 2024", "sources:", "  - title: S", "    link: https://example.org/")},
-        ['content/events/a.md:6: error: source 1: unknown key "link" (known: title, url, publisher, published)'],
+        ['content/events/a.md:6: error: source 1: unknown key "link" '
+         '(known: title, url, publisher, published, author, archive_url, language)'],
         id="source-unknown-key",
     ),
     pytest.param(
