@@ -179,6 +179,7 @@ def swap_entry(feed: bytes, slug: str, entry: str, config: SiteConfig) -> bytes 
 # What the data exports show of an event (``timeline_json``, and the TimelineJS files and spreadsheet: ``timelinejs.FIELDS``):
 # an edit to one of these changes those files.
 JSON_FIELDS = frozenset({"title", "when", "actors", "tags", "place", "summary", "sources", "media"}) | TIMELINEJS_FIELDS
+JSON_FIELDS |= {"status", "claimed_by"}
 
 
 def timeline_json(site: Site) -> bytes:
@@ -214,11 +215,14 @@ def timeline_json(site: Site) -> bytes:
                 for s in event.sources
             ],
             "media": {"url": m.url, "caption": m.caption, "credit": m.credit, "alt": m.alt} if (m := event.media) else None,
+            "status": event.status,
+            "claimed_by": [{"id": a, "name": timeline.actors[a].name} for a in timeline.event_claimants[event.slug]],
         }
 
     def actor_data(actor: Actor) -> dict[str, Any]:
         return {"id": actor.id, "name": actor.name, "aliases": list(actor.aliases), "kind": actor.kind, "role": actor.role,
-                "url": canonical(page_path("actor", actor.id), config), "events": list(timeline.actor_events[actor.id])}  # fmt: skip
+                "url": canonical(page_path("actor", actor.id), config), "events": list(timeline.actor_events[actor.id]),
+                "claims": list(timeline.actor_claims[actor.id])}  # fmt: skip
 
     eras = [{"name": e.name, "start": e.start.iso(), "end": e.end.iso(), "text": e.text} for e in config.eras]
     head = dump({"title": config.title, "description": config.description, "url": base, "eras": eras})[:-1]

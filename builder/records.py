@@ -20,6 +20,9 @@ from .routes import clean_key
 from .text import edit_distance, slugify
 
 ACTOR_KINDS = ("person", "organization", "country", "place", "group")
+# How sure the timeline is of an event, as a newsroom says it: first what was reported, then what later came of it.
+STATUSES = ("reported", "confirmed", "disputed", "denied", "retracted")
+DEFAULT_STATUS = "reported"
 
 
 @fast_pickle
@@ -58,6 +61,8 @@ class Event:
     media: Media | None = None
     line: int = 1  # the title's line: where messages about the event as a whole point
     body: Body = Body()  # the body as HTML, with its links to other notes still unresolved, and their lines
+    status: str = DEFAULT_STATUS  # one of STATUSES
+    claimed_by: tuple[Ref, ...] = ()  # the actors who say so, as the event names them (resolved like ``actors``)
 
     @property
     def body_html(self) -> str:
@@ -171,6 +176,16 @@ def _kind(value: Any, key: str) -> str:
     return text
 
 
+def _status(value: Any, key: str) -> str:
+    """One of STATUSES, with the nearest one suggested: a misspelt status must not read as "reported"."""
+    text = _text(value, key)
+    if text in STATUSES:
+        return text
+    distance, near = min((edit_distance(text.casefold(), s, 3), s) for s in STATUSES)
+    hint = f'; did you mean "{near}"?' if distance <= 3 else f" (when left out: {DEFAULT_STATUS})"
+    raise FieldError((key, f'"{key}" must be one of {", ".join(STATUSES)}, not "{text}"{hint}'))
+
+
 _SOURCE_KEYS = ("title", "url", "publisher", "published")
 
 
@@ -267,6 +282,8 @@ EVENT_FIELDS: Mapping[str, Field] = {
     "draft": Field(_flag),
     "order": Field(_order),
     "media": Field(_media),
+    "status": Field(_status),
+    "claimed_by": Field(_text_list),
 }
 
 ACTOR_FIELDS: Mapping[str, Field] = {
@@ -345,6 +362,8 @@ def event_from_note(note: Note, markdown: Markdown, folder: str = "") -> tuple[E
         media=replace(values["media"], line=note.line("media")) if "media" in values else None,
         line=note.line("title"),
         body=rendered.body,
+        status=values.get("status", DEFAULT_STATUS),
+        claimed_by=tuple(Ref(text, note.line(f"claimed_by.{i}")) for i, text in enumerate(values.get("claimed_by", ()))),
     )
     return event, problems
 

@@ -24,7 +24,7 @@ from .markup import Body, NoteLink
 from .media import media_host, media_kind
 from .model import Timeline, year_span
 from .overview import Scale, scale_of
-from .records import Actor, Event
+from .records import DEFAULT_STATUS, STATUSES, Actor, Event
 from .routes import FEED, Links, folder_of, page_path, quoted
 
 PAGE_SIZE = 200  # events per list page: keeps every page to a few hundred KB at any archive size
@@ -39,7 +39,7 @@ _ACTOR_TYPES = {"person": "Person", "organization": "Organization", "group": "Or
 _PERFORMER_TYPES = {"Person", "Organization"}
 
 # What a card shows of an event (``Site.card``): pages that show the card are rendered again when one of these changes.
-CARD_FIELDS = frozenset({"title", "when", "place", "summary", "actors", "tags"})
+CARD_FIELDS = frozenset({"title", "when", "place", "summary", "actors", "tags"}) | {"status", "claimed_by"}
 # What a summary shows of an event it links to without a label (``Site.summary``): an edit to one of these changes the
 # summary of every note that links to the event that way, wherever that summary shows.
 LINKED_FIELDS = frozenset({"title"})
@@ -150,7 +150,7 @@ class Site:
         n = (self.timeline.position[event.slug] - first) // PAGE_SIZE + 1
         return {"url": f"{quoted(page_path('year', str(year), n))}#{anchor}", "label": label}
 
-    def filters(self, slugs: Sequence[str], own: str = "") -> dict[str, bool]:
+    def filters(self, slugs: Sequence[str], own: str = "") -> dict[str, Any]:
         """Which filters a list page offers: those that can tell its events apart (decided here, not in the browser,
         so nothing moves when the page's script runs)."""
         timeline = self.timeline
@@ -159,7 +159,14 @@ class Site:
         tags = any(kind != "tag" or t != key for s in slugs for t in timeline.event_tags[s])
         periods, ends = self.periods, self._end_years
         years = {periods[s][0] for s in slugs} | {ends[s] for s in slugs if s in ends}
-        return {"actors": actors, "tags": tags, "years": len(years) > 1}
+        return {"actors": actors, "tags": tags, "years": len(years) > 1, "statuses": self.statuses(slugs)}
+
+    def statuses(self, slugs: Sequence[str]) -> list[dict[str, str]]:
+        """The statuses a list's status filter offers, in the order of ``records.STATUSES``: those of its events,
+        when there are two or more (one status cannot tell events apart)."""
+        timeline = self.timeline
+        present = {timeline.event(s).status for s in slugs}
+        return [{"value": s, "label": s.capitalize()} for s in STATUSES if s in present] if len(present) > 1 else []
 
     @cached_property
     def _end_years(self) -> dict[str, int]:
@@ -271,6 +278,17 @@ class Site:
             # what the filters read, joined here once rather than in the template for every page depth
             "actor_keys": " ".join(a["key"] for a in actors),
             "tag_keys": " ".join(t["key"] for t in tags),
+            **self.claim(event),
+        }
+
+    def claim(self, event: Event) -> Card:
+        """How sure the timeline is of an event and who says so, as its card and page show it: the status in words
+        (and by a mark's shape, in the stylesheet), and the actors who claim it as links."""
+        return {
+            "status": event.status,
+            "status_label": event.status.capitalize(),
+            "status_shown": event.status != DEFAULT_STATUS,  # a card says "reported" by saying nothing; its page says it
+            "claimants": [self.actor_chips[a] for a in self.timeline.event_claimants[event.slug]],
         }
 
     def page(self, path: str, template: str, title: str | None, events: Sequence[str] = (), **context: Any) -> Page:
@@ -328,10 +346,20 @@ class Site:
             "location": {"@type": "Place", "name": event.place} if event.place else None,
             "performer": [a for a in actors if a["@type"] in _PERFORMER_TYPES],
             "about": [a for a in actors if a["@type"] not in _PERFORMER_TYPES],
-            "subjectOf": sources,
+            "subjectOf": sources + self.claim_data(event),
             "keywords": [self.timeline.tags[t].name for t in self.timeline.event_tags[event.slug]],
             "image": event.media.url if event.media is not None and event.media.image else None,
         })  # fmt: skip
+
+    def claim_data(self, event: Event) -> list[JsonLd]:
+        """An event's status and claimants in its JSON-LD: the event is the subject of a schema.org ``Claim`` whose
+        authors are the claimants and whose ``creativeWorkStatus`` is the status. Not a ``ClaimReview``: that is a
+        fact-checker's verdict with a rating, and a timeline reports how a claim stands, it does not rate it. Left out
+        for an event that is merely reported by nobody in particular, which is what no claim at all says."""
+        claimants = [self.thing(a) for a in self.timeline.event_claimants[event.slug]]
+        if event.status == DEFAULT_STATUS and not claimants:
+            return []
+        return [_compact({"@type": "Claim", "name": event.title, "creativeWorkStatus": event.status, "author": claimants})]
 
 
 def _datetime(date: PartialDate) -> str | None:

@@ -27,7 +27,9 @@ TIMELINEJS_COLUMNS = (
 OUR_COLUMNS = (
     "Slug", "Circa", "Actors", "Tags", "Place", "Summary", "Order", "Media Alt", "UTC Offset", "End UTC Offset",
     "Source Titles", "Source URLs", "Source Publishers", "Source Published",
+    "Status", "Claimed by",
 )  # fmt: skip
+LATER_COLUMNS = frozenset({"Status", "Claimed by"})  # columns that earlier exports lack: a spreadsheet without them is still ours
 COLUMNS = TIMELINEJS_COLUMNS + OUR_COLUMNS
 SOURCE_COLUMNS = {"title": "Source Titles", "url": "Source URLs", "publisher": "Source Publishers", "published": "Source Published"}
 SEPARATOR = "; "
@@ -86,6 +88,7 @@ def event_row(data: Mapping[str, Any]) -> list[str]:
         offsets.get("start", ""), offsets.get("end", ""),
     ]  # fmt: skip
     cells += [join_list(s.get(key, "") for s in sources) for key in SOURCE_COLUMNS]
+    cells += [extra["status"], join_list(extra["claimed_by"])]
     return cells
 
 
@@ -127,7 +130,7 @@ def read_csv(text: str) -> list[Row]:
     if header is None or missing:
         raise NotTimelineJS(f"not a TimelineJS spreadsheet: it has no {' or '.join(repr(c) for c in missing)} column "
                             f"(the first row must name TimelineJS's columns: {', '.join(TIMELINEJS_COLUMNS)})")  # fmt: skip
-    ours = all(c.casefold() in names for c in OUR_COLUMNS)
+    ours = all(c.casefold() in names for c in OUR_COLUMNS if c not in LATER_COLUMNS)
     rows: list[Row] = []
     line = reader.line_num + 1
     while True:
@@ -183,6 +186,9 @@ def _row(cell: Any, line: int, ours: bool) -> Row:
         }  # fmt: skip
         if cell("Order"):
             extra["order"] = cell("Order")
+        if cell("Status"):
+            extra["status"] = cell("Status")
+        extra["claimed_by"] = split_list(cell("Claimed by"))
     end = _date(cell, "End ")
     return Row(
         line=line, kind=kind, start=_date(cell, ""), end=end or None, display_date=cell("Display Date"),

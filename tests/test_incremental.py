@@ -66,6 +66,9 @@ def _content(root: Path) -> Path:
             "tags": [TAGS[i % 4]],
             "place": ["Seoul", "Kyiv", None][i % 3],
             "sources": [{"title": f"Report {i}", "publisher": PUBLISHERS[i % 3], "published": "2024-11"}],
+            # claims: by actors with and without notes (one named by nothing else), in every status
+            "status": records.STATUSES[i % 5] if i % 3 else None,
+            "claimed_by": [ACTORS[(i * 5) % 8], *(["Somebody Else"] if i == 5 else [])] if i % 4 == 1 else None,
         }
         # summaries (first paragraphs) that show the title of event-03 and an actor's name, and one with a label
         links = " See [[event-03]] and [[Kiev]]." if i % 4 == 0 else " After [[event-03|it]]." if i == 5 else ""
@@ -99,9 +102,10 @@ STRATEGIES: dict[Callable[..., Any], st.SearchStrategy[Any]] = {
     records._date: _DATE,
     records._flag: st.booleans(),
     records._order: st.integers(-2, 2),
-    records._text_list: st.lists(st.sampled_from(ACTORS + ["Yun Seok-yol"]), max_size=3),
+    records._text_list: st.lists(st.sampled_from(ACTORS + ["Yun Seok-yol", "Somebody Else"]), max_size=3),
     records._tags: st.lists(st.sampled_from(TAGS), max_size=3),
     records._kind: st.sampled_from(records.ACTOR_KINDS),
+    records._status: st.sampled_from(records.STATUSES),
     records._sources: st.lists(
         st.fixed_dictionaries({"title": st.sampled_from(["R1", "R2"]), "publisher": st.sampled_from(PUBLISHERS), "published": _DATE}),
         max_size=2,
@@ -213,6 +217,16 @@ def test_any_edit_of_any_field_leaves_preview_and_stored_build_equal_to_a_fresh_
 def test_an_edit_to_a_note_that_summaries_link_to_reaches_every_summary(small_pages: None, step: Edit) -> None:
     """Event-03's title shows in the summaries that link to it: on cards, event and actor pages, the feed and the data."""
     _run([step])
+
+
+def test_claims_moved_between_actors_never_leave_an_actor_page_stale(small_pages: None) -> None:
+    """Claims moved from one actor to another (with and without notes), a status changed, the only claim of an actor
+    that nothing else names taken away (its page goes) and given back (it comes again), and a claimed event moved in
+    time: each actor page's claims, the cards and the data stay as a fresh build's."""
+    _run([
+        Edit(1, "claimed_by", ["Kiev", "Nobody New"]), Edit(9, "status", "retracted"), Edit(5, "claimed_by", []),
+        Edit(5, "claimed_by", ["Somebody Else", "Yun Seok-yol"]), Edit(13, "title", "Zebra"), Edit(2, "claimed_by", ["Kyiv"]),
+    ])  # fmt: skip
 
 
 def test_body_edits_patched_into_the_last_build_reach_every_feed_that_holds_the_event(small_pages: None) -> None:

@@ -17,7 +17,7 @@ from .conftest import SEED_CONTENT, TEMPLATES
 HEADER = (
     "Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text,Media,Media Credit,Media Caption,"
     "Media Thumbnail,Type,Group,Background,Slug,Circa,Actors,Tags,Place,Summary,Order,Media Alt,UTC Offset,End UTC Offset,"
-    "Source Titles,Source URLs,Source Publishers,Source Published"
+    "Source Titles,Source URLs,Source Publishers,Source Published,Status,Claimed by"
 )
 
 
