@@ -143,6 +143,32 @@ def test_the_keyboard_alone_reaches_and_ticks_each_status(page: Page, site: tupl
     assert page.is_checked(_box("disputed")) and _visible(page) == _of(data)
 
 
+_SHAPE = """els => els.map(el => {
+  const mark = el.querySelector('.status-mark'), style = getComputedStyle(mark), before = getComputedStyle(mark, '::before');
+  return [el.textContent.trim(), style.width, style.height, style.borderTopWidth, style.borderTopLeftRadius,
+          style.backgroundColor === 'rgba(0, 0, 0, 0)' ? 'none' : 'filled', style.backgroundImage === 'none' ? 'none' : 'image',
+          before.content, before.transform].join(' | ');
+})"""
+
+
+@pytest.mark.parametrize("forced", ["none", "active"])
+def test_each_status_has_a_mark_of_its_own_shape_in_high_contrast_too(
+    browser: Browser, site: tuple[str, dict[str, Any]], forced: str
+) -> None:
+    """Told apart without colour: each status's mark differs from every other in its shape (size, outline, rounding,
+    fill, strokes), and still does when the system forces its own colours (which drop backgrounds unless told not to)."""
+    url, _ = site
+    context = browser.new_context(forced_colors=forced)  # type: ignore[arg-type]
+    try:
+        opened = context.new_page()
+        opened.goto(url)
+        shapes = opened.eval_on_selector_all("form.filters .status", _SHAPE)
+        assert [s.split(" | ")[0] for s in shapes] == ["Reported", "Confirmed", "Disputed", "Denied", "Retracted"]
+        assert len({s.split(" | ", 1)[1] for s in shapes}) == 5, shapes
+    finally:
+        context.close()
+
+
 def _axe(page: Page) -> list[str]:
     assert AXE.is_file(), f"{AXE} is missing: npm ci --prefix tests/browser"
     page.add_script_tag(path=str(AXE))
