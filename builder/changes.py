@@ -22,6 +22,8 @@ def _shown(event: Event, name: str) -> object:
     value = getattr(event, name)
     if name == "actors":  # each name and role with the line it is on, for messages: the line is not shown
         return tuple((ref.text, ref.role) for ref in event.actors)
+    if name == "claimed_by":
+        return tuple(ref.text for ref in event.claimed_by)
     if name == "sources":
         return tuple(replace(source, line=1) for source in event.sources)
     if name == "corrections":  # their lines and their links' lines, likewise

@@ -191,6 +191,7 @@ JSON_FIELDS = frozenset({"title", "when", "actors", "tags", "place", "summary", 
 # every feed's <updated> (which a patch never rewrites), and makes the corrections feed.
 JSON_FIELDS |= {"updated", "corrections"}
 JSON_FIELDS |= {"relative"}  # its date as written ("date_text")
+JSON_FIELDS |= {"status", "claimed_by"}
 
 
 def timeline_json(site: Site) -> bytes:
@@ -231,11 +232,14 @@ def timeline_json(site: Site) -> bytes:
             "updated": event.updated.iso() if event.updated else None,
             "corrections": [{"date": c.date.iso(), "text": site.correction_text(c)} for _, c in newest_first(event.corrections)],
             "date_text": event.relative.text if event.relative else None,
+            "status": event.status,
+            "claimed_by": [{"id": a, "name": timeline.actors[a].name} for a in timeline.event_claimants[event.slug]],
         }
 
     def actor_data(actor: Actor) -> dict[str, Any]:
         return {"id": actor.id, "name": actor.name, "aliases": list(actor.aliases), "kind": actor.kind, "role": actor.role,
-                "url": canonical(page_path("actor", actor.id), config), "events": list(timeline.actor_events[actor.id])}  # fmt: skip
+                "url": canonical(page_path("actor", actor.id), config), "events": list(timeline.actor_events[actor.id]),
+                "claims": list(timeline.actor_claims[actor.id])}  # fmt: skip
 
     eras = [{"name": e.name, "start": e.start.iso(), "end": e.end.iso(), "text": e.text} for e in config.eras]
     head = dump({"title": config.title, "description": config.description, "url": base, "eras": eras})[:-1]

@@ -28,6 +28,7 @@ from .eras import FILENAME as ERAS_FILE
 from .eras import load_eras
 from .markup import Markdown
 from .progress import Progress
+from .records import DEFAULT_STATUS
 from .relative import resolve
 from .routes import clean_key, key_problem, safe_key
 from .scaffold import clean_text, date_part, note_text, put, read_back, yaml_quoted
@@ -240,6 +241,12 @@ def plan_note(row: Row, shown: str, group_as: GroupAs) -> tuple[Planned | None, 
     if media:
         lines += ["media:", *(f"  {k}: {yaml_quoted(v)}" for k, v in media.items())]
     lines += _trail(extra)
+    status = clean_text(_str(extra.get("status")))
+    if status and status != DEFAULT_STATUS:
+        lines.append(f"status: {yaml_quoted(status)}")
+    claimants = _text_list(extra.get("claimed_by"))
+    if claimants:
+        lines += ["claimed_by:", *(f"  - {yaml_quoted(item)}" for item in dict.fromkeys(claimants))]
 
     stem = clean_key(row.unique_id.strip())
     if not stem or key_problem(stem) is not None:

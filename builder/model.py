@@ -16,7 +16,7 @@ from typing import Any
 from .aliases import ActorIndex
 from .dates import DateError, PartialDate
 from .diagnostics import Diagnostic, error, warning
-from .records import Actor, Event, Source, SourceNote, inline_anchor, with_anchor
+from .records import Actor, Event, Ref, Source, SourceNote, inline_anchor, with_anchor
 from .routes import key_problem, safe_key
 from .text import name_key, slugify
 
@@ -44,6 +44,8 @@ class Timeline:
     tags: Mapping[str, Tag]  # tag slug -> tag, sorted by slug
     event_tags: Mapping[str, tuple[str, ...]]  # event slug -> tag slugs
     position: Mapping[str, int]  # event slug -> index in events
+    event_claimants: Mapping[str, tuple[str, ...]]  # event slug -> the ids of the actors who say so (``claimed_by``)
+    actor_claims: Mapping[str, tuple[str, ...]]  # actor id -> the slugs of the events it claims, in order
     drafts: frozenset[str] = frozenset()  # slugs and actor ids of the drafts this build leaves out, so links to them can say so
     index: ActorIndex | None = field(default=None, compare=False)  # the actor notes' names, to resolve an edited event's
     # event slug -> {actor id: its roles in the event, as first written}; only events that give a role, only actors that have one
@@ -187,17 +189,24 @@ def timeline_of(
     generated = Generated(by_id)
     event_actors: dict[str, tuple[str, ...]] = {}
     event_roles: dict[str, dict[str, tuple[str, ...]]] = {}
+    event_claimants: dict[str, tuple[str, ...]] = {}
     resolved: dict[str, list[Diagnostic]] = {}
     for event in kept:
         event_actors[event.slug], resolved[event.slug], roles = _resolve(event, index, by_id, generated)
         if roles:
             event_roles[event.slug] = roles
+        event_claimants[event.slug], claims, _ = _resolve(event, index, by_id, generated, event.claimed_by)
+        resolved[event.slug] += claims
 
     all_actors = {**by_id, **generated.actors}
     actor_events: dict[str, list[str]] = {actor_id: [] for actor_id in all_actors}
     for event in kept:
         for actor_id in event_actors[event.slug]:
             actor_events[actor_id].append(event.slug)
+    actor_claims: dict[str, list[str]] = {actor_id: [] for actor_id in all_actors}
+    for event in kept:
+        for actor_id in event_claimants[event.slug]:
+            actor_claims[actor_id].append(event.slug)
 
     tags, event_tags, spellings = _tags(kept)
     problems += spellings
@@ -209,6 +218,8 @@ def timeline_of(
         tags=tags,
         event_tags=event_tags,
         position={e.slug: i for i, e in enumerate(kept)},
+        event_claimants=event_claimants,
+        actor_claims={k: tuple(v) for k, v in actor_claims.items()},
         drafts=frozenset([] if drafts else [*(e.slug for e in events if e.draft), *(a.id for a in actors if a.draft)]),
         index=index,
         event_roles=event_roles,
@@ -363,14 +374,15 @@ def _plain(event: Event) -> tuple[Source, ...]:
 
 
 def _resolve(
-    event: Event, index: ActorIndex, notes: Mapping[str, Actor], generated: Generated
+    event: Event, index: ActorIndex, notes: Mapping[str, Actor], generated: Generated, refs: Iterable[Ref] | None = None
 ) -> tuple[tuple[str, ...], list[Diagnostic], dict[str, tuple[str, ...]]]:
     """The ids of the actors an event names (a page made for a name that no actor note has), what is wrong, and each
-    actor's roles in the event: an actor named twice (by name and alias, or with two roles) has every role it is given."""
+    actor's roles in the event: an actor named twice (by name and alias, or with two roles) has every role it is given.
+    ``refs``: other names of actors in the event than its ``actors`` (those in ``claimed_by``)."""
     problems: list[Diagnostic] = []
     ids: dict[str, None] = {}
     roles: dict[str, dict[str, None]] = {}
-    for ref in event.actors:
+    for ref in event.actors if refs is None else refs:
         found = index.resolve(ref.text)
         if len(found.ids) > 1:
             matches = " and ".join(found.ids)
@@ -405,10 +417,18 @@ def with_event(timeline: Timeline, old: Event, new: Event) -> tuple[Timeline, li
     notes = {a.id: a for a in timeline.actors.values() if a.path is not None}
     generated = Generated(notes, [a for a in timeline.actors.values() if a.path is None])
     ids, problems, roles = _resolve(new, timeline.index, notes, generated)
+    claimants, claims, _ = _resolve(new, timeline.index, notes, generated, new.claimed_by)
+    problems += claims
     before = timeline.event_actors[old.slug]
     involved = set(before) | set(ids)
     if generated.made or any(a in generated.actors for a in involved) and (
         ids != before or new.sort_key != old.sort_key
+    ):
+        return None
+    claimed_before = timeline.event_claimants[old.slug]
+    claiming = set(claimed_before) | set(claimants)
+    if any(a in generated.actors for a in claiming) and (  # a made actor is named as the first event to name it spells it
+        [r.text for r in old.claimed_by] != [r.text for r in new.claimed_by] or ids != before or new.sort_key != old.sort_key
     ):
         return None
     slug = new.slug
@@ -426,7 +446,10 @@ def with_event(timeline: Timeline, old: Event, new: Event) -> tuple[Timeline, li
     actor_events = dict(timeline.actor_events)
     for actor_id in involved:
         actor_events[actor_id] = placed(actor_events[actor_id], actor_id in ids)
-    if any(not actor_events[a] for a in involved if a in generated.actors):
+    actor_claims = dict(timeline.actor_claims)
+    for actor_id in claiming:
+        actor_claims[actor_id] = placed(actor_claims[actor_id], actor_id in claimants)
+    if any(not actor_events[a] and not actor_claims[a] for a in involved | claiming if a in generated.actors):
         return None
 
     event_tags = dict(timeline.event_tags)
@@ -452,6 +475,7 @@ def with_event(timeline: Timeline, old: Event, new: Event) -> tuple[Timeline, li
     return replace(
         timeline, events=tuple(events), event_actors=event_actors, actor_events=actor_events,
         tags=dict(sorted(tags.items())), event_tags=event_tags, position=position, event_roles=event_roles, source_events=source_events,
+        event_claimants={**timeline.event_claimants, slug: claimants}, actor_claims=actor_claims,
     ), problems  # fmt: skip
 
 

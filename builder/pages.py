@@ -237,7 +237,8 @@ def actor_pages(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
     about = site.thing(actor.id)
     strip = (site.scale, f"events of {name}", False) if site.scale else None
     pages = _paginated(site, kind, actor.id, slugs, name, strip, f"actor:{actor.id}", actor=info, together=together,
-                       description=site.summary(actor) or actor.role or "", roles=roles_of(site, actor.id))  # fmt: skip
+                       description=site.summary(actor) or actor.role or "", roles=roles_of(site, actor.id),
+                       claims=_claims(site, actor.id))  # fmt: skip
     for page in pages:
         context = {**page.context, "jsonld": {**page.context["jsonld"], "about": about}}
         root = page.context["root"]
@@ -258,6 +259,12 @@ def roles_of(site: Site, actor_id: str) -> list[dict[str, Any]]:
     named = sorted(((r, n) for r, n in counts.items() if r is not None), key=lambda item: (-item[1], item[0].casefold(), item[0]))
     found = [{"role": r, "count": n, "filter": "?" + urlencode({"role": r})} for r, n in named]
     return found + ([{"role": None, "count": counts[None], "filter": None}] if counts[None] else [])
+def _claims(site: Site, actor_id: str) -> list[dict[str, Any]]:
+    """The events an actor claims, in order, each as a link with its date and its status (every page of the actor shows
+    them: a list of claims is short beside a list of events)."""
+    timeline = site.timeline
+    return [{**site.brief(slug), "status": (status := timeline.event(slug).status), "status_label": status.capitalize()}
+            for slug in timeline.actor_claims[actor_id]]  # fmt: skip
 
 
 def _actor_ids(site: Site) -> list[str]:
@@ -265,7 +272,9 @@ def _actor_ids(site: Site) -> list[str]:
 
 
 def _actors_of(site: Site, event: Event) -> Sequence[str]:
-    return site.timeline.event_actors.get(event.slug, ())
+    """The actors whose pages show an event: those it names, and those who claim it (in their claims)."""
+    timeline = site.timeline
+    return tuple(dict.fromkeys([*timeline.event_actors.get(event.slug, ()), *timeline.event_claimants.get(event.slug, ())]))
 
 
 def actors_index(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
@@ -394,7 +403,7 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("home", "home", "index.html", home_pages, listed_by=ORDER_FIELDS),
     PageKind("year", "year", "index.html", year_pages, _years, ORDER_FIELDS, _year_of, counts_all=True),
     PageKind("event", "event", "event.html", _event_pages, _slugs, ORDER_FIELDS | {"actors", "tags"}, _neighbourhood, per_event=True),
-    PageKind("actor", "actor", "actor.html", actor_pages, _actor_ids, ORDER_FIELDS | {"actors"}, _actors_of),
+    PageKind("actor", "actor", "actor.html", actor_pages, _actor_ids, ORDER_FIELDS | {"actors", "claimed_by", "status"}, _actors_of),
     PageKind("actors", "actors", "actors.html", actors_index, listed_by=frozenset({"actors"})),
     PageKind("tag", "tag", "tag.html", tag_pages, _tag_slugs, ORDER_FIELDS | {"tags"}, _tags_of),
     PageKind("tags", "tags", "tags.html", tags_index, listed_by=frozenset({"tags"})),

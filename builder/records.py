@@ -22,6 +22,9 @@ from .routes import clean_key
 from .text import edit_distance, slugify
 
 ACTOR_KINDS = ("person", "organization", "country", "place", "group")
+# How sure the timeline is of an event, as a newsroom says it: first what was reported, then what later came of it.
+STATUSES = ("reported", "confirmed", "disputed", "denied", "retracted")
+DEFAULT_STATUS = "reported"
 
 
 @fast_pickle
@@ -80,6 +83,8 @@ class Event:
     corrections: tuple[Correction, ...] = ()  # as written; pages show them newest first (``newest_first``)
     updated_line: int = 1  # where ``updated`` is, for messages
     relative: Relative | None = None  # a date written relative to the first source ("last week"), as written
+    status: str = DEFAULT_STATUS  # one of STATUSES
+    claimed_by: tuple[Ref, ...] = ()  # the actors who say so, as the event names them (resolved like ``actors``)
 
     @property
     def body_html(self) -> str:
@@ -312,6 +317,15 @@ def role_warnings(event: Event) -> list[Diagnostic]:
 
 
 _SOURCE_KEYS = ("title", "url", "publisher", "published", "author", "archive_url", "language")
+def _status(value: Any, key: str) -> str:
+    """One of STATUSES, with the nearest one suggested: a misspelt status must not read as "reported"."""
+    text = _text(value, key)
+    if text in STATUSES:
+        return text
+    distance, near = min((edit_distance(text.casefold(), s, 3), s) for s in STATUSES)
+    hint = f'; did you mean "{near}"?' if distance <= 3 else f" (when left out: {DEFAULT_STATUS})"
+    raise FieldError((key, f'"{key}" must be one of {", ".join(STATUSES)}, not "{text}"{hint}'))
+
 
 
 def _url(value: Any, key: str) -> str:
@@ -469,6 +483,8 @@ EVENT_FIELDS: Mapping[str, Field] = {
     "media": Field(_media),
     "updated": Field(_date),
     "corrections": Field(_corrections),
+    "status": Field(_status),
+    "claimed_by": Field(_text_list),
 }
 
 ACTOR_FIELDS: Mapping[str, Field] = {
@@ -565,6 +581,8 @@ def event_from_note(note: Note, markdown: Markdown, folder: str = "") -> tuple[E
         updated_line=note.line("updated"),
         corrections=tuple(_placed(c, note.line(f"corrections.{i}"), note.line(f"corrections.{i}.text"))
                           for i, c in enumerate(values.get("corrections", ()))),  # fmt: skip
+        status=values.get("status", DEFAULT_STATUS),
+        claimed_by=tuple(Ref(text, note.line(f"claimed_by.{i}")) for i, text in enumerate(values.get("claimed_by", ()))),
     )
     if isinstance(values["date"], str):
         event = replace(event, relative=Relative(values["date"], note.line("date"), circa=values.get("circa", False)))

@@ -25,7 +25,7 @@ from .markup import Body, NoteLink
 from .media import media_host, media_kind
 from .model import Timeline, year_span
 from .overview import Scale, scale_of
-from .records import Actor, Correction, Event, Source, SourceNote, instant, modified, newest_first
+from .records import DEFAULT_STATUS, STATUSES, Actor, Correction, Event, Source, SourceNote, instant, modified, newest_first
 from .routes import FEED, Links, folder_of, page_path, quoted, safe_key
 from .text import slugify
 
@@ -41,7 +41,7 @@ _ACTOR_TYPES = {"person": "Person", "organization": "Organization", "group": "Or
 _PERFORMER_TYPES = {"Person", "Organization"}
 
 # What a card shows of an event (``Site.card``): pages that show the card are rendered again when one of these changes.
-CARD_FIELDS = frozenset({"title", "when", "place", "summary", "actors", "tags"})
+CARD_FIELDS = frozenset({"title", "when", "place", "summary", "actors", "tags"}) | {"status", "claimed_by"}
 # What a summary shows of an event it links to without a label (``Site.summary``): an edit to one of these changes the
 # summary of every note that links to the event that way, wherever that summary shows.
 LINKED_FIELDS = frozenset({"title"})
@@ -153,7 +153,7 @@ class Site:
         n = (self.timeline.position[event.slug] - first) // PAGE_SIZE + 1
         return {"url": f"{quoted(page_path('year', str(year), n))}#{anchor}", "label": label}
 
-    def filters(self, slugs: Sequence[str], own: str = "") -> dict[str, bool]:
+    def filters(self, slugs: Sequence[str], own: str = "") -> dict[str, Any]:
         """Which filters a list page offers: those that can tell its events apart (decided here, not in the browser,
         so nothing moves when the page's script runs)."""
         timeline = self.timeline
@@ -164,7 +164,14 @@ class Site:
         years = {periods[s][0] for s in slugs} | {ends[s] for s in slugs if s in ends}
         # on an actor's page the role filter picks that actor's role in each event (static/site.js)
         roles = any(s in timeline.event_roles and (kind != "actor" or key in timeline.event_roles[s]) for s in slugs)
-        return {"actors": actors, "tags": tags, "years": len(years) > 1, "roles": roles}
+        return {"actors": actors, "tags": tags, "years": len(years) > 1, "roles": roles, "statuses": self.statuses(slugs)}
+
+    def statuses(self, slugs: Sequence[str]) -> list[dict[str, str]]:
+        """The statuses a list's status filter offers, in the order of ``records.STATUSES``: those of its events,
+        when there are two or more (one status cannot tell events apart)."""
+        timeline = self.timeline
+        present = {timeline.event(s).status for s in slugs}
+        return [{"value": s, "label": s.capitalize()} for s in STATUSES if s in present] if len(present) > 1 else []
 
     @cached_property
     def _end_years(self) -> dict[str, int]:
@@ -282,6 +289,17 @@ class Site:
             "actor_keys": " ".join(a["key"] for a in actors),
             "tag_keys": " ".join(t["key"] for t in tags),
             "role_keys": " ".join(f'{a["key"]}:{quote(role, safe="")}' for a in actors for role in a.get("roles", ())),
+            **self.claim(event),
+        }
+
+    def claim(self, event: Event) -> Card:
+        """How sure the timeline is of an event and who says so, as its card and page show it: the status in words
+        (and by a mark's shape, in the stylesheet), and the actors who claim it as links."""
+        return {
+            "status": event.status,
+            "status_label": event.status.capitalize(),
+            "status_shown": event.status != DEFAULT_STATUS,  # a card says "reported" by saying nothing; its page says it
+            "claimants": [self.actor_chips[a] for a in self.timeline.event_claimants[event.slug]],
         }
 
     def actors_in(self, slug: str) -> list[Mapping[str, Any]]:
@@ -349,13 +367,23 @@ class Site:
                           if a["@type"] in _PERFORMER_TYPES],
             "about": [_in_role(a, roles.get(i, ())) for i, a in zip(self.timeline.event_actors[event.slug], actors, strict=True)
                       if a["@type"] not in _PERFORMER_TYPES],
-            "subjectOf": sources,
+            "subjectOf": sources + self.claim_data(event),
             "mainEntityOfPage": self.cited_by_page(event),
             "keywords": [self.timeline.tags[t].name for t in self.timeline.event_tags[event.slug]],
             "image": event.media.url if event.media is not None and event.media.image else None,
             "dateModified": changed.iso() if (changed := modified(event)) is not None else None,
             "correction": self.correction_data(event),
         })  # fmt: skip
+
+    def claim_data(self, event: Event) -> list[JsonLd]:
+        """An event's status and claimants in its JSON-LD: the event is the subject of a schema.org ``Claim`` whose
+        authors are the claimants and whose ``creativeWorkStatus`` is the status. Not a ``ClaimReview``: that is a
+        fact-checker's verdict with a rating, and a timeline reports how a claim stands, it does not rate it. Left out
+        for an event that is merely reported by nobody in particular, which is what no claim at all says."""
+        claimants = [self.thing(a) for a in self.timeline.event_claimants[event.slug]]
+        if event.status == DEFAULT_STATUS and not claimants:
+            return []
+        return [_compact({"@type": "Claim", "name": event.title, "creativeWorkStatus": event.status, "author": claimants})]
 
     # ---- the corrections trail ----
 

@@ -29,12 +29,12 @@ TIMELINEJS_COLUMNS = (
 OUR_COLUMNS = (
     "Slug", "Circa", "Actors", "Tags", "Place", "Summary", "Order", "Media Alt", "UTC Offset", "End UTC Offset",
     "Source Titles", "Source URLs", "Source Publishers", "Source Published", "Source Archive URLs",
-    "Source Authors", "Source Languages", "Actor Roles", "Date As Written",
+    "Source Authors", "Source Languages", "Actor Roles", "Date As Written", "Status", "Claimed by",
 )  # fmt: skip
 # Columns of ours that a spreadsheet from an earlier version lacks: read as empty rather than taken for someone else's.
 # "Date As Written": a date relative to the first source ("last week"), as the note writes it.
 LATER_COLUMNS = frozenset({"Source Archive URLs", "Source Authors", "Source Languages", "Actor Roles", "Date As Written",
-                           "Updated", "Corrections"})  # fmt: skip
+                           "Status", "Claimed by", "Updated", "Corrections"})  # fmt: skip
 # An event's corrections trail, last: "Updated" is a date as front-matter writes it, "Corrections" a list of
 # "date: text", in the order the note writes them.
 TRAIL_COLUMNS = ("Updated", "Corrections")
@@ -99,6 +99,7 @@ def event_row(data: Mapping[str, Any]) -> list[str]:
     cells += [join_list(s.get(key, "") for s in sources) for key in SOURCE_COLUMNS]
     cells.append(join_list(extra.get("actor_roles", ())))  # parallel to Actors: item n is actor n's role, empty for none
     cells.append(extra.get("date_text", ""))
+    cells += [extra["status"], join_list(extra["claimed_by"])]
     return cells
 
 
@@ -210,6 +211,9 @@ def _row(cell: Any, line: int, ours: bool) -> Row:
             extra["corrections"] = [dict(zip(("date", "text"), c.split(": ", 1), strict=False)) for c in split_list(cell("Corrections"))]
         if cell("Date As Written"):
             extra["date_text"] = cell("Date As Written")
+        if cell("Status"):
+            extra["status"] = cell("Status")
+        extra["claimed_by"] = split_list(cell("Claimed by"))
     end = _date(cell, "End ")
     return Row(
         line=line, kind=kind, start=_date(cell, ""), end=end or None, display_date=cell("Display Date"),

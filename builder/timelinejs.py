@@ -27,7 +27,7 @@ from .site import Site
 EXTRA = "timeline_builder"  # the key of the extra object each slide carries
 SOURCES_CLASS = "timeline-builder-sources"  # the block of sources appended to a slide's text, cut off again on import
 # What a slide shows of an event (``slide``): an edit to one of these changes the TimelineJS files and the spreadsheet.
-FIELDS = frozenset({"title", "when", "actors", "tags", "place", "sources", "summary", "order", "media"})
+FIELDS = frozenset({"title", "when", "actors", "tags", "place", "sources", "summary", "order", "media"}) | {"status", "claimed_by"}
 FIELDS |= {"relative"}  # a relative date as written: ``timeline_builder.date_text``
 DATE_PARTS = ("year", "month", "day", "hour", "minute", "second")
 _CIRCA = re.compile(r"^\s*(?:c\.|ca\.|circa\b|about\b|approx(?:\.|imately\b))", re.IGNORECASE)
@@ -191,6 +191,8 @@ def slide(site: Site, event: Event) -> dict[str, Any]:
         extra["order"] = event.order
     if any(a.role for a in event.actors):  # each actor's role in this event, item n being actor n's ("" for none)
         extra["actor_roles"] = [a.role or "" for a in event.actors]
+    extra["status"] = event.status
+    extra["claimed_by"] = [ref.text for ref in event.claimed_by]  # as the note names them, like "actors"
     offsets = {k: format_offset(d.offset) for k, d in (("start", when.start), ("end", when.end)) if d is not None and d.offset is not None}
     if offsets:
         extra["utc_offset"] = offsets

@@ -70,6 +70,9 @@ def _content(root: Path) -> Path:
             "tags": [TAGS[i % 4]],
             "place": ["Seoul", "Kyiv", None][i % 3],
             "sources": [{"title": f"Report {i}", "publisher": PUBLISHERS[i % 3], "published": ["2024-11", "2024-11-08"][i % 2]}],
+            # claims: by actors with and without notes (one named by nothing else), in every status
+            "status": records.STATUSES[i % 5] if i % 3 else None,
+            "claimed_by": [ACTORS[(i * 5) % 8], *(["Somebody Else"] if i == 5 else [])] if i % 4 == 1 else None,
         }
         if i in (2, 7):  # a corrections trail, which the corrections page and feed list, and which dates feed entries
             front |= {"updated": "2024-11-20", "corrections": [{"date": "2024-11-12", "text": f"Correction {i} of [[event-03]]."}]}
@@ -114,7 +117,7 @@ STRATEGIES: dict[Callable[..., Any], st.SearchStrategy[Any]] = {
     records._date_or_phrase: st.one_of(_DATE, st.sampled_from(RELATIVE)),
     records._flag: st.booleans(),
     records._order: st.integers(-2, 2),
-    records._text_list: st.lists(st.sampled_from(ACTORS + ["Yun Seok-yol"]), max_size=3),
+    records._text_list: st.lists(st.sampled_from(ACTORS + ["Yun Seok-yol", "Somebody Else"]), max_size=3),
     records._actors: st.lists(  # a name, or a name with its role in the event: role edits, two roles, names and aliases
         st.one_of(st.sampled_from(ACTORS + ["Yun Seok-yol"]),
                   st.fixed_dictionaries({"actor": st.sampled_from(ACTORS + ["Yun Seok-yol"]), "role": st.sampled_from(ROLES)})),
@@ -122,6 +125,7 @@ STRATEGIES: dict[Callable[..., Any], st.SearchStrategy[Any]] = {
     ),
     records._tags: st.lists(st.sampled_from(TAGS), max_size=3),
     records._kind: st.sampled_from(records.ACTOR_KINDS),
+    records._status: st.sampled_from(records.STATUSES),
     records._sources: st.lists(
         st.one_of(
             st.fixed_dictionaries({"title": st.sampled_from(["R1", "R2"]), "publisher": st.sampled_from(PUBLISHERS), "published": _DATE},
@@ -268,6 +272,8 @@ def test_a_role_edit_alone_reaches_cards_actor_pages_and_the_data(small_pages: N
     steps = [Edit(1, "actors", [{"actor": "Kyiv", "role": "target"}, "Kyiv"]), Edit(1, "actors", [{"actor": "Kyiv", "role": "speaker"}]),
              Edit(1, "actors", ["Kyiv"]), Edit(0, "actors", ["Yoon Suk Yeol", {"actor": "Yun Seok-yol", "role": "press secretary"}])]
     assert _run(steps) == [False, False, False, False]
+
+
 @pytest.mark.parametrize("steps", [
     [Edit(0, "publisher", "Daily", "sources"), Edit(1, "title", "Renamed", "sources"), Edit(0, "", None, "sources")],
     [Edit(3, "title", "Zebra"), Edit(3, "date", "2022"), Edit(0, "body", "\nMore.")],  # events that cite a declared source move
@@ -278,6 +284,16 @@ def test_edits_to_sources_and_to_events_that_cite_them_leave_nothing_stale(small
     """A source note's publisher and title (the source moves between publisher pages), events citing a declared source
     moving in time (its page's order), and an event's sources cited, merged by URL with another event's, and unknown."""
     _run(steps)
+
+
+def test_claims_moved_between_actors_never_leave_an_actor_page_stale(small_pages: None) -> None:
+    """Claims moved from one actor to another (with and without notes), a status changed, the only claim of an actor
+    that nothing else names taken away (its page goes) and given back (it comes again), and a claimed event moved in
+    time: each actor page's claims, the cards and the data stay as a fresh build's."""
+    _run([
+        Edit(1, "claimed_by", ["Kiev", "Nobody New"]), Edit(9, "status", "retracted"), Edit(5, "claimed_by", []),
+        Edit(5, "claimed_by", ["Somebody Else", "Yun Seok-yol"]), Edit(13, "title", "Zebra"), Edit(2, "claimed_by", ["Kyiv"]),
+    ])  # fmt: skip
 
 
 def test_body_edits_patched_into_the_last_build_reach_every_feed_that_holds_the_event(small_pages: None) -> None:

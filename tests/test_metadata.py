@@ -196,6 +196,12 @@ def test_an_event_names_its_place_tags_and_sources(site: Path) -> None:
         "url": "https://example.com/article",
         "publisher": {"@type": "Organization", "name": "Example News"},
         "datePublished": "2024-06-20",
+    }, {
+        "@type": "Claim",  # the pact is disputed, by two actors (tests/test_claims.py)
+        "name": "Pact revived",
+        "creativeWorkStatus": "disputed",
+        "author": [{"@type": "Country", "name": "South Korea", "url": BASE + "actors/south-korea/"},
+                   {"@type": "Place", "name": "Kyiv", "url": BASE + "actors/kyiv/"}],
     }]  # fmt: skip
     assert data["description"] == "The two leaders revive an old pact."
 

@@ -178,22 +178,25 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_cards_carry_what_the_filters_and_the_rail_read(fixture_site: Path) -> None:
     html = (fixture_site / "index.html").read_text()
     cards = {
-        slug: (classes, actors, tags, years) + ((roles,) if roles else ())
-        for classes, actors, tags, roles, years, slug in re.findall(
-            r'<article class="card ([^"]*)" data-actors="([^"]*)" data-tags="([^"]*)"(?: data-roles="([^"]*)")? data-years="([^"]*)">\s*'
+        slug: (classes, actors, tags, years, status) + ((roles,) if roles else ())
+        for classes, actors, tags, roles, years, status, slug in re.findall(
+            r'<article class="card ([^"]*)" data-actors="([^"]*)" data-tags="([^"]*)"(?: data-roles="([^"]*)")? data-years="([^"]*)"'
+            r' data-status="([^"]*)">\s*'
             r'<h4 class="card-title"><a href="events/([^/]+)/',
             html,
         )
     }
+    reported = "status-reported"
     assert cards == {
-        "2022-aid-begins": ("p-range", "south-korea", "aid", "2022 2024"),
-        "2024-06-pact": ("p-month circa", "kim-jong-un vladimir-putin", "diplomacy aid", "2024 2024"),
-        "2024-11-05-talks": ("p-range", "yoon-suk-yeol kyiv", "diplomacy", "2024 2024", "yoon-suk-yeol:speaker kyiv:participant"),
-        "2024-11-06-election": ("p-day", "yoon-suk-yeol kim-jong-un-professor", "diplomacy", "2024 2024"),
-        "2024-11-06t1430-briefing": ("p-minute", "yoon-suk-yeol", "", "2024 2024", "yoon-suk-yeol:speaker"),
-        "2024-11-06t0900-markets": ("p-minute", "south-korea", "", "2024 2024"),
-        "2024-11-06-evening-statement": ("p-day", "kyiv", "", "2024 2024", "kyiv:speaker"),
-        "2024-11-10-reactions": ("p-day", "kyiv", "", "2024 2024"),
+        "2022-aid-begins": (f"p-range {reported}", "south-korea", "aid", "2022 2024", "reported"),
+        "2024-06-pact": ("p-month circa status-disputed", "kim-jong-un vladimir-putin", "diplomacy aid", "2024 2024", "disputed"),
+        "2024-11-05-talks": (f"p-range {reported}", "yoon-suk-yeol kyiv", "diplomacy", "2024 2024", "reported",
+                             "yoon-suk-yeol:speaker kyiv:participant"),
+        "2024-11-06-election": (f"p-day {reported}", "yoon-suk-yeol kim-jong-un-professor", "diplomacy", "2024 2024", "reported"),
+        "2024-11-06t1430-briefing": (f"p-minute {reported}", "yoon-suk-yeol", "", "2024 2024", "reported", "yoon-suk-yeol:speaker"),
+        "2024-11-06t0900-markets": ("p-minute status-confirmed", "south-korea", "", "2024 2024", "confirmed"),
+        "2024-11-06-evening-statement": (f"p-day {reported}", "kyiv", "", "2024 2024", "reported", "kyiv:speaker"),
+        "2024-11-10-reactions": ("p-day status-retracted", "kyiv", "", "2024 2024", "retracted"),
     }
     assert 'id="filter-from"' in html, "the events span 2022 to 2024: the year range is offered"
     yoon = (fixture_site / "actors" / "yoon-suk-yeol" / "index.html").read_text()

@@ -121,7 +121,8 @@ def test_an_unknown_source_id_is_an_error_at_the_citing_line_with_the_nearest_id
     edit_text(content / REACTIONS, "  - yonhap-2024-11-10", "  - yonhap-2024-11-01")
     messages = _messages(content)
     path = f"{content.as_posix()}/{REACTIONS}"
-    assert f'{path}:9: error: source "yonhap-2024-11-01" is not declared in sources/; did you mean "yonhap-2024-11-10"?' in messages
+    line = (content / REACTIONS).read_text().split("\n").index("  - yonhap-2024-11-01") + 1
+    assert f'{path}:{line}: error: source "yonhap-2024-11-01" is not declared in sources/; did you mean "yonhap-2024-11-10"?' in messages
     # the declared source is now cited by nobody: said at its note, in the same run
     assert f'{content.as_posix()}/sources/yonhap-2024-11-10.md:2: warning: source "yonhap-2024-11-10" is cited by no event' in messages
     result = build(Options(content=content, templates=TEMPLATES, out=tmp_path / "site"))

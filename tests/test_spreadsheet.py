@@ -18,7 +18,7 @@ HEADER = (
     "Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text,Media,Media Credit,Media Caption,"
     "Media Thumbnail,Type,Group,Background,Slug,Circa,Actors,Tags,Place,Summary,Order,Media Alt,UTC Offset,End UTC Offset,"
     "Source Titles,Source URLs,Source Publishers,Source Published,Source Archive URLs,"
-    "Source Authors,Source Languages,Actor Roles,Date As Written"
+    "Source Authors,Source Languages,Actor Roles,Date As Written,Status,Claimed by"
     ",Updated,Corrections"
 )
 

@@ -270,7 +270,8 @@ CASES = [
         {"events/a.md": event("title: A", "date: 2024", "colour: red", SOURCED)},
         [
             'content/events/a.md:4: warning: unknown key "colour" is ignored '
-            "(known: title, date, end, circa, actors, tags, place, sources, summary, draft, order, media, updated, corrections)"
+            "(known: title, date, end, circa, actors, tags, place, sources, summary, draft, order, media, updated, corrections, "
+            "status, claimed_by)"
         ],
         id="unknown-key-no-near-match",
     ),

@@ -42,7 +42,7 @@
     return (n > 9999 ? n.toLocaleString("en") : String(n)) + " BCE";
   }
 
-  /* ---- filters: by actor, role, tag and years, kept in the address so links and the back button work ---- */
+  /* ---- filters: by actor, role, tag, years and status, kept in the address so links and the back button work ---- */
 
   var FIELDS = ["actor", "role", "tag", "from", "to"];
   var SPELLED_OUT = 100; // the longest range (in years) whose every year the year filter offers
@@ -76,6 +76,7 @@
         }),
         from: span[0],
         to: span[1] || span[0],
+        status: card.getAttribute("data-status") || "reported",
       };
       tally(actors, fact.actors, card.querySelectorAll(".chips.actors a"));
       tally(tags, fact.tags, card.querySelectorAll(".chips.tags a"));
@@ -128,10 +129,14 @@
       });
     });
     var fields = FIELDS.filter(function (name) { return form.elements[name]; });
+    // The status filter: a checkbox per status on the page, all ticked at first; the address names the statuses
+    // hidden (?hide=denied,retracted), so a status the page gains later is shown.
+    var statusBoxes = Array.prototype.slice.call(form.querySelectorAll('input[name="status"]'));
 
     function current() {
       var state = {};
       fields.forEach(function (name) { state[name] = form.elements[name].value; });
+      state.hide = statusBoxes.filter(function (box) { return !box.checked; }).map(function (box) { return box.value; });
       return state;
     }
 
@@ -147,6 +152,9 @@
         select.value = value;
         state[name] = value;
       });
+      var hide = words((params.get("hide") || "").replace(/,/g, " "));
+      statusBoxes.forEach(function (box) { box.checked = hide.indexOf(box.value) < 0; });
+      state.hide = statusBoxes.length ? hide : [];
       return state;
     }
 
@@ -162,14 +170,14 @@
       var shown = 0;
       facts.forEach(function (f) {
         var ok = (!state.actor || f.actors.indexOf(state.actor) >= 0) && (!state.role || inRole(f, state)) &&
-          (!state.tag || f.tags.indexOf(state.tag) >= 0) && f.to >= from && f.from <= to;
+          (!state.tag || f.tags.indexOf(state.tag) >= 0) && f.to >= from && f.from <= to && state.hide.indexOf(f.status) < 0;
         f.card.hidden = !ok;
         if (ok) shown += 1;
       });
       list.querySelectorAll("section.month, section.year").forEach(function (section) {
         section.hidden = !section.querySelector(".card:not([hidden])");
       });
-      var active = fields.some(function (name) { return state[name]; });
+      var active = fields.some(function (name) { return state[name]; }) || state.hide.length > 0;
       list.classList.toggle("filtered", active);
       if (status) {
         status.textContent = !active ? unfiltered : shown === 0
@@ -197,6 +205,8 @@
         if (state[name]) url.searchParams.set(name, state[name]);
         else url.searchParams.delete(name);
       });
+      if (state.hide.length) url.searchParams.set("hide", state.hide.join(","));
+      else url.searchParams.delete("hide");
       url.hash = "";
       history.pushState(null, "", url.href);
       apply(state);
@@ -207,6 +217,7 @@
     form.addEventListener("reset", function (event) {
       event.preventDefault();
       fields.forEach(function (name) { form.elements[name].value = ""; });
+      statusBoxes.forEach(function (box) { box.checked = true; });
       update();
     });
     window.addEventListener("popstate", function () { apply(fromAddress()); });
