@@ -101,7 +101,7 @@ def test_feed_json_and_sitemap_are_well_formed_and_dated_by_content(seed_site: P
     feed = ET.parse(seed_site / "feed.xml").getroot()
     assert feed.tag == f"{ATOM}feed"
     entries = feed.findall(f"{ATOM}entry")
-    assert len(entries) == 16
+    assert len(entries) == 17
     updated = [e.findtext(f"{ATOM}updated") for e in entries]
     assert feed.findtext(f"{ATOM}updated") == max(u for u in updated if u)
     assert all(u and u.startswith("2024-") for u in updated)

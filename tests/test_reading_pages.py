@@ -293,7 +293,7 @@ def test_the_seed_home_page_strip_counts_every_event(tmp_path: Path) -> None:
     out = tmp_path / "site"
     build(Options(content=SEED_CONTENT, templates=TEMPLATES, out=out))
     labels = re.findall(r'aria-label="[^"]+: (\d+) events?"', (out / "index.html").read_text())
-    assert sum(map(int, labels)) == 16
+    assert sum(map(int, labels)) == 17
 
 
 def test_reading_features_cost_little_per_page_at_scale(tmp_path: Path) -> None:

@@ -116,14 +116,14 @@ def test_filtering_by_an_actor_shows_exactly_their_events_and_the_address_follow
     page = tab.page
     page.goto(seed)
     everything = _visible_titles(page)
-    assert len(everything) == len(seed_data["events"]) == 16
+    assert len(everything) == len(seed_data["events"]) == 17
     yoon = [e["title"] for e in seed_data["events"] if any(a["id"] == "yoon-suk-yeol" for a in e["actors"])]
-    assert 1 < len(yoon) < 16
+    assert 1 < len(yoon) < 17
 
     page.select_option("#filter-actor", "yoon-suk-yeol")
     assert sorted(_visible_titles(page)) == sorted(yoon)
     assert _query(page) == {"actor": ["yoon-suk-yeol"]}
-    assert page.text_content("p.count") == f"Showing {len(yoon)} events of 16."
+    assert page.text_content("p.count") == f"Showing {len(yoon)} events of 17."
     # months with none of Yoon's events are hidden with their cards
     assert page.is_hidden("#y2024-06") and page.is_visible("#y2024-11")
 
@@ -138,7 +138,7 @@ def test_filtering_by_an_actor_shows_exactly_their_events_and_the_address_follow
     assert page.input_value("#filter-tag") == ""
     page.go_back()
     assert _visible_titles(page) == everything
-    assert page.input_value("#filter-actor") == "" and page.text_content("p.count") == "16 events"
+    assert page.input_value("#filter-actor") == "" and page.text_content("p.count") == "17 events"
     page.go_forward()
     assert sorted(_visible_titles(page)) == sorted(yoon)
 
@@ -338,7 +338,7 @@ def test_print_shows_the_timeline_without_the_controls(tab: Tab, seed: str) -> N
     page.emulate_media(media="print", color_scheme="dark")
     for hidden in (".site-search", ".sections", "form.filters", ".colophon"):
         assert page.is_hidden(hidden), f"{hidden} prints"
-    assert page.locator(".timeline .card").count() == 16 and page.is_visible(".timeline .card")
+    assert page.locator(".timeline .card").count() == 17 and page.is_visible(".timeline .card")
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
     assert page.evaluate("getComputedStyle(document.querySelector('.year-label')).position") == "static"
 
