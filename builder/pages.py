@@ -367,13 +367,13 @@ def sources_index(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
     """Every source, grouped by publisher (those of no publisher last), each with how many events rest on it."""
     timeline = site.timeline
     grouped: list[dict[str, Any]] = [
-        {"name": p.name, "url": site.links.to("publisher", p.key), "sources": [_source_entry(site, k) for k in p.sources]}
+        {"name": p.name, "key": p.key, "url": site.links.to("publisher", p.key), "sources": [_source_entry(site, k) for k in p.sources]}
         for p in timeline.publishers.values()
     ]
     with_page = {k for p in timeline.publishers.values() for k in p.sources}
     rest = sorted((k for k in timeline.sources if k not in with_page), key=lambda k: (timeline.sources[k].title.casefold(), k))
     if rest:
-        grouped.append({"name": None, "url": None, "sources": [_source_entry(site, k) for k in rest]})
+        grouped.append({"name": None, "key": None, "url": None, "sources": [_source_entry(site, k) for k in rest]})
     yield site.page(page_path(kind.route), kind.template, "Sources", publishers=grouped)
 
 
@@ -383,10 +383,16 @@ def publisher_pages(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
     publisher = timeline.publishers[key]
     position = timeline.position
     slugs = sorted({s for k in publisher.sources for s in timeline.source_events[k]}, key=position.__getitem__)
-    entries = [_source_entry(site, k) for k in publisher.sources]
+    entries = [_source_entry(site, k) for k in publisher.sources[:PUBLISHER_SOURCES]]
     about = f"Sources published by {publisher.name}, and the events that rest on them"
-    yield from _paginated(site, kind, key, slugs, publisher.name, None, "", publisher={"name": publisher.name, "key": key},
-                          sources=entries, description=about)  # fmt: skip
+    info = {"name": publisher.name, "key": key, "sources": len(publisher.sources), "index": site.links.to("sources") + f"#publisher-{key}"}
+    for n, page in enumerate(_paginated(site, kind, key, slugs, publisher.name, None, "", publisher=info, sources=entries,
+                                        description=about), 1):  # fmt: skip
+        # its sources head the first page only: a publisher of thousands would repeat them on every page of its events
+        yield page if n == 1 else replace(page, context={**page.context, "sources": []})
+
+
+PUBLISHER_SOURCES = 200  # sources listed on a publisher's page; the sources index lists every one
 
 
 def _publisher_keys(site: Site) -> list[str]:

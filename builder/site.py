@@ -70,6 +70,7 @@ class Site:
         self.tag_urls = {slug: self.links.to("tag", slug) for slug in timeline.tags}
         self._things: dict[str, JsonLd] = {}
         self._briefs: dict[str, dict[str, str | None]] = {}
+        self._publisher_keys: dict[str, str] = {}
 
     @classmethod
     def after(cls, previous: Site, timeline: Timeline, edited: Iterable[str]) -> Site:
@@ -156,6 +157,8 @@ class Site:
     def filters(self, slugs: Sequence[str], own: str = "") -> dict[str, Any]:
         """Which filters a list page offers: those that can tell its events apart (decided here, not in the browser,
         so nothing moves when the page's script runs)."""
+        if len(slugs) < 2:  # one event: nothing to tell apart (thousands of sources are cited by one event each)
+            return {"actors": False, "tags": False, "years": False, "roles": False, "statuses": []}
         timeline = self.timeline
         kind, _, key = own.partition(":")
         actors = any(kind != "actor" or a != key for s in slugs for a in timeline.event_actors[s])
@@ -419,7 +422,12 @@ class Site:
 
     def publisher_of(self, source: Source) -> str | None:
         """The key of a source's publisher page, or None when it has none (no publisher, or one with no letters)."""
-        key = safe_key(slugify(source.publisher)) if source.publisher else ""
+        name = source.publisher
+        if not name:
+            return None
+        key = self._publisher_keys.get(name)
+        if key is None:  # thousands of sources name a few publishers: each name is made a key once
+            key = self._publisher_keys[name] = safe_key(slugify(name))
         return key if key in self.timeline.publishers else None
 
     def source_view(self, key: str, source: Source | None = None) -> dict[str, Any]:

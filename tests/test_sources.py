@@ -13,6 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from builder import pages
+from builder import site as site_module
 from builder.build import Options, build
 from builder.dates import When, parse_date, parse_when
 from builder.model import first_source, source_index
@@ -230,3 +232,29 @@ def test_sources_holds_notes_only_and_says_what_it_leaves_out(content: Path) -> 
     assert f"{base}/old.md:1: error: is a folder named like a note; sources/ holds notes only, so nothing in it is read" in messages
     assert any(m.startswith(f"{base}/scan.pdf:1: warning: is not a note") for m in messages)
     assert not any("nested" in m for m in messages)
+
+
+def test_a_publisher_of_many_sources_lists_them_once_and_sends_the_rest_to_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past PUBLISHER_SOURCES sources, a publisher's page lists that many and links the index for all of them; the
+    later pages of its events do not repeat the list, and a source cited by one event offers no filters."""
+    for module in (site_module, pages):
+        monkeypatch.setattr(module, "PAGE_SIZE", 2)
+    monkeypatch.setattr(pages, "PUBLISHER_SOURCES", 3)
+    content = tmp_path / "content"
+    (content / "events").mkdir(parents=True)
+    for i in range(5):
+        (content / "events" / f"2024-0{i + 1}-event-{i}.md").write_text(
+            f"---\ntitle: Event {i}\ndate: 2024-0{i + 1}\nactors: [Kyiv, Seoul]\ntags: [t{i % 2}]\n"
+            f"sources:\n  - {{title: Report {i}, publisher: Wire, url: 'https://example.com/{i}'}}\n---\nText.\n"
+        )
+    files = _site(content)
+    first, second = files["publishers/wire/index.html"], files["publishers/wire/page/2/index.html"]
+    assert _main(first).count('class="directory"') == 1 and _main(first).count("<cite>") == 3
+    assert 'href="../../sources/#publisher-wire">All 5 sources of Wire</a>' in first
+    assert "Report" not in _main(second).split('class="count"')[0], "the sources are listed on the first page only"
+    assert 'id="publisher-wire"' in files["sources/index.html"] and _main(files["sources/index.html"]).count("<cite>") == 5
+    one = files["sources/wire-report-0/index.html"]
+    assert "Event 0" in one and 'class="filters"' not in one, "one event: no filter can tell events apart"
+    assert 'class="filters"' in files["tags/t0/index.html"]
