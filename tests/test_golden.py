@@ -14,7 +14,7 @@ GOLDEN_EXPORTS = Path(__file__).resolve().parent / "golden" / "exports"
 # The seed site's data files: those of the whole timeline, and those of one actor and one tag.
 SEED_EXPORTS = ("timeline.json", "timelinejs.json", "timeline.csv", "timeline.ics", "feed.xml", "schema/timeline.schema.json",
                 "actors/yoon-suk-yeol/feed.xml", "actors/yoon-suk-yeol/timelinejs.json", "tags/diplomacy/feed.xml",
-                "tags/diplomacy/timelinejs.json")  # fmt: skip
+                "tags/diplomacy/timelinejs.json", "corrections/feed.xml")  # fmt: skip
 
 
 def test_fixture_site_matches_golden_files(tmp_path: Path, update_golden: bool) -> None:
