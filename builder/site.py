@@ -88,6 +88,7 @@ class Site:
         site._things = dict(previous._things) if same_actors else {}
         gone = set(edited)
         site._briefs = {slug: brief for slug, brief in previous._briefs.items() if slug not in gone}
+        site._publisher_keys = previous._publisher_keys  # a publisher's name makes the same key in any timeline
         made = previous.__dict__
         if "era_views" in made:
             site.era_views = made["era_views"]
