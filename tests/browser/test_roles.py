@@ -88,6 +88,7 @@ def test_an_actor_pages_role_link_opens_its_list_filtered_to_that_role(page: Pag
     assert len(_shown(page)) == 3
     assert _options(page, "#filter-role") == ["|Any role", "speaker|speaker (2)"]  # this actor's roles only
     page.click("section.roles a")
+    page.wait_for_load_state()  # the link loads the page again: its script sets the filter from the address once loaded
     assert _query(page) == {"role": ["speaker"]}
     assert page.input_value("#filter-role") == "speaker"
     assert _shown(page) == sorted([TALKS, BRIEFING])
