@@ -330,7 +330,7 @@ def corrections_page(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
     entries = []
     for slug, number, correction in site.all_corrections():
         event = site.brief(slug)
-        entries.append({"event": event, "url": f"{event['url']}#{correction_anchor(correction, number)}",
+        entries.append({"event": event, "url": site.links.at("event", correction_anchor(correction, number), slug),
                         **dated(correction.date), "text": site.correction_text(correction)})  # fmt: skip
     yield site.page(page_path(kind.route), kind.template, "Corrections", corrections=entries, own_feed=CORRECTIONS_FEED)
 
@@ -385,7 +385,7 @@ def publisher_pages(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
     slugs = sorted({s for k in publisher.sources for s in timeline.source_events[k]}, key=position.__getitem__)
     entries = [_source_entry(site, k) for k in publisher.sources[:PUBLISHER_SOURCES]]
     about = f"Sources published by {publisher.name}, and the events that rest on them"
-    info = {"name": publisher.name, "key": key, "sources": len(publisher.sources), "index": site.links.to("sources") + f"#publisher-{key}"}
+    info = {"name": publisher.name, "key": key, "sources": len(publisher.sources), "index": site.links.at("sources", f"publisher-{key}")}
     for n, page in enumerate(_paginated(site, kind, key, slugs, publisher.name, None, "", publisher=info, sources=entries,
                                         description=about), 1):  # fmt: skip
         # its sources head the first page only: a publisher of thousands would repeat them on every page of its events

@@ -134,6 +134,11 @@ class Links:
     def to(self, route: Route, key: str = "", page: int = 1) -> str:
         return self.url(page_path(route, key, page))
 
+    def at(self, route: Route, fragment: str, key: str = "", page: int = 1) -> str:
+        """A link to a place on a page: the file named whatever the style, since an anchor on a folder's URL goes
+        nowhere when the site is opened from disk."""
+        return f"{quoted(page_path(route, key, page))}#{fragment}"
+
     def to_note(self, route: Route, key: str, fragment: str, root: str) -> str:
         """A link from a note's body to another note's page, from a page ``root`` below the site's top."""
         return root + self.to(route, key) + (f"#{quote(fragment, safe='%/?:@!$&()*+,;=~-._')}" if fragment else "")

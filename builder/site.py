@@ -148,12 +148,11 @@ class Site:
         year, month = self.periods[event.slug]
         anchor = f"y{year}-{month or 0:02d}"
         label = f"{MONTHS[month - 1]} {year_label(year)}" if month else year_label(year)
-        # index.html spelled out: an anchor on a folder's URL goes nowhere when the site is opened from disk
         if len(self.timeline.events) <= PAGE_SIZE:
-            return {"url": f"{quoted(page_path('home'))}#{anchor}", "label": label}
+            return {"url": self.links.at("home", anchor), "label": label}
         first, _ = year_span(self.timeline, year)
         n = (self.timeline.position[event.slug] - first) // PAGE_SIZE + 1
-        return {"url": f"{quoted(page_path('year', str(year), n))}#{anchor}", "label": label}
+        return {"url": self.links.at("year", anchor, str(year), n), "label": label}
 
     def filters(self, slugs: Sequence[str], own: str = "") -> dict[str, Any]:
         """Which filters a list page offers: those that can tell its events apart (decided here, not in the browser,

@@ -96,14 +96,14 @@ def test_the_corrections_page_lists_every_correction_newest_first_each_linking_t
     page = files["corrections/index.html"].decode()
     items = re.findall(r'<li><span class="when"><time datetime="([^"]+)">.*?</span> · <a href="([^"]+)">([^<]+)</a>', page)
     assert items == [
-        ("2024-11-15T10:30+09:00", "../events/2024-11-06-evening-statement/#correction-2024-11-15T10:30+09:00-1",
+        ("2024-11-15T10:30+09:00", "../events/2024-11-06-evening-statement/index.html#correction-2024-11-15T10:30+09:00-1",
          "A statement from Kyiv that evening"),
-        ("2024-11-13", "../events/2024-06-pact/#correction-2024-11-13-1", "Pact revived"),
-        ("2024-11-12", "../events/2024-11-06-evening-statement/#correction-2024-11-12-1", "A statement from Kyiv that evening"),
+        ("2024-11-13", "../events/2024-06-pact/index.html#correction-2024-11-13-1", "Pact revived"),
+        ("2024-11-12", "../events/2024-11-06-evening-statement/index.html#correction-2024-11-12-1", "A statement from Kyiv that evening"),
     ]  # fmt: skip
     for _, url, _ in items:  # each link leads to the correction on its event's page
         path, anchor = url.removeprefix("../").split("#")
-        assert f'id="{anchor}"' in files[path + "index.html"].decode()
+        assert f'id="{anchor}"' in files[path].decode()
     assert '<a href="corrections/">Corrections</a>' in files["index.html"].decode()
     assert '<a href="../../corrections/">Corrections</a>' in files[STATEMENT].decode()
     assert f"<loc>{BASE}corrections/</loc>" in files["sitemap.xml"].decode()

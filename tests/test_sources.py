@@ -252,7 +252,7 @@ def test_a_publisher_of_many_sources_lists_them_once_and_sends_the_rest_to_the_i
     files = _site(content)
     first, second = files["publishers/wire/index.html"], files["publishers/wire/page/2/index.html"]
     assert _main(first).count('class="directory"') == 1 and _main(first).count("<cite>") == 3
-    assert 'href="../../sources/#publisher-wire">All 5 sources of Wire</a>' in first
+    assert 'href="../../sources/index.html#publisher-wire">All 5 sources of Wire</a>' in first
     assert "Report" not in _main(second).split('class="count"')[0], "the sources are listed on the first page only"
     assert 'id="publisher-wire"' in files["sources/index.html"] and _main(files["sources/index.html"]).count("<cite>") == 5
     one = files["sources/wire-report-0/index.html"]
