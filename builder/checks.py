@@ -16,7 +16,7 @@ from .diagnostics import Diagnostic, error, warning
 from .links import LinkIndex
 from .markup import FileLink, NoteLink
 from .model import Timeline
-from .records import Actor, Event, SourceNote
+from .records import Actor, Event, SourceNote, anchor_of
 from .text import edit_distance
 
 
@@ -103,16 +103,12 @@ def incomplete_sources(event: Event) -> list[Diagnostic]:
     return problems
 
 
-def first_published(event: Event) -> PartialDate | None:
-    """When the event was first reported: its first source's published date, where it gives one."""
-    return event.sources[0].published if event.sources else None
-
-
 def corrections_before_source(event: Event) -> list[Diagnostic]:
     """A correction dated before the event was first reported corrects nothing yet: its date is probably mistyped."""
-    published = first_published(event)
-    if published is None:
+    anchor = anchor_of(event)
+    if anchor is None:
         return []
+    published = anchor[0]
     return [warning(event.path, c.line, f"correction dated {c.date.label()} is before the first source was published ({published.label()})")
             for c in event.corrections if c.date.last_day_number() < published.day_number()]  # fmt: skip
 

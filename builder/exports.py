@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from .config import SiteConfig
+from .corrections import anchor as correction_anchor
+from .corrections import newest_first
 from .dates import PartialDate
 from .ical import calendar_file
-from .records import Actor, Event, modified, newest_first
+from .records import Actor, Event
 from .routes import (
     CALENDAR,
     CNAME,
@@ -31,7 +33,7 @@ from .routes import (
     page_path,
     quoted,
 )
-from .site import Site, correction_anchor
+from .site import Site
 from .spreadsheet import spreadsheet
 from .timelinejs import FIELDS as TIMELINEJS_FIELDS
 from .timelinejs import Documents
@@ -67,7 +69,7 @@ def _stamp(date: PartialDate) -> str:
 def updated_stamp(event: Event) -> str:
     """When a feed says an event's entry last changed: its ``updated`` date or its newest correction's, whichever is
     later, where it gives one; else the event's own date (its end, for a range)."""
-    changed = modified(event)
+    changed = event.modified
     return _stamp(changed if changed is not None else event.when.end or event.when.start)
 
 

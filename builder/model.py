@@ -6,18 +6,18 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from math import log2
 from operator import itemgetter
 from pathlib import PurePosixPath
-from typing import Any
 
 from .aliases import ActorIndex
-from .dates import DateError, PartialDate
+from .dates import DateError
 from .diagnostics import Diagnostic, error, warning
-from .records import Actor, Event, Ref, Source, SourceNote, inline_anchor, with_anchor
+from .records import Actor, Event, Ref, Source, SourceNote, anchor_of, with_anchor
 from .routes import key_problem, safe_key
+from .sources import Publisher, as_written, cited, source_index
 from .text import name_key, slugify
 
 
@@ -26,13 +26,6 @@ class Tag:
     slug: str
     name: str
     events: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Publisher:
-    key: str
-    name: str  # as the first of its sources (by key) spells it
-    sources: tuple[str, ...]  # source keys, by title
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,17 +43,18 @@ class Timeline:
     index: ActorIndex | None = field(default=None, compare=False)  # the actor notes' names, to resolve an edited event's
     # event slug -> {actor id: its roles in the event, as first written}; only events that give a role, only actors that have one
     event_roles: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
-
-    def roles(self, slug: str, actor_id: str) -> tuple[str, ...]:
-        """An actor's roles in an event ("speaker", "target"): none when the event gives it none."""
-        return self.event_roles.get(slug, {}).get(actor_id, ())
     # Every source any event rests on, and every declared one, each once: declared ones by their note's id, inline ones
     # merged by URL (without one: by title and publisher) under a key made from their publisher and title.
     sources: Mapping[str, Source] = field(default_factory=dict)  # source key -> the source as resolved, by key
     event_sources: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # event slug -> the key of each of its sources
     source_events: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # source key -> event slugs, in order
     publishers: Mapping[str, Publisher] = field(default_factory=dict)  # publisher key -> publisher, by name
+    source_publishers: Mapping[str, str] = field(default_factory=dict)  # source key -> its publisher's key, where it has one
     source_notes: Mapping[str, SourceNote] = field(default_factory=dict)  # id -> the declared source's note, by id
+
+    def roles(self, slug: str, actor_id: str) -> tuple[str, ...]:
+        """An actor's roles in an event ("speaker", "target"): none when the event gives it none."""
+        return self.event_roles.get(slug, {}).get(actor_id, ())
 
     def event(self, slug: str) -> Event:
         return self.events[self.position[slug]]
@@ -228,14 +222,8 @@ def timeline_of(
     return timeline, problems, resolved
 
 
-def anchor_of(event: Event) -> tuple[PartialDate, str] | None:
-    """What an event's relative date counts from: its first source's published date, and the publisher (or title)
-    to credit for it."""
-    return inline_anchor(event)
-
-
 def resolve_dates(events: Iterable[Event]) -> tuple[list[Event], list[Diagnostic]]:
-    """Events with every relative date that reading left unresolved resolved against its anchor (``anchor_of``),
+    """Events with every relative date that reading left unresolved resolved against its anchor (``records.anchor_of``),
     and an error at the date's line for each that cannot be: such an event stays unresolved, and out of the timeline."""
     resolved: list[Event] = []
     problems: list[Diagnostic] = []
@@ -252,125 +240,6 @@ def resolve_dates(events: Iterable[Event]) -> tuple[list[Event], list[Diagnostic
 
 def _pending(event: Event) -> bool:
     return event.relative is not None and event.relative.pending
-
-
-# ---- sources -------------------------------------------------------------------------------------
-
-
-def cited(event: Event, declared: Mapping[str, Source]) -> Event:
-    """The event with each source it cites by id as the source's note declares it, at the citing line (an id that
-    names no note stays as written: ``checks.cited_sources`` reports it)."""
-    if not any(s.cite for s in event.sources):
-        return event
-    found = tuple(replace(declared[s.cite], line=s.line) if s.cite is not None and s.cite in declared else s for s in event.sources)
-    return replace(event, sources=found)
-
-
-def first_source(found: Timeline | Mapping[str, Source], event: Event) -> Source | None:
-    """An event's first source as resolved, from a timeline or from the declared sources by id (as ``timeline_of`` has
-    them before events are ordered): what a date relative to its publication is counted from. None when the event has
-    no source, or cites an id that no note declares."""
-    if not event.sources:
-        return None
-    first = event.sources[0]
-    if first.cite is None:
-        return first
-    declared = found.sources if isinstance(found, Timeline) else found
-    known = declared.get(first.cite)
-    if known is None or known.cite != first.cite:  # a key of an inline source, not a note's id
-        return None
-    return replace(known, line=first.line)
-
-
-SourceId = tuple[str, ...]  # what makes inline sources one: ("url", url), or ("text", title, publisher) without a URL
-
-
-def _identity(source: Source) -> SourceId:
-    if source.url:
-        return ("url", source.url)
-    return ("text", source.title.casefold(), (source.publisher or "").casefold())
-
-
-def source_index(events: Sequence[Event], notes: Mapping[str, SourceNote]) -> dict[str, Any]:
-    """``Timeline.sources``, ``event_sources``, ``source_events``, ``publishers`` and ``source_notes`` of ordered events
-    whose cited sources are resolved (``cited``).
-
-    An inline source's key is made from its publisher and title, so it does not change as events come and go; sources
-    that would share one are told apart in the order of their URLs, and never take a declared source's id.
-    """
-    sources: dict[str, Source] = {key: note.source for key, note in notes.items()}
-    by_url = {s.url: key for key, s in reversed(sources.items()) if s.url}  # the first by id, when two share one (an error)
-    inline: dict[SourceId, list[Source]] = {}
-    cites: list[list[SourceId | str | None]] = []  # per event, what each of its sources is: an identity, a declared key, or None
-    for event in events:
-        found: list[SourceId | str | None] = []
-        for source in event.sources:
-            if source.cite is not None:
-                found.append(source.cite if source.cite in notes else None)
-            elif source.url in by_url:
-                found.append(by_url[source.url])
-            else:
-                identity = _identity(source)
-                inline.setdefault(identity, []).append(source)
-                found.append(identity)
-        cites.append(found)
-    # one source however many events quote it, in words that do not depend on which events there are
-    chosen = {identity: _chosen(quoted) for identity, quoted in inline.items()}
-    bases: dict[str, list[SourceId]] = {}
-    for identity, source in chosen.items():
-        bases.setdefault(safe_key(slugify(f"{source.publisher or ''} {source.title}")) or "source", []).append(identity)
-    taken = {key.casefold() for key in sources}
-    key_of: dict[SourceId, str] = {}
-    for base in sorted(bases):
-        for identity in sorted(bases[base], key=lambda i: (i[0] != "url", i[1:])):
-            key, n = base, 1
-            while key.casefold() in taken:
-                n += 1
-                key = safe_key(base, f"-{n}")
-            taken.add(key.casefold())
-            key_of[identity] = key
-            sources[key] = chosen[identity]
-    event_sources: dict[str, tuple[str, ...]] = {}
-    members: dict[str, dict[str, None]] = {key: {} for key in sorted(sources)}
-    for event, found in zip(events, cites, strict=True):
-        keys = []
-        for what in found:
-            at = key_of[what] if isinstance(what, tuple) else what
-            if at is not None:
-                keys.append(at)
-                members[at][event.slug] = None
-        event_sources[event.slug] = tuple(keys)
-    publishers: dict[str, tuple[str, list[str]]] = {}
-    slugs: dict[str, str] = {}  # a publisher is named by thousands of sources: slugified once
-    for key in sorted(sources):
-        name = sources[key].publisher
-        publisher = (slugs.get(name) or slugs.setdefault(name, safe_key(slugify(name)))) if name else ""
-        if publisher:
-            publishers.setdefault(publisher, (name or "", []))[1].append(key)
-    return {
-        "sources": {key: sources[key] for key in sorted(sources)},
-        "event_sources": event_sources,
-        "source_events": {key: tuple(slugs) for key, slugs in members.items()},
-        "publishers": {
-            key: Publisher(key, name, tuple(sorted(keys, key=lambda k: (sources[k].title.casefold(), k))))
-            for key, (name, keys) in sorted(publishers.items(), key=lambda item: (item[1][0].casefold(), item[0]))
-        },
-        "source_notes": dict(notes),
-    }
-
-
-def _chosen(quoted: list[Source]) -> Source:
-    """The words one source is shown in, however many events quote it and in whichever order: the first of them, by
-    their text (most often they are all the same)."""
-    first = quoted[0]
-    if all(s == first or replace(s, line=first.line) == first for s in quoted[1:]):
-        return replace(first, line=1)
-    return min((replace(s, line=1) for s in quoted), key=repr)
-
-
-def _plain(event: Event) -> tuple[Source, ...]:
-    """An event's sources as written, their lines aside."""
-    return tuple(replace(s, line=1) for s in event.sources)
 
 
 def _resolve(
@@ -409,7 +278,7 @@ def with_event(timeline: Timeline, old: Event, new: Event) -> tuple[Timeline, li
     """
     if old.slug != new.slug or old.slug not in timeline.position or new.draft != old.draft or timeline.index is None:
         return None
-    if _plain(old) != _plain(new):
+    if as_written(old) != as_written(new):
         return None  # which sources there are, their keys, publishers and the warnings about them need every event
     new = cited(new, {key: timeline.sources[key] for key in timeline.source_notes})
     if _pending(new):  # a relative date that reading could not resolve: whether it can be, only a fresh model tells

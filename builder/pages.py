@@ -17,12 +17,13 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode, urlparse
 
+from .corrections import anchor as correction_anchor
 from .dates import year_label
 from .model import RELATED_WINDOW, co_actors, rarity, related_events, year_span
 from .overview import Period, Place, Scale, locate, overview
 from .records import ORDER_FIELDS, Event
 from .routes import CORRECTIONS_FEED, Route, folder_of, page_path
-from .site import PAGE_SIZE, Page, Site, chunks, correction_anchor, dated, groups
+from .site import PAGE_SIZE, Page, Site, chunks, dated, groups
 
 Keys = Callable[[Site], Iterable[str]]
 KeysOf = Callable[[Site, Event], Iterable[str]]
@@ -401,7 +402,7 @@ def _publisher_keys(site: Site) -> list[str]:
 
 def _publishers_of(site: Site, event: Event) -> list[str]:
     timeline = site.timeline
-    found = (site.publisher_of(timeline.sources[k]) for k in timeline.event_sources.get(event.slug, ()))
+    found = (timeline.source_publishers.get(k) for k in timeline.event_sources.get(event.slug, ()))
     return [k for k in dict.fromkeys(found) if k is not None]
 
 

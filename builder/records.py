@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlparse
 
+from .corrections import Correction, last_modified
 from .dates import DateError, PartialDate, When, parse_date, parse_when
 from .diagnostics import Diagnostic, error, warning
 from .markup import Body, Markdown, Summary, summary_of
@@ -54,16 +55,6 @@ class Source:
 
 @fast_pickle
 @dataclass(frozen=True, slots=True)
-class Correction:
-    """A dated note that the event, as first published, said something wrong: readers and feeds see what changed, and when."""
-
-    date: PartialDate
-    text: Summary  # Markdown inline, read like a summary: its links to other notes as words
-    line: int = 1  # where the correction starts in its note
-
-
-@fast_pickle
-@dataclass(frozen=True, slots=True)
 class Event:
     slug: str
     path: str
@@ -92,35 +83,17 @@ class Event:
         return self.body.html_with(())
 
     @property
+    def modified(self) -> PartialDate | None:
+        """When the event last changed as readers see it (``corrections.last_modified``)."""
+        return last_modified(self.updated, self.corrections)
+
+    @property
     def sort_key(self) -> tuple[tuple[int, ...], int, tuple[int, ...], str, str, str]:
         """The date to the day, then the writer's ``order``, then the time (an event with none before the timed
         events of its day), then the title. The slug comes last only so that the order is total: two events that
         tie up to there have one date and one title, which the duplicate check reports."""
         day = self.when.sort_key
         return (day[:3], self.order, day[3:], self.title.casefold(), self.title, self.slug)
-
-
-def modified(event: Event) -> PartialDate | None:
-    """When the event last changed as readers see it: its ``updated`` date or its newest correction's, whichever is later
-    (by the first instant each may mean); None when it gives neither."""
-    dates = [d for d in (event.updated, *(c.date for c in event.corrections)) if d is not None]
-    return max(dates, key=instant, default=None)
-
-
-def newest_first(corrections: tuple[Correction, ...]) -> list[tuple[int, Correction]]:
-    """Corrections newest first, each with its number among those of its date (1, 2, ... in the order written), which
-    names it for good: adding a correction of another date never renames it."""
-    numbered: list[tuple[int, Correction]] = []
-    for correction in corrections:
-        numbered.append((sum(c.date == correction.date for _, c in numbered) + 1, correction))
-    return sorted(numbered, key=lambda n: (instant(n[1].date), n[0]), reverse=True)
-
-
-def instant(date: PartialDate) -> tuple[int, tuple[int, int, int, int, int]]:
-    """A date's first instant, for ordering: its first day's number, then its first minute in UTC (in any year), then
-    its precision (a day sorts before a time that day)."""
-    minutes = (date.hour or 0) * 60 + (date.minute or 0) - (date.offset or 0)
-    return (date.day_number() * 1440 + minutes, date.sort_key)
 
 
 # The fields ``Event.sort_key`` reads: a change to one of them moves the event in every list that holds it.
@@ -586,7 +559,7 @@ def event_from_note(note: Note, markdown: Markdown, folder: str = "") -> tuple[E
     )
     if isinstance(values["date"], str):
         event = replace(event, relative=Relative(values["date"], note.line("date"), circa=values.get("circa", False)))
-        anchor = inline_anchor(event)
+        anchor = anchor_of(event)
         if anchor is not None:
             try:
                 event = with_anchor(event, anchor)
@@ -595,9 +568,10 @@ def event_from_note(note: Note, markdown: Markdown, folder: str = "") -> tuple[E
     return event, problems + role_warnings(event)
 
 
-def inline_anchor(event: Event) -> tuple[PartialDate, str] | None:
-    """The date a relative date counts from, when the first source is written out in the note: its published date,
-    and its publisher (or title) to credit."""
+def anchor_of(event: Event) -> tuple[PartialDate, str] | None:
+    """What an event's relative date counts from, and when it was first reported: its first source's published date,
+    and its publisher (or title) to credit. A source cited by id has one only once the model has resolved it
+    (``sources.cited``)."""
     first = event.sources[0] if event.sources else None
     if first is None or first.published is None:
         return None
@@ -605,7 +579,7 @@ def inline_anchor(event: Event) -> tuple[PartialDate, str] | None:
 
 
 def with_anchor(event: Event, anchor: tuple[PartialDate, str] | None) -> Event:
-    """The event with its relative date resolved against ``anchor`` (see ``inline_anchor``); DateError when it
+    """The event with its relative date resolved against ``anchor`` (see ``anchor_of``); DateError when it
     cannot be, with the fix in the message."""
     relative = event.relative
     assert relative is not None

@@ -18,6 +18,8 @@ from urllib.parse import quote, urlparse
 
 from .assets import site_path
 from .config import SiteConfig
+from .corrections import Correction, instant, newest_first
+from .corrections import anchor as correction_anchor
 from .dates import DEEP, MONTHS, PartialDate, When, astronomical, year_label
 from .eras import Era, eras_of
 from .links import LinkIndex, LinkTarget, linked_html
@@ -25,9 +27,8 @@ from .markup import Body, NoteLink
 from .media import media_host, media_kind
 from .model import Timeline, year_span
 from .overview import Scale, scale_of
-from .records import DEFAULT_STATUS, STATUSES, Actor, Correction, Event, Source, SourceNote, instant, modified, newest_first
-from .routes import FEED, Links, folder_of, page_path, quoted, safe_key
-from .text import slugify
+from .records import DEFAULT_STATUS, STATUSES, Actor, Event, Source, SourceNote
+from .routes import FEED, Links, folder_of, page_path, quoted
 
 PAGE_SIZE = 200  # events per list page: keeps every page to a few hundred KB at any archive size
 
@@ -70,7 +71,6 @@ class Site:
         self.tag_urls = {slug: self.links.to("tag", slug) for slug in timeline.tags}
         self._things: dict[str, JsonLd] = {}
         self._briefs: dict[str, dict[str, str | None]] = {}
-        self._publisher_keys: dict[str, str] = {}
 
     @classmethod
     def after(cls, previous: Site, timeline: Timeline, edited: Iterable[str]) -> Site:
@@ -88,7 +88,6 @@ class Site:
         site._things = dict(previous._things) if same_actors else {}
         gone = set(edited)
         site._briefs = {slug: brief for slug, brief in previous._briefs.items() if slug not in gone}
-        site._publisher_keys = previous._publisher_keys  # a publisher's name makes the same key in any timeline
         made = previous.__dict__
         if "era_views" in made:
             site.era_views = made["era_views"]
@@ -374,7 +373,7 @@ class Site:
             "mainEntityOfPage": self.cited_by_page(event),
             "keywords": [self.timeline.tags[t].name for t in self.timeline.event_tags[event.slug]],
             "image": event.media.url if event.media is not None and event.media.image else None,
-            "dateModified": changed.iso() if (changed := modified(event)) is not None else None,
+            "dateModified": changed.iso() if (changed := event.modified) is not None else None,
             "correction": self.correction_data(event),
         })  # fmt: skip
 
@@ -420,20 +419,10 @@ class Site:
         return sorted(found, key=lambda f: instant(f[2].date), reverse=True)
     # ---- sources ----------------------------------------------------------------------------------
 
-    def publisher_of(self, source: Source) -> str | None:
-        """The key of a source's publisher page, or None when it has none (no publisher, or one with no letters)."""
-        name = source.publisher
-        if not name:
-            return None
-        key = self._publisher_keys.get(name)
-        if key is None:  # thousands of sources name a few publishers: each name is made a key once
-            key = self._publisher_keys[name] = safe_key(slugify(name))
-        return key if key in self.timeline.publishers else None
-
     def source_view(self, key: str, source: Source | None = None) -> dict[str, Any]:
         """A source as pages show it: ``source`` in an event's own words (a citation), else as the site resolved it."""
         shown = source or self.timeline.sources[key]
-        publisher = self.publisher_of(self.timeline.sources[key])
+        publisher = self.timeline.source_publishers.get(key)
         return {
             "key": key, "page": self.links.to("source", key), "title": shown.title, "url": shown.url, "host": _host(shown.url),
             "publisher": shown.publisher, "publisher_page": self.links.to("publisher", publisher) if publisher else None,
@@ -490,12 +479,6 @@ def _in_role(thing: JsonLd, roles: Sequence[str]) -> JsonLd:
 def dated(date: PartialDate) -> dict[str, str | None]:
     """A date as a page shows it: its label, and its ``datetime`` where HTML can hold one."""
     return {"label": date.label(), "datetime": _datetime(date)}
-
-
-def correction_anchor(correction: Correction, number: int) -> str:
-    """Where a correction stands on its event's page, and the tail of its id in the corrections feed: its date and its
-    number among those of that date, so adding another correction never moves it."""
-    return f"correction-{correction.date.iso()}-{number}"
 
 
 def correction_links(event: Event | Actor | SourceNote) -> list[NoteLink]:

@@ -20,10 +20,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from builder.build import Options, build
+from builder.corrections import Correction, instant, newest_first
 from builder.dates import DateError, PartialDate, parse_date
 from builder.markup import Summary
 from builder.pipeline import Settings, build_site
-from builder.records import Correction, instant, newest_first
 
 from .conftest import FIXTURES, TEMPLATES, edit_text
 

@@ -13,8 +13,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "builder"
 ORDER = [
     "pickling", "diagnostics", "dates", "relative", "eras", "text", "markup", "routes", "output", "workers", "progress",
     "config", "notes", "scan", "assets",
-    "placeholders", "media", "records", "reading",
-    "aliases", "model", "links", "checks", "overview",
+    "placeholders", "media", "corrections", "records", "reading",
+    "aliases", "sources", "model", "links", "checks", "overview",
     "site", "pages", "layout", "timelinejs", "spreadsheet", "ical", "exports", "changes", "render",
     "keys", "store", "pipeline", "patch", "rendering",
     "preview", "build", "scaffold", "starter", "importer",

@@ -17,10 +17,10 @@ from builder import pages
 from builder import site as site_module
 from builder.build import Options, build
 from builder.dates import When, parse_date, parse_when
-from builder.model import first_source, source_index
 from builder.pipeline import Settings, build_site
 from builder.records import Event, Source, SourceNote
 from builder.routes import DATA, SPREADSHEET
+from builder.sources import cited, source_index
 
 from .conftest import FIXTURES, TEMPLATES, edit_text
 
@@ -170,13 +170,14 @@ def test_a_bare_item_cites_a_note_when_it_looks_like_an_id(content: Path, item: 
     assert bool(unknown) == cite
 
 
-def test_first_source_is_the_resolved_one_from_a_timeline_or_from_the_declared_sources(content: Path) -> None:
+def test_a_cited_source_is_resolved_from_the_declared_sources_at_the_citing_line(content: Path) -> None:
     note = SourceNote("wire-1", "A report", "content/sources/wire-1.md", publisher="Wire", published=parse_date("2024-11-08"))
     event = Event("e", "content/events/e.md", "E", _when("2024-11-09"), sources=(Source("wire-1", line=4, cite="wire-1"), Source("Other")))
-    found = first_source({"wire-1": note.source}, event)
-    assert found is not None and (found.publisher, found.published, found.line) == ("Wire", parse_date("2024-11-08"), 4)
-    assert first_source({}, event) is None  # an id no note declares
-    assert first_source({}, Event("f", "f.md", "F", _when("2024"))) is None
+    found = cited(event, {"wire-1": note.source}).sources[0]
+    assert (found.publisher, found.published, found.line) == ("Wire", parse_date("2024-11-08"), 4)
+    assert cited(event, {}).sources[0].published is None  # an id no note declares stays as written
+    plain = Event("f", "f.md", "F", _when("2024"))
+    assert cited(plain, {}) is plain
     index = source_index([event], {"wire-1": note})
     assert index["event_sources"]["e"] == ("wire-1", "other")
     assert index["source_events"] == {"other": ("e",), "wire-1": ("e",)}
