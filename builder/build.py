@@ -28,6 +28,7 @@ from .config import FILES as CONFIG_FILES
 from .diagnostics import Diagnostic, Report
 from .ical import left_out
 from .keys import code_version, digest, tree_digest
+from .model import declared_sources
 from .notes import Kind
 from .output import MARKER, Refused, Staging, clear_debris, locked, refusal, work_tree
 from .patch import patch
@@ -342,7 +343,7 @@ def _lay_out_and_render(full: _Full, last: LastBuild, key: str, started: float) 
             found.report.items, token, dict(found.own), found.elsewhere, feeds,
             {slug: exports.feed_tags(pages.site, slug) for slug in feeds},
             tuple(timeline.actors.values()), tuple(timeline.position), tuple(sorted(timeline.drafts)), copied,
-            tuple(timeline.event(slug).title for slug in timeline.position), remarks,
+            tuple(timeline.event(slug).title for slug in timeline.position), remarks, declared_sources(timeline),
         ))  # fmt: skip
         stages["save the store"] = time.perf_counter() - mark
     seconds = time.perf_counter() - started

@@ -238,6 +238,18 @@ def resolve_dates(events: Iterable[Event]) -> tuple[list[Event], list[Diagnostic
     return resolved, problems
 
 
+def as_modelled(event: Event, declared: Mapping[str, Source]) -> Event | None:
+    """One event as the timeline holds it: its citations resolved from the ``declared`` sources (by id), and its
+    relative date with them; None when that date cannot be resolved (only a fresh model reports why)."""
+    (found,), _ = resolve_dates([cited(event, declared)])
+    return None if _pending(found) else found
+
+
+def declared_sources(timeline: Timeline) -> dict[str, Source]:
+    """The sources declared in notes of their own, by id: what ``as_modelled`` resolves citations from."""
+    return {key: timeline.sources[key] for key in timeline.source_notes}
+
+
 def _pending(event: Event) -> bool:
     return event.relative is not None and event.relative.pending
 
@@ -280,9 +292,10 @@ def with_event(timeline: Timeline, old: Event, new: Event) -> tuple[Timeline, li
         return None
     if as_written(old) != as_written(new):
         return None  # which sources there are, their keys, publishers and the warnings about them need every event
-    new = cited(new, {key: timeline.sources[key] for key in timeline.source_notes})
-    if _pending(new):  # a relative date that reading could not resolve: whether it can be, only a fresh model tells
+    modelled = as_modelled(new, declared_sources(timeline))
+    if modelled is None:  # a relative date that cannot be resolved: a fresh model says why
         return None
+    new = modelled
     notes = {a.id: a for a in timeline.actors.values() if a.path is not None}
     generated = Generated(notes, [a for a in timeline.actors.values() if a.path is None])
     ids, problems, roles = _resolve(new, timeline.index, notes, generated)

@@ -20,6 +20,7 @@ from .diagnostics import Report
 from .exports import feed_entry, swap_entry
 from .keys import digest
 from .links import LinkIndex, LinkTarget, linked_html
+from .model import as_modelled
 from .pages import with_body
 from .pipeline import Settings, configure, markdown_for
 from .reading import NoteState, note_kind, read_state
@@ -86,7 +87,8 @@ def patch(
             return None
         if old.body.files or event.body.files:  # which files the site holds, and whether each exists: the full build's
             return None
-        if event.relative is not None and event.relative.pending:  # its date is the model's to resolve
+        event = as_modelled(event, last.declared)  # checked, and its feed entry made, as the timeline holds it
+        if event is None:
             return None
         path_of_page = page_path("event", event.slug)
         entry = store.frame(last.token, path_of_page)

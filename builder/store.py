@@ -32,7 +32,7 @@ from .diagnostics import Diagnostic
 from .notes import Kind
 from .reading import NoteState
 from .reading import digest as content_digest
-from .records import Actor, Event, SourceNote
+from .records import Actor, Event, Source, SourceNote
 
 FORMAT = 1  # of the file's tables and records: another value means a store to start afresh
 FILENAME = "timeline.db"
@@ -98,6 +98,7 @@ class LastBuild:
     media: dict[str, Stat] = field(default_factory=dict)  # file under the content folder -> its state when copied into the site
     link_titles: tuple[str, ...] = ()  # each of link_slugs' events by its title, which a [[slug]] with no text shows
     remarks: tuple[str, ...] = ()  # what it said of the site besides diagnostics (events the calendar leaves out)
+    declared: dict[str, Source] = field(default_factory=dict)  # the sources of source notes, by id: a patched event's citations
 
     def outputs_intact(self, out: Path) -> bool:
         """Whether every file it wrote is still there as it was written."""

@@ -183,3 +183,25 @@ def test_a_patch_reads_frames_stored_by_any_worker_process(tmp_path: Path) -> No
     result = _build(content, TEMPLATES, out, cache, workers=3)
     assert result.patched and result.files >= 6
     assert files_of(out) == _scratch(content, TEMPLATES, tmp_path)[0]
+
+
+def test_a_body_edit_to_an_event_citing_a_declared_source_is_checked_and_dated_as_the_timeline_holds_it(
+    tree: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """An event whose first source is cited by id, dated relative to it and corrected before it was published: its
+    date and the warning about the correction come from the source note, which the patch does not read again."""
+    content, templates = tree
+    note = content / "events/2024/2024-11-10-reactions.md"
+    text = note.read_text().replace("date: 2024-11-10\n", "date: yesterday\n")
+    text = text.replace("  - title: Press review\n    publisher: Wire\n    published: 2024-11-10\n  - yonhap-2024-11-10\n",
+                        "  - yonhap-2024-11-10\ncorrections:\n  - date: 2024-11-01\n    text: Mistyped.\n")
+    note.write_text(text)
+    out, cache = tmp_path / "site", tmp_path / ".cache"
+    first = _build(content, templates, out, cache)
+    assert any("correction dated 1 November 2024 is before the first source was published" in str(d) for d in first.report.items)
+    _append(note, "\nA later paragraph.\n")
+    result = _build(content, templates, out, cache)
+    assert result.patched
+    expected, scratch = _scratch(content, templates, tmp_path)
+    assert result.report == scratch.report
+    assert files_of(out) == expected
