@@ -7,7 +7,6 @@ works at a domain root, under a sub-path and from disk alike.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -348,14 +347,9 @@ class Site:
     def event_data(self, event: Event) -> JsonLd:
         """schema.org Event for an event page: dates at the precision the writer gave, actors, place and sources."""
         when = event.when
-        actors = [self.thing(a) for a in self.timeline.event_actors[event.slug]]
         roles = self.timeline.event_roles.get(event.slug, {})
-        sources = [
-            _compact({"@type": "CreativeWork", "name": s.title, "url": s.url,
-                      "publisher": {"@type": "Organization", "name": s.publisher} if s.publisher else None,
-                      "datePublished": s.published.iso() if s.published else None})  # fmt: skip
-            for s in event.sources
-        ]
+        actors = [(self.thing(a), roles.get(a, ())) for a in self.timeline.event_actors[event.slug]]
+        sources = [self.creative_work(s) for s in event.sources]
         return _compact({
             "@context": SCHEMA_ORG,
             "@type": "Event",
@@ -365,10 +359,8 @@ class Site:
             "description": self.summary(event),
             "url": self.absolute(self.links.to("event", event.slug)),
             "location": {"@type": "Place", "name": event.place} if event.place else None,
-            "performer": [_in_role(a, roles.get(i, ())) for i, a in zip(self.timeline.event_actors[event.slug], actors, strict=True)
-                          if a["@type"] in _PERFORMER_TYPES],
-            "about": [_in_role(a, roles.get(i, ())) for i, a in zip(self.timeline.event_actors[event.slug], actors, strict=True)
-                      if a["@type"] not in _PERFORMER_TYPES],
+            "performer": [_in_role(a, r) for a, r in actors if a["@type"] in _PERFORMER_TYPES],
+            "about": [_in_role(a, r) for a, r in actors if a["@type"] not in _PERFORMER_TYPES],
             "subjectOf": sources + self.claim_data(event),
             "mainEntityOfPage": self.cited_by_page(event),
             "keywords": [self.timeline.tags[t].name for t in self.timeline.event_tags[event.slug]],
@@ -424,7 +416,8 @@ class Site:
         shown = source or self.timeline.sources[key]
         publisher = self.timeline.source_publishers.get(key)
         return {
-            "key": key, "page": self.links.to("source", key), "title": shown.title, "url": shown.url, "host": _host(shown.url),
+            "key": key, "page": self.links.to("source", key), "title": shown.title, "url": shown.url,
+            "host": media_host(shown.url) if shown.url else None,
             "publisher": shown.publisher, "publisher_page": self.links.to("publisher", publisher) if publisher else None,
             "author": shown.author, "archive_url": shown.archive_url, "language": shown.language,
             "published_label": shown.published.label() if shown.published else None,
@@ -452,15 +445,6 @@ class Site:
             return None
         url = self.absolute(self.links.to("event", event.slug))
         return _compact({"@type": "WebPage", "@id": url, "citation": [self.creative_work(s) for s in event.sources]})
-
-
-_HOST = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?(?:www\.)?([^:/?#\[\]]+)")
-
-
-def _host(url: str | None) -> str | None:
-    """The site a source lives on, as readers recognise it: "https://www.bloomberg.com/x" -> "bloomberg.com"."""
-    found = _HOST.match(url) if url else None
-    return found[1].lower() if found else None
 
 
 def _datetime(date: PartialDate) -> str | None:
