@@ -289,7 +289,6 @@ def role_warnings(event: Event) -> list[Diagnostic]:
     return problems
 
 
-_SOURCE_KEYS = ("title", "url", "publisher", "published", "author", "archive_url", "language")
 def _status(value: Any, key: str) -> str:
     """One of STATUSES, with the nearest one suggested: a misspelt status must not read as "reported"."""
     text = _text(value, key)
@@ -332,18 +331,25 @@ def cites(item: str) -> bool:
     return bool(item) and not item.startswith(("http://", "https://")) and item == item.lower() and not any(c.isspace() for c in item)
 
 
-def _source(item: Mapping[Any, Any], at: str, number: int) -> tuple[Source | None, list[tuple[str, str]]]:
-    """One source, with every problem in it, each at its own key and named as the writer wrote it."""
-    problems = [(f"{at}.{k}", f'source {number}: unknown key "{k}" (known: {", ".join(_SOURCE_KEYS)})')
-                for k in item if k not in _SOURCE_KEYS]  # fmt: skip
+def _parts(item: Mapping[Any, Any], parts: Mapping[str, Parse], at: str, named: str) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The parts of one item of a list of mappings (a source, a correction) that it gives, each read by its parser, and
+    every problem: an unknown key, a part that does not read, each at its own key and prefixed with ``named``
+    ("source 2")."""
+    problems = [(f"{at}.{k}", f'{named}: unknown key "{k}" (known: {", ".join(parts)})') for k in item if k not in parts]
     values: dict[str, Any] = {}
-    for name, parse in _SOURCE_PARTS.items():
+    for name, parse in parts.items():
         if item.get(name) is None:
             continue
         try:
             values[name] = parse(item[name], name)
         except FieldError as exc:
-            problems += [(f"{at}.{name}", f"source {number}: {message}") for _, message in exc.problems]
+            problems += [(f"{at}.{name}", f"{named}: {message}") for _, message in exc.problems]
+    return values, problems
+
+
+def _source(item: Mapping[Any, Any], at: str, number: int) -> tuple[Source | None, list[tuple[str, str]]]:
+    """One source, with every problem in it, each at its own key and named as the writer wrote it."""
+    values, problems = _parts(item, _SOURCE_PARTS, at, f"source {number}")
     if item.get("title") is None and item.get("url") is None:
         problems.append((at, f"source {number} needs a title or a url"))
     if problems:
@@ -402,7 +408,7 @@ def _media(value: Any, key: str) -> Media:
     return Media(values["url"], values.get("caption"), values.get("credit"), values.get("alt"))
 
 
-_CORRECTION_KEYS = ("date", "text")
+_CORRECTION_PARTS: Mapping[str, Parse] = {"date": _date, "text": _text}
 
 
 def _corrections(value: Any, key: str) -> tuple[Correction, ...]:
@@ -417,17 +423,10 @@ def _corrections(value: Any, key: str) -> tuple[Correction, ...]:
         if not isinstance(item, dict):
             problems.append((at, f"correction {number} must be a mapping with a date and a text"))
             continue
-        problems += [(f"{at}.{k}", f'correction {number}: unknown key "{k}" (known: {", ".join(_CORRECTION_KEYS)})')
-                     for k in item if k not in _CORRECTION_KEYS]  # fmt: skip
-        parts: dict[str, Any] = {}
-        for name, parse in (("date", _date), ("text", _text)):
-            if item.get(name) is None:
-                problems.append((at if name not in item else f"{at}.{name}", f'correction {number} needs a {name}'))
-                continue
-            try:
-                parts[name] = parse(item[name], name)
-            except FieldError as exc:
-                problems += [(f"{at}.{name}", f"correction {number}: {message}") for _, message in exc.problems]
+        parts, found_problems = _parts(item, _CORRECTION_PARTS, at, f"correction {number}")
+        problems += found_problems
+        problems += [(at if name not in item else f"{at}.{name}", f"correction {number} needs a {name}")
+                     for name in _CORRECTION_PARTS if item.get(name) is None]  # fmt: skip
         if len(parts) == 2:
             found.append(Correction(parts["date"], summary_of(parts["text"], 1)))
     if problems:
@@ -469,14 +468,8 @@ ACTOR_FIELDS: Mapping[str, Field] = {
     "draft": Field(_flag),
 }
 
-SOURCE_FIELDS: Mapping[str, Field] = {
-    "title": Field(_text, required="every source needs a title"),
-    "publisher": Field(_text),
-    "author": Field(_text),
-    "url": Field(_url),
-    "published": Field(_date),
-    "archive_url": Field(_url),
-    "language": Field(_language),
+SOURCE_FIELDS: Mapping[str, Field] = {  # a source note's front-matter: the parts of a source written out in an event
+    name: Field(parse, required="every source needs a title" if name == "title" else None) for name, parse in _SOURCE_PARTS.items()
 }
 
 
