@@ -6,7 +6,7 @@ Pure functions: the live preview and the one-shot build both ask here.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
 
 from .exports import JSON_FIELDS
 from .layout import Layout
@@ -14,25 +14,34 @@ from .pages import PageKind, page_kinds
 from .records import Event
 from .site import CARD_FIELDS, LINKED_FIELDS, PAGE_SIZE, Site
 
-_IGNORED = frozenset({"path", "line", "updated_line"})  # where the note is and lines for messages: never shown on a page
-FIELDS = tuple(f.name for f in fields(Event) if f.name not in _IGNORED)
+
+def _a_line(name: str) -> bool:
+    """Whether a record's field is the line something is on: kept for messages, never shown on a page."""
+    return name == "line" or name.endswith("_line")
+
+
+FIELDS = tuple(f.name for f in fields(Event) if f.name != "path" and not _a_line(f.name))  # where the note is is not shown either
 
 
 def _shown(event: Event, name: str) -> object:
-    value = getattr(event, name)
-    if name == "actors":  # each name and role with the line it is on, for messages: the line is not shown
-        return tuple((ref.text, ref.role) for ref in event.actors)
-    if name == "claimed_by":
-        return tuple(ref.text for ref in event.claimed_by)
-    if name == "sources":
-        return tuple(replace(source, line=1) for source in event.sources)
-    if name == "corrections":  # their lines and their links' lines, likewise
-        return tuple(replace(c, line=1, text=replace(c.text, links=tuple(replace(k, line=1) for k in c.text.links))) for c in value)
-    if name == "relative":  # likewise the line of a relative date
-        return None if value is None else replace(value, line=1)
-    if name == "summary":  # its links' lines, likewise
-        return replace(value, links=tuple(replace(link, line=1) for link in value.links))
-    return value
+    return _lines_aside(getattr(event, name))
+
+
+def _lines_aside(value: object) -> object:
+    """A value as readers see it: the lines its parts are on (an actor's name, a source, a link in the summary) set aside,
+    at any depth, so that a line moving is not a change."""
+    if isinstance(value, tuple):
+        items = [_lines_aside(item) for item in value]
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else tuple(items)
+    if not is_dataclass(value) or isinstance(value, type):
+        return value
+    changed = {}
+    for f in fields(value):
+        now = getattr(value, f.name)
+        kept = 1 if _a_line(f.name) and isinstance(now, int) else _lines_aside(now)
+        if kept is not now:
+            changed[f.name] = kept
+    return replace(value, **changed) if changed else value
 
 
 def changed_fields(old: Event, new: Event) -> frozenset[str]:
