@@ -22,7 +22,8 @@ from .text import edit_distance
 
 def link_index(timeline: Timeline) -> LinkIndex | None:
     """The index that broken-link checks need, or None when no body links anywhere (it costs a pass over every note)."""
-    has_links = any(e.body.links for e in timeline.events) or any(a.profile.links for a in timeline.actors.values())
+    has_links = (any(e.body.links for e in timeline.events) or any(a.profile.links for a in timeline.actors.values())
+                 or any(n.profile.links for n in timeline.source_notes.values()))
     return LinkIndex.of(timeline) if has_links else None
 
 
@@ -37,7 +38,8 @@ def event_warnings(event: Event, index: LinkIndex | None, today: dt.date | None 
     return found
 
 
-def actor_warnings(actor: Actor, index: LinkIndex | None) -> list[Diagnostic]:
+def actor_warnings(actor: Actor | SourceNote, index: LinkIndex | None) -> list[Diagnostic]:
+    """The broken links in an actor's or a source's note (an actor without a note has none)."""
     if index is None or actor.path is None:
         return []
     return broken_links(actor.path, actor.profile.links, index)

@@ -25,7 +25,6 @@ from . import assets, exports
 from .checks import (
     DuplicateKey,
     actor_warnings,
-    broken_links,
     cited_sources,
     duplicate_key,
     duplicates_among,
@@ -39,7 +38,6 @@ from .checks import (
 from .config import SiteConfig, load_config
 from .diagnostics import Diagnostic, Report
 from .layout import Layout, lay_out
-from .links import LinkIndex
 from .markup import Body, Markdown
 from .model import Timeline, timeline_of, with_event
 from .output import read_static
@@ -155,7 +153,7 @@ def model(notes: Notes, drafts: bool = False, today: dt.date | None = None) -> M
         *unlinked(notes.config_problems, notes.files), *collisions, *unused_sources(declared, events), *shared_source_urls(declared),
         *incomplete_source_notes(declared),
         *(d for n in declared for d in linked_files(n.path, n.profile.files, notes.files)),
-        *_source_links(timeline),
+        *(w for n in timeline.source_notes.values() for w in actor_warnings(n, index)),
         *(w for a in timeline.actors.values() for w in actor_warnings(a, index)),
         *(d for a in timeline.actors.values() if a.path is not None for d in linked_files(a.path, a.profile.files, notes.files)),
     )  # fmt: skip
@@ -166,13 +164,6 @@ def model(notes: Notes, drafts: bool = False, today: dt.date | None = None) -> M
         groups.setdefault(keys[event.slug], []).append(event)
     duplicates = tuple(d for group in groups.values() if len(group) > 1 for d in duplicates_among(group))
     return _checked(Model(notes.config, timeline, own, by_path, shared, duplicates, keys), states)
-
-
-def _source_links(timeline: Timeline) -> list[Diagnostic]:
-    """Links in source notes' bodies that name no note of this build."""
-    linking = [n for n in timeline.source_notes.values() if n.profile.links]
-    index = LinkIndex.of(timeline) if linking else None
-    return [w for n in linking if index is not None for w in broken_links(n.path, n.profile.links, index)]
 
 
 def _checked(found: Model, states: Mapping[Path, NoteState]) -> Model:

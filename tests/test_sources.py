@@ -259,3 +259,11 @@ def test_a_publisher_of_many_sources_lists_them_once_and_sends_the_rest_to_the_i
     one = files["sources/wire-report-0/index.html"]
     assert "Event 0" in one and 'class="filters"' not in one, "one event: no filter can tell events apart"
     assert 'class="filters"' in files["tags/t0/index.html"]
+
+
+def test_a_link_in_a_source_note_that_names_no_note_is_warned_of_at_its_line(content: Path) -> None:
+    note = content / "sources" / "yonhap-2024-11-10.md"
+    note.write_text(note.read_text() + "\nSee also [[no-such-note]].\n")
+    line = note.read_text().split("\n").index("See also [[no-such-note]].") + 1
+    found = [m for m in _messages(content) if "no-such-note" in m]
+    assert len(found) == 1 and found[0].startswith(f"{note.as_posix()}:{line}: warning:")
