@@ -17,7 +17,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Playwright's own browser download does not work here: launch the system's Chromium with these flags.
@@ -75,6 +75,20 @@ def browser() -> Iterator[Browser]:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A page in a fresh context, for test modules that define none of their own; any console error or uncaught
+    exception fails the test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("console", lambda m: errors.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    opened.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+    yield opened
+    context.close()
+    assert errors == [], "the pages logged errors"
 
 
 # The page a newsroom embeds a timeline with, plus a hook that settles `window.timelinejs` once TimelineJS has either

@@ -19,7 +19,7 @@ from ..conftest import FIXTURES, TEMPLATES
 from .conftest import served_folder
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
 
@@ -34,19 +34,6 @@ def basic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert not result.report.failed(), [str(d) for d in result.report.items]
     with served_folder(top) as host:
         yield f"{host}timeline/"
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    """A page in a fresh context; any console error or uncaught exception fails the test."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    opened = context.new_page()
-    errors: list[str] = []
-    opened.on("console", lambda m: errors.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
-    opened.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
-    yield opened
-    context.close()
-    assert errors == [], "the pages logged errors"
 
 
 def _shown(page: Page) -> list[str]:

@@ -41,18 +41,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[s
         yield f"{host}timeline/", json.loads((out / "timeline.json").read_text())
 
 
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    opened = context.new_page()
-    errors: list[str] = []
-    opened.on("console", lambda m: errors.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
-    opened.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
-    yield opened
-    context.close()
-    assert errors == [], "the pages logged errors"
-
-
 def _visible(page: Page) -> list[str]:
     slugs: list[str] = page.eval_on_selector_all(
         ".timeline .card:not([hidden]) .card-title a", "els => els.map(e => e.getAttribute('href').split('/').slice(-2)[0])"
