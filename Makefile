@@ -22,7 +22,7 @@ STRICT ?=
 PAGES_REMOTE ?= origin
 PAGES_BRANCH ?= gh-pages
 
-.PHONY: site check serve new init bench bench-preview test test-slow test-browser lint validate publish clean
+.PHONY: site check serve new init bench bench-preview test test-slow test-browser lint translations validate publish clean
 
 # Build $(OUT) from $(CONTENT), then index it for search with Pagefind ($(OUT)/pagefind/, which the pages load when
 # searching). Pagefind indexes the whole site every time (about 9 s at 10,000 notes), so it runs only when a page changed.
@@ -79,6 +79,17 @@ test-browser: $(TEST_STAMP) $(BROWSER_STAMP) $(AXE_STAMP)
 lint: $(TEST_STAMP)
 	$(PY) -m ruff check builder tests bench validate
 	$(PY) -m mypy
+
+# The interface's catalogs (builder/locale/<language>/LC_MESSAGES/messages.po): collect every message of the builder,
+# the templates and site.js into messages.pot, merge it into each catalog (new messages untranslated, changed ones
+# fuzzy) and compile the .mo files the builder reads. Translate, run it again, commit the .po and .mo files.
+LOCALE := builder/locale
+translations: $(STAMP)
+	$(PY) -m babel.messages.frontend extract -F babel.cfg --add-location=file --sort-by-file --add-comments=Translators: --project=timeline-builder \
+		-o $(LOCALE)/messages.pot .
+	$(PY) -m babel.messages.frontend update -i $(LOCALE)/messages.pot -d $(LOCALE) --ignore-pot-creation-date --ignore-obsolete
+	$(PY) -c 'from builder.i18n import fill_source_catalog; fill_source_catalog()'
+	$(PY) -m babel.messages.frontend compile -d $(LOCALE) --statistics
 
 # Independent validators (Nu HTML Checker, jing, lxml, LinkChecker, actionlint) on fresh builds of content/ and
 # of a generated 1,000-note corpus; needs java and npm. ARGS="--notes 0" skips the corpus.

@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 from .diagnostics import Diagnostic, error, warning
 from .eras import FILENAME as ERAS_FILE
 from .eras import Era, load_eras
+from .i18n import UnknownLanguage, has_catalog
 from .text import edit_distance
 
 FILENAME = "site.toml"
@@ -103,6 +104,13 @@ def _load_settings(content_dir: Path, display_dir: str) -> tuple[SiteConfig, lis
     if config.links not in LINK_STYLES:
         problems.append(error(shown, line_of("links"), f'links must be "clean" or "index.html", not "{config.links}"'))
         config = replace(config, links="clean")
+    try:
+        if not has_catalog(config.language):
+            problems.append(warning(shown, line_of("language"), f'no interface catalog for "{config.language}": pages show English '
+                                    "words with its dates and numbers (see \"Adding a language\" in the README)"))  # fmt: skip
+    except UnknownLanguage as exc:
+        problems.append(error(shown, line_of("language"), f"language {exc}"))
+        config = replace(config, language="en")
     if config.base_url != "/" and (problem := base_url_problem(config.base_url)):
         problems.append(error(shown, line_of("base_url"), problem))
     return replace(config, base_url=normalise_base_url(config.base_url)), problems

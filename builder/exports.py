@@ -14,6 +14,7 @@ from .config import SiteConfig
 from .corrections import anchor as correction_anchor
 from .corrections import newest_first
 from .dates import PartialDate
+from .i18n import language
 from .ical import calendar_file
 from .records import Actor, Event
 from .routes import (
@@ -165,7 +166,7 @@ def feed_entry(event: Event, tags: Iterable[str], config: SiteConfig, body_html:
     lines += [f"    <category term={quoteattr(name)}/>" for name in tags]
     if summary:
         lines.append(f"    <summary>{escape(summary)}</summary>")
-    content = f"<p><strong>{escape(event.when.label())}</strong></p>\n{body_html}"
+    content = f"<p><strong>{escape(language(config.language).when(event.when))}</strong></p>\n{body_html}"
     lines += [f'    <content type="html">{escape(content)}</content>', "  </entry>"]
     return "\n".join(lines) + "\n"
 
@@ -218,7 +219,7 @@ def timeline_json(site: Site) -> bytes:
             "end": when.end.iso() if when.end else None,
             "precision": when.precision.name.lower(),
             "circa": when.circa,
-            "display_date": when.label(),
+            "display_date": site.language.when(when),
             "actors": [{"id": a, "name": timeline.actors[a].name, "roles": list(timeline.roles(event.slug, a))}
                        for a in timeline.event_actors[event.slug]],
             "tags": [timeline.tags[t].name for t in timeline.event_tags[event.slug]],

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from urllib.parse import urlparse
 
 from .dates import PartialDate, Precision, When, days_in_month
+from .i18n import Language
 from .records import Event
 from .routes import CALENDAR, folder_of, page_path, quoted
 from .site import Site
@@ -73,7 +74,7 @@ def _vevent(site: Site, event: Event) -> list[bytes]:
     for name, value in times(event.when):
         kind = b";VALUE=DATE" if type(value) is dt.date else b""
         lines.append(name.upper().encode() + kind + b":" + vDDDTypes(value).to_ical())
-    description = "\n\n".join(text for text in (site.summary(event), _precision(event.when)) if text)
+    description = "\n\n".join(text for text in (site.summary(event), _precision(event.when, site.language)) if text)
     if description:
         lines.append(b"DESCRIPTION:" + vText(description).to_ical())
     if event.place:
@@ -141,8 +142,15 @@ def _last_day(date: PartialDate) -> dt.date:
     return dt.date(date.year, month, date.day or days_in_month(date.year, month))
 
 
-def _precision(when: When) -> str:
+def _precision(when: When, lang: Language) -> str:
     """A line saying how well the date is known, when a calendar's all-day span or day would claim too much."""
-    known = [f"known to the {when.precision.name.lower()}"] if when.precision < Precision.DAY else []
-    said = (["approximate"] if when.circa else []) + known
-    return f"Date {' and '.join(said)}: {when.label()}" if said else ""
+    date, circa = lang.when(when), when.circa
+    if when.precision == Precision.YEAR:
+        if circa:
+            return lang.gettext("Date approximate and known to the year: %(date)s", date=date)
+        return lang.gettext("Date known to the year: %(date)s", date=date)
+    if when.precision == Precision.MONTH:
+        if circa:
+            return lang.gettext("Date approximate and known to the month: %(date)s", date=date)
+        return lang.gettext("Date known to the month: %(date)s", date=date)
+    return lang.gettext("Date approximate: %(date)s", date=date) if circa else ""

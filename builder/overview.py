@@ -14,21 +14,33 @@ flooring (``year // step * step``, which floors negative years too), so a run ne
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from math import ceil
 from typing import Any
 
-from .dates import DEEP, MONTHS, PartialDate, When, astronomical, year_label
+from .dates import DEEP, PartialDate, When, astronomical
 from .eras import Era
+from .i18n import N_, Language, language
 
 MAX_ERA_LANES = 3  # overlapping eras stack in lanes under the bars; eras past the third lane are named in the caption
 MAX_BARS = 40  # at 24 px a bar (the smallest target WCAG 2.2 AA allows), 40 bars fill a wide column
 Period = tuple[int, int | None]  # (year, month), month None for events known only to the year
 Place = tuple[str, str]  # (URL of a list page relative to the site's top, anchor on it)
 
-# What a run of years is called, in the caption ("by century") and after "Busiest"; other powers of ten are counted.
-_UNITS = {1: "year", 10: "decade", 100: "century", 1000: "millennium", 10**6: "million years", 10**9: "billion years"}
+# A strip's caption and the line naming its busiest bar, by what a bar holds: a month, or a run of years (whole
+# sentences for each, as languages inflect the unit); other powers of ten are counted ("runs of 10,000 years").
+_BY = {
+    "month": (N_("%(events)s by month, %(span)s"), N_("Busiest month: %(period)s, %(events)s.")),
+    1: (N_("%(events)s by year, %(span)s"), N_("Busiest year: %(period)s, %(events)s.")),
+    10: (N_("%(events)s by decade, %(span)s"), N_("Busiest decade: %(period)s, %(events)s.")),
+    100: (N_("%(events)s by century, %(span)s"), N_("Busiest century: %(period)s, %(events)s.")),
+    1000: (N_("%(events)s by millennium, %(span)s"), N_("Busiest millennium: %(period)s, %(events)s.")),
+    10**6: (N_("%(events)s by million years, %(span)s"), N_("Busiest million years: %(period)s, %(events)s.")),
+    10**9: (N_("%(events)s by billion years, %(span)s"), N_("Busiest billion years: %(period)s, %(events)s.")),
+}
+_BY_RUNS = (N_("%(events)s by runs of %(years)s, %(span)s"), N_("Busiest run of %(years)s: %(period)s, %(events)s."))
+Noun = Callable[[Language, int], str]  # what a strip's events are, counted: "3 events", "3 events of Kyiv"
 _TICK_SPACE = 48 / 6.5  # characters of tick text a bar has room for: a bar of 48 px (a wide column of 15 bars), 6.5 px a character
 
 
@@ -63,53 +75,55 @@ class Scale:
         return (year for year in range(self.first, self.last + 1) if year != 0)
 
 
-def unit(step: int) -> str:
-    """The name of a run of years: "decade", "century", "million years", "10,000 years"."""
-    if step in _UNITS:
-        return _UNITS[step]
-    if step >= 10**9:
-        return f"{step // 10**9:,} billion years"
-    return f"{step // 10**6:,} million years" if step >= 10**6 else f"{step:,} years"
+def _years(step: int, lang: Language) -> str:
+    """A run of years that has no name of its own: "10,000 years", "100 million years"."""
+    return lang.ngettext("%(num)s year", "%(num)s years", step, num=lang.exact(step) if step >= 10**6 else lang.number(step))
 
 
-def _number(n: int) -> str:
-    """A year's number as ``year_label`` writes it: commas only past 9999."""
-    return f"{n:,}" if n > 9999 else str(n)
+def _number(n: int, lang: Language) -> str:
+    """A year's number as ``Language.year`` writes it: grouped only past 9999."""
+    return lang.number(n) if n > 9999 else str(n)
 
 
-def run_label(start: int, step: int, ce: str = "", last: int | None = None) -> str:
+def _ce(year_text: str, ce: bool, lang: Language) -> str:
+    return lang.gettext("%(year)s CE", year=year_text) if ce else year_text
+
+
+def run_label(start: int, step: int, ce: bool = False, last: int | None = None, lang: Language | None = None) -> str:
     """A run of ``step`` years from ``start`` as a reader sees it: "2024", "1990s", "1900–1999", "800–701 BCE",
-    "70–60 million years ago". ``ce`` is added to CE years (" CE" on a strip that reaches back before 1 CE); a run of
+    "70 million–60 million years ago". With ``ce``, CE years say so (a strip that reaches back before 1 CE); a run of
     10,000 years or more after 1 CE ends at ``last``, the strip's last year, rather than thousands of years on.
 
-    Past a million years ago a run is named by its bounds in years ago, as deep time is written: "14–13 billion
-    years ago" holds 14,000,000,000 BCE to 13,000,000,001 BCE, which no reader could tell from 13 billion years ago.
+    Past a million years ago a run is named by its bounds in years ago, as deep time is written: "14 billion–13
+    billion years ago" holds 14,000,000,000 BCE to 13,000,000,001 BCE, which no reader could tell from 13 billion years ago.
     """
+    lang = lang or language("en")
     end = start + step - 1
     if step == 1:
-        return year_label(start) + (ce if start > 0 else "")
+        return _ce(lang.year(start), ce and start > 0, lang)
     if start >= 0:
         if step == 10 and start > 0:
-            return f"{start}s{ce}"
+            return _ce(lang.gettext("%(year)ss", year=start), ce, lang)
         if step >= 10_000 and last is not None:
             end = min(end, last)
-        return f"{_number(max(start, 1))}–{_number(end)}{ce}"
+        return _ce(lang.pgettext("years", "%(start)s–%(end)s", start=_number(max(start, 1), lang), end=_number(end, lang)), ce, lang)
     if -start < DEEP:
-        return f"{_number(-start)}–{_number(-end)} BCE"
-    older, newer = year_label(start), year_label(end + 1)
+        return lang.gettext("%(start)s–%(end)s BCE", start=_number(-start, lang), end=_number(-end, lang))
     if end + 1 > -DEEP:  # the run ends in years written as BCE
-        return f"{older} – {year_label(end)}"
-    tail = " " + older.split(" ", 1)[1]  # " billion years ago"
-    if newer.endswith(tail):
-        return f"{older.removesuffix(tail)}–{newer}"
-    return f"{older} – {newer}"
+        return lang.gettext("%(start)s – %(end)s", start=lang.year(start), end=lang.year(end))
+    older, newer = -start, -(end + 1)
+    size = 10**9 if older >= 10**9 else 10**6
+    if newer >= size:  # both ends in billions, or both in millions: "14 billion–13 billion years ago"
+        bounds = lang.pgettext("large numbers", "%(start)s–%(end)s", start=lang.exact(older), end=lang.exact(newer))
+        return lang.ngettext("%(num)s year ago", "%(num)s years ago", newer, num=bounds)
+    return lang.gettext("%(start)s – %(end)s", start=lang.year(start), end=lang.year(end + 1))
 
 
-def _tick(start: int, step: int, ce: str) -> str:
+def _tick(start: int, step: int, ce: bool, lang: Language) -> str:
     """The label under a run's bar: the whole run where it is short, else where the run starts ("800 BCE")."""
     if step == 1 or (start >= 0 and (step == 10 or not ce)):
-        return run_label(start, step, ce)
-    return f"{_number(max(start, 1))}{ce}" if start >= 0 else year_label(start)
+        return run_label(start, step, ce, lang=lang)
+    return _ce(_number(max(start, 1), lang), ce, lang) if start >= 0 else lang.year(start)
 
 
 def scale_of(periods: Sequence[Period]) -> Scale | None:
@@ -130,13 +144,14 @@ def locate(periods: Mapping[str, Period], pages: Sequence[tuple[str, Sequence[st
     return places
 
 
-def overview(counts: Mapping[Period, int], scale: Scale, places: Mapping[Period | int, Place], what: str,
-             eras: Sequence[Era] = ()) -> dict[str, Any]:  # fmt: skip
+def overview(counts: Mapping[Period, int], scale: Scale, places: Mapping[Period | int, Place], what: Noun | None = None,
+             eras: Sequence[Era] = (), lang: Language | None = None) -> dict[str, Any]:  # fmt: skip
     """A strip of bars for the template to draw, one per period of the scale, each linking where its events are listed.
 
-    ``counts`` says how many events fall in each period, ``places`` where they are, and ``what`` names the events,
-    in the plural ("events", "events of Kyiv"). A bar links to ``page`` (relative to the site's top) at ``anchor``;
-    the same strip serves every page of a list, and the template makes a link to the page it is on a bare anchor.
+    ``counts`` says how many events fall in each period, ``places`` where they are, and ``what`` counts the events
+    ("3 events of Kyiv"; by default "3 events"), in ``lang`` (by default English). A bar links to ``page`` (relative
+    to the site's top) at ``anchor``; the same strip serves every page of a list, and the template makes a link to the
+    page it is on a bare anchor.
     ``eras`` are shaded under the bars of the periods they cover (``era_bands``).
     """
 
@@ -145,21 +160,23 @@ def overview(counts: Mapping[Period, int], scale: Scale, places: Mapping[Period 
 
     bars: list[dict[str, Any]] = []
     spans: list[tuple[int, int] | None] = []  # the first and last day of each bar's period (None: known only to the year)
-    ce = " CE" if scale.first < 0 < scale.last else ""  # a strip that reaches back before 1 CE says which years are CE
+    lang = lang or language("en")
+    count = what or events
+    ce = scale.first < 0 < scale.last  # a strip that reaches back before 1 CE says which years are CE
     if scale.monthly:
-        name = "month"
+        name: Any = "month"
         single = scale.first == scale.last
         for year in scale.years():
-            label = year_label(year) + (ce if year > 0 else "")
+            label = _ce(lang.year(year), ce and year > 0, lang)
             in_year: list[dict[str, Any]] = []
             if counts.get((year, None)):
-                in_year.append({"label": f"Sometime in {label}", "count": counts[(year, None)], "undated": True,
+                in_year.append({"label": lang.gettext("Sometime in %(year)s", year=label), "count": counts[(year, None)], "undated": True,
                                 **href(places.get((year, None))), "tick": label if single else ""})  # fmt: skip
             for month in range(1, 13):
                 n = counts.get((year, month), 0)
-                in_year.append({"label": f"{MONTHS[month - 1]} {label}", "count": n, "undated": False,
+                in_year.append({"label": lang.date(PartialDate(year, month)), "count": n, "undated": False,
                                 **href(places.get((year, month)) if n else None),
-                                "tick": MONTHS[month - 1][:3] if single else ""})  # fmt: skip
+                                "tick": lang.month_abbreviation(month) if single else ""})  # fmt: skip
             if not single:  # several years: one tick a year, where it starts
                 in_year[0]["tick"] = label
             bars += in_year
@@ -168,7 +185,7 @@ def overview(counts: Mapping[Period, int], scale: Scale, places: Mapping[Period 
             spans += [(PartialDate(year, m).day_number(), PartialDate(year, m).last_day_number()) for m in range(1, 13)]
     else:
         step = scale.step
-        name = unit(step)
+        name = step
         by_run: Counter[int] = Counter()
         for (year, _), n in counts.items():
             by_run[year // step * step] += n
@@ -178,12 +195,12 @@ def overview(counts: Mapping[Period, int], scale: Scale, places: Mapping[Period 
         runs = list(range(scale.first // step * step, scale.last // step * step + 1, step))
         if step == 1:
             runs = [year for year in runs if year != 0]
-        ticks = [_tick(start, step, ce) for start in runs]
+        ticks = [_tick(start, step, ce, lang) for start in runs]
         every = 1 if len(runs) <= 12 else 2 if len(runs) <= 24 else 5
         room = max(len(t) for t in ticks) / _TICK_SPACE  # long ticks ("14 billion years ago") need more room
         every = next(n for n in (1, 2, 5, 10, 20, 50) if n >= max(every, ceil(room)) or n == 50)
         for start, tick in zip(runs, ticks, strict=True):
-            bars.append({"label": run_label(start, step, ce, scale.last), "count": by_run[start], "undated": False,
+            bars.append({"label": run_label(start, step, ce, scale.last, lang), "count": by_run[start], "undated": False,
                          **href(found.get(start) if by_run[start] else None),
                          "tick": tick if (start // step) % every == 0 else ""})  # fmt: skip
             spans.append((PartialDate(start or 1).day_number(), PartialDate(start + step - 1 or -1).last_day_number()))
@@ -194,35 +211,39 @@ def overview(counts: Mapping[Period, int], scale: Scale, places: Mapping[Period 
         bar["x"] = i * 10
         bar["height"] = 0 if not n else max(4.0, round(n * 100 / top, 1))
         bar["center"] = round((i + 0.5) * 100 / len(bars), 2)
-        bar["title"] = f"{bar['label']}: {_count(n, 'event')}"
+        bar["title"] = lang.gettext("%(period)s: %(events)s", period=bar["label"], events=events(lang, n))
     busiest = max(bars, key=lambda b: b["count"]) if total else None
     for bar in bars:
         bar["busiest"] = bar is busiest
     if not scale.monthly and scale.step == 10 and scale.first > 0:  # decades: "1950s–2010s"
-        span = f"{bars[0]['label']}–{bars[-1]['label']}" if len(bars) > 1 else bars[0]["label"]
+        first, last = bars[0]["label"], bars[-1]["label"]
+        span = lang.pgettext("decades", "%(start)s–%(end)s", start=first, end=last) if len(bars) > 1 else first
     else:  # the span's years as dates write them: "2022–2024", "753 BCE – 476 CE", "13.8 billion years ago – 2024 CE"
-        span = When(PartialDate(scale.first), PartialDate(scale.last)).label()
-    noun = what.replace("events", "event", 1) if total == 1 else what
-    bands, unshown = era_bands(eras, spans)
+        span = lang.when(When(PartialDate(scale.first), PartialDate(scale.last)))
+    bands, unshown = era_bands(eras, spans, lang)
+    caption, most = _BY.get(name, _BY_RUNS)
+    counted = {} if name in _BY else {"years": _years(name, lang)}
     return {
         "eras": bands,
         "era_lanes": max((b["lane"] for b in bands), default=-1) + 1,
         "more_eras": ", ".join(unshown),
         "bars": bars,
         "width": len(bars) * 10,
-        "caption": f"{total:,} {noun} by {name}, {span}",
-        "busiest": f"Busiest {name}: {busiest['label']}, {_count(busiest['count'], 'event')}." if busiest else "",
+        "caption": lang.gettext(caption, events=count(lang, total), span=span, **counted),
+        "busiest": lang.gettext(most, period=busiest["label"], events=events(lang, busiest["count"]), **counted) if busiest else "",
         "undated": any(b["undated"] for b in bars),
     }
 
 
-def era_bands(eras: Sequence[Era], spans: Sequence[tuple[int, int] | None]) -> tuple[list[dict[str, Any]], list[str]]:
+def era_bands(eras: Sequence[Era], spans: Sequence[tuple[int, int] | None],
+              lang: Language | None = None) -> tuple[list[dict[str, Any]], list[str]]:  # fmt: skip
     """The eras a strip shades, each over the bars whose periods it overlaps, and the names of those it has no room for.
 
     An era takes the first lane (from the top, in the order of eras.toml) where it overlaps no era already there, so
     overlapping eras lie one under the other, each readable; past ``MAX_ERA_LANES`` lanes an era is named instead.
     Eras wholly outside the strip's periods are left out."""
     width = len(spans)
+    when = (lang or language("en")).when
     lanes: list[list[tuple[int, int]]] = []
     bands: list[dict[str, Any]] = []
     unshown: list[str] = []
@@ -239,10 +260,11 @@ def era_bands(eras: Sequence[Era], spans: Sequence[tuple[int, int] | None]) -> t
         if lane == len(lanes):
             lanes.append([])
         lanes[lane].append((lo, hi))
-        bands.append({"name": era.name, "label": era.label, "lane": lane, "x": lo * 10, "width": (hi - lo + 1) * 10,
+        bands.append({"name": era.name, "label": when(When(era.start, era.end)), "lane": lane, "x": lo * 10, "width": (hi - lo + 1) * 10,
                       "left": round(lo * 100 / width, 2), "size": round((hi - lo + 1) * 100 / width, 2)})  # fmt: skip
     return bands, unshown
 
 
-def _count(n: int, unit: str) -> str:
-    return f"{n:,} {unit}" + ("" if n == 1 else "s")
+def events(lang: Language, n: int) -> str:
+    """A count of events: "1 event", "1,234 events"."""
+    return lang.ngettext("%(num)s event", "%(num)s events", n)

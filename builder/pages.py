@@ -18,12 +18,12 @@ from typing import Any
 from urllib.parse import urlencode, urlparse
 
 from .corrections import anchor as correction_anchor
-from .dates import year_label
+from .i18n import Language
 from .model import RELATED_WINDOW, co_actors, rarity, related_events, year_span
-from .overview import Period, Place, Scale, locate, overview
+from .overview import Noun, Period, Place, Scale, locate, overview
 from .records import ORDER_FIELDS, Event
 from .routes import CORRECTIONS_FEED, Route, folder_of, page_path
-from .site import PAGE_SIZE, Page, Site, chunks, dated, groups
+from .site import PAGE_SIZE, Page, Site, chunks, groups
 
 Keys = Callable[[Site], Iterable[str]]
 KeysOf = Callable[[Site, Event], Iterable[str]]
@@ -60,7 +60,7 @@ def _places(site: Site, pages: Sequence[tuple[str, Sequence[str]]]) -> dict[Peri
 
 
 def _paginated(site: Site, kind: PageKind, key: str, slugs: Sequence[str], title: str,
-               strip: tuple[Scale, str, bool] | None = None, own: str = "", **context: Any) -> Iterator[Page]:  # fmt: skip
+               strip: tuple[Scale, Noun | None, bool] | None = None, own: str = "", **context: Any) -> Iterator[Page]:  # fmt: skip
     """A list of events over as many pages as it takes: base/, base/page/2/, ...
 
     With ``strip`` (a scale, what the events are, and whether its bars link to their periods), each page carries
@@ -72,7 +72,7 @@ def _paginated(site: Site, kind: PageKind, key: str, slugs: Sequence[str], title
     if strip and slugs:
         scale, what, linked = strip
         strip_data = overview(Counter(site.periods[s] for s in slugs), scale, _places(site, pages) if linked else {}, what,
-                              site.config.eras)  # fmt: skip
+                              site.config.eras, site.language)  # fmt: skip
     for n, (path, chunk) in enumerate(pages, 1):
         root = "../" * path.count("/")
         pagination = {
@@ -81,8 +81,10 @@ def _paginated(site: Site, kind: PageKind, key: str, slugs: Sequence[str], title
             "prev": (root + site.links.url(pages[n - 2][0]) or "./") if n > 1 else None,
             "next": root + site.links.url(pages[n][0]) if n < len(pages) else None,
         }
-        page_title = title if n == 1 else f"{title} (page {n} of {len(pages)})"
-        yield site.page(path, kind.template, page_title, chunk, groups=groups(site.periods, chunk, site.event_eras), count=len(slugs),
+        page_title = title if n == 1 else site.language.gettext("%(title)s (page %(page)s of %(pages)s)", title=title, page=n,
+                                                                 pages=len(pages))  # fmt: skip
+        listed = groups(site.language, site.periods, chunk, site.event_eras)
+        yield site.page(path, kind.template, page_title, chunk, groups=listed, count=len(slugs),
                         pagination=pagination, overview=strip_data, offer=site.filters(chunk, own), **context)  # fmt: skip
 
 
@@ -93,7 +95,7 @@ def _split(site: Site) -> bool:
 
 def _year_nav(site: Site) -> list[dict[str, Any]]:
     split = _split(site)
-    return [{"year": y, "label": year_label(y), "count": len(evs), "url": site.links.to("year", str(y)) if split else f"#y{y}"}
+    return [{"year": y, "label": site.language.year(y), "count": len(evs), "url": site.links.to("year", str(y)) if split else f"#y{y}"}
             for y, evs in site.years.items()]  # fmt: skip
 
 
@@ -102,13 +104,13 @@ def home_pages(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
     slugs = [e.slug for e in site.timeline.events]
     scale = site.scale
     if not _split(site):
-        strip = (scale, "events", True) if scale else None
+        strip = (scale, None, True) if scale else None
         yield from _paginated(site, kind, "", slugs, site.config.title, strip, years=_year_nav(site), year=None, year_label=None)
         return
     assert scale is not None
     years = site.years
     places = {place: where for y in years for place, where in _places(site, _year_chunks(site, y)).items()}
-    counts = overview(Counter(site.periods.values()), scale, places, "events", site.config.eras)
+    counts = overview(Counter(site.periods.values()), scale, places, None, site.config.eras, site.language)
     yield site.page(page_path(kind.route), kind.template, site.config.title, (), groups=[], count=len(slugs), pagination=None,
                     years=_year_nav(site), year=None, year_label=None, overview=counts)  # fmt: skip
 
@@ -120,8 +122,9 @@ def _year_chunks(site: Site, year: int) -> list[tuple[str, Sequence[str]]]:
 def year_pages(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
     year = int(key)
     slugs = [e.slug for e in site.years[year]]
-    label = year_label(year)
-    yield from _paginated(site, kind, key, slugs, f"{label} — {site.config.title}", (Scale(year, year), "events", True),
+    label = site.language.year(year)
+    title = site.language.gettext("%(year)s — %(site)s", year=label, site=site.config.title)
+    yield from _paginated(site, kind, key, slugs, title, (Scale(year, year), None, True),
                           years=_year_nav(site), year=year, year_label=label)  # fmt: skip
 
 
@@ -160,18 +163,18 @@ def event_frame(site: Site, event: Event) -> Page:
         prev=before.slug if before else None, next=after.slug if after else None, related=related,
         listed=site.listed_at(event), og_type="article", jsonld=site.event_data(event),
         trail=site.trail(event),
-        relative=_relative(event),
+        relative=_relative(site, event),
     )  # fmt: skip
 
 
-def _relative(event: Event) -> dict[str, str | None] | None:
+def _relative(site: Site, event: Event) -> dict[str, str | None] | None:
     """A date written relative to the first source, shown as written beside the date it resolved to."""
     relative = event.relative
     if relative is None or relative.anchor is None:
         return None
     anchor = relative.anchor
     iso = anchor.iso() if anchor.datable else None  # HTML's datetime: years 1-9999
-    return {"text": relative.text, "by": relative.by, "anchor_label": anchor.label(), "anchor_iso": iso}
+    return {"text": relative.text, "by": relative.by, "anchor_label": site.language.date(anchor), "anchor_iso": iso}
 
 
 def with_body(frame: Page, event: Event, body_html: str) -> Page:
@@ -232,11 +235,14 @@ def actor_pages(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
     name = site.names[actor.id]
     info = {"id": actor.id, "key": site.actor_chips[actor.id]["key"], "name": actor.name, "aliases": actor.aliases,
             "kind": actor.kind, "role": actor.role, "profile": site.profile_html(actor, "../../"),
-            "first": timeline.event(slugs[0]).when.start.label() if slugs else None,
-            "last": timeline.event(slugs[-1]).when.start.label() if slugs else None}  # fmt: skip
+            "first": site.language.date(timeline.event(slugs[0]).when.start) if slugs else None,
+            "last": site.language.date(timeline.event(slugs[-1]).when.start) if slugs else None}  # fmt: skip
     together = [{"name": site.names[a], "url": site.actor_urls[a], "count": n} for a, n in co_actors(timeline, actor.id)]
     about = site.thing(actor.id)
-    strip = (site.scale, f"events of {name}", False) if site.scale else None
+    def events_of(lang: Language, n: int) -> str:
+        return lang.ngettext("%(num)s event of %(name)s", "%(num)s events of %(name)s", n, name=name)
+
+    strip = (site.scale, events_of, False) if site.scale else None
     pages = _paginated(site, kind, actor.id, slugs, name, strip, f"actor:{actor.id}", actor=info, together=together,
                        description=site.summary(actor) or actor.role or "", roles=roles_of(site, actor.id),
                        claims=_claims(site, actor.id))  # fmt: skip
@@ -264,7 +270,7 @@ def _claims(site: Site, actor_id: str) -> list[dict[str, Any]]:
     """The events an actor claims, in order, each as a link with its date and its status (every page of the actor shows
     them: a list of claims is short beside a list of events)."""
     timeline = site.timeline
-    return [{**site.brief(slug), "status": (status := timeline.event(slug).status), "status_label": status.capitalize()}
+    return [{**site.brief(slug), "status": (status := timeline.event(slug).status), "status_label": site.status_word(status)}
             for slug in timeline.actor_claims[actor_id]]  # fmt: skip
 
 
@@ -282,13 +288,17 @@ def actors_index(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
     timeline = site.timeline
     entries = [{"name": site.names[a.id], "url": site.actor_urls[a.id], "aliases": a.aliases, "role": a.role, "kind": a.kind,
                 "count": len(timeline.actor_events[a.id])} for a in timeline.actors.values()]  # fmt: skip
-    yield site.page(page_path(kind.route), kind.template, "Actors", actors=entries)
+    yield site.page(page_path(kind.route), kind.template, site.language.gettext("Actors"), actors=entries)
 
 
 def tag_pages(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
     tag = site.timeline.tags[key]
-    strip = (site.scale, f"events tagged “{tag.name}”", False) if site.scale else None
-    yield from _paginated(site, kind, tag.slug, tag.events, f"Tagged “{tag.name}”", strip, f"tag:{tag.slug}",
+    def tagged(lang: Language, n: int) -> str:
+        return lang.ngettext("%(num)s event tagged “%(tag)s”", "%(num)s events tagged “%(tag)s”", n, tag=tag.name)
+
+    strip = (site.scale, tagged, False) if site.scale else None
+    title = site.language.gettext("Tagged “%(tag)s”", tag=tag.name)
+    yield from _paginated(site, kind, tag.slug, tag.events, title, strip, f"tag:{tag.slug}",
                           tag={"name": tag.name, "slug": tag.slug, "key": site.tag_chips[tag.slug]["key"]})  # fmt: skip
 
 
@@ -302,7 +312,7 @@ def _tags_of(site: Site, event: Event) -> Sequence[str]:
 
 def tags_index(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
     entries = [{"name": t.name, "url": site.tag_urls[t.slug], "count": len(t.events)} for t in site.timeline.tags.values()]
-    yield site.page(page_path(kind.route), kind.template, "Tags", tags=entries)
+    yield site.page(page_path(kind.route), kind.template, site.language.gettext("Tags"), tags=entries)
 
 
 def search_page(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
@@ -310,17 +320,17 @@ def search_page(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
     what there is to browse instead: the years, every actor and every tag."""
     timeline = site.timeline
     split = _split(site)
-    years = [{"year": y, "label": year_label(y), "count": len(evs), "url": site.links.to("year", str(y)) if split else f"index.html#y{y}"}
-             for y, evs in site.years.items()]  # fmt: skip
+    years = [{"year": y, "label": site.language.year(y), "count": len(evs),
+              "url": site.links.to("year", str(y)) if split else f"index.html#y{y}"} for y, evs in site.years.items()]  # fmt: skip
     actors = [{"name": site.names[a], "url": site.actor_urls[a], "count": len(timeline.actor_events[a])} for a in timeline.actors]
     tags = [{"name": t.name, "url": site.tag_urls[t.slug], "count": len(t.events)} for t in timeline.tags.values()]
-    page = site.page(page_path(kind.route), kind.template, "Search", years=years, actors=actors, tags=tags)
+    page = site.page(page_path(kind.route), kind.template, site.language.gettext("Search"), years=years, actors=actors, tags=tags)
     yield replace(page, context={**page.context, "jsonld": {**page.context["jsonld"], "@type": "SearchResultsPage"}})
 
 
 def not_found_page(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
     """Served for any missing URL at any depth, so its links start from the site's base path."""
-    page = site.page(page_path(kind.route), kind.template, "Page not found")
+    page = site.page(page_path(kind.route), kind.template, site.language.gettext("Page not found"))
     base_path = urlparse(site.config.base_url).path or "/"
     context = {**page.context, "root": base_path, "home": site.links.home(base_path), "canonical": None, "jsonld": None}
     yield Page(page.path, page.template, context)
@@ -332,8 +342,9 @@ def corrections_page(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
     for slug, number, correction in site.all_corrections():
         event = site.brief(slug)
         entries.append({"event": event, "url": site.links.at("event", correction_anchor(correction, number), slug),
-                        **dated(correction.date), "text": site.correction_text(correction)})  # fmt: skip
-    yield site.page(page_path(kind.route), kind.template, "Corrections", corrections=entries, own_feed=CORRECTIONS_FEED)
+                        **site.dated(correction.date), "text": site.correction_text(correction)})  # fmt: skip
+    title = site.language.gettext("Corrections")
+    yield site.page(page_path(kind.route), kind.template, title, corrections=entries, own_feed=CORRECTIONS_FEED)
 
 
 def _corrected(site: Site) -> list[str]:
@@ -375,7 +386,7 @@ def sources_index(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
     rest = sorted((k for k in timeline.sources if k not in with_page), key=lambda k: (timeline.sources[k].title.casefold(), k))
     if rest:
         grouped.append({"name": None, "key": None, "url": None, "sources": [_source_entry(site, k) for k in rest]})
-    yield site.page(page_path(kind.route), kind.template, "Sources", publishers=grouped)
+    yield site.page(page_path(kind.route), kind.template, site.language.gettext("Sources"), publishers=grouped)
 
 
 def publisher_pages(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
@@ -385,7 +396,7 @@ def publisher_pages(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
     position = timeline.position
     slugs = sorted({s for k in publisher.sources for s in timeline.source_events[k]}, key=position.__getitem__)
     entries = [_source_entry(site, k) for k in publisher.sources[:PUBLISHER_SOURCES]]
-    about = f"Sources published by {publisher.name}, and the events that rest on them"
+    about = site.language.gettext("Sources published by %(publisher)s, and the events that rest on them", publisher=publisher.name)
     info = {"name": publisher.name, "key": key, "sources": len(publisher.sources), "index": site.links.at("sources", f"publisher-{key}")}
     for n, page in enumerate(_paginated(site, kind, key, slugs, publisher.name, None, "", publisher=info, sources=entries,
                                         description=about), 1):  # fmt: skip

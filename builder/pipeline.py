@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import assets, exports
+from . import assets, exports, i18n
 from .checks import (
     DuplicateKey,
     actor_warnings,
@@ -44,7 +44,7 @@ from .output import read_static
 from .reading import NoteState, read_all, read_state
 from .records import Actor, Event, SourceNote
 from .render import Renderer
-from .routes import STATIC
+from .routes import SCRIPT_MESSAGES, STATIC
 from .scan import UNREAD, scan
 from .site import Site
 
@@ -251,8 +251,12 @@ def data_files(
     """Every output file that is not a page, each made when asked for: static assets, data exports (from ``sources``,
     by default the layout's site with ``whole``) and, given the ``content`` folder, the files the notes link to."""
     made: dict[str, Callable[[], bytes]] = {}
-    for path, data in read_static(templates / STATIC.rstrip("/"), STATIC.rstrip("/")).items():
+    static = read_static(templates / STATIC.rstrip("/"), STATIC.rstrip("/"))
+    for path, data in static.items():
         made[path] = (lambda d: lambda: d)(data)
+    scripts = [data for path, data in static.items() if path.endswith(".js")]
+    tag = layout.site.config.language
+    made[SCRIPT_MESSAGES.format(key=tag)] = lambda: i18n.script_messages(i18n.language(tag), scripts)
     made.update(exports.export_files(sources or exports.Sources(layout.site, whole), layout.paths))
     if content is not None:
         made.update((assets.site_path(path), (content / path).read_bytes) for path in media(layout.site.timeline))

@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 import markupsafe
 
+from . import i18n
 from .diagnostics import Diagnostic, error
 from .site import Card, Page
 
@@ -43,39 +44,54 @@ class _Environment(jinja2.Environment):
 
 class Renderer:
     def __init__(self, templates_dir: Path, shown_dir: str) -> None:
+        self._templates = templates_dir
         self._shown = shown_dir.rstrip("/")
-        self._env = _Environment(
-            loader=jinja2.FileSystemLoader(templates_dir),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            auto_reload=False,  # a renderer lives for one build; the live preview makes a new one when templates change
-        )
+        self._envs: dict[str, jinja2.Environment] = {}
 
-        # An event's card is shown on many list pages: render it once per depth of page and reuse
+        # An event's card is shown on many list pages: render it once per depth of page and language, and reuse
         # it until the card itself changes (a new card is a new object).
-        self._card_html: dict[tuple[str, str], tuple[Card, markupsafe.Markup]] = {}
+        self._card_html: dict[tuple[str, str, str], tuple[Card, markupsafe.Markup]] = {}
 
-    def _card(self, cards: Mapping[str, Card], slug: str, root: str) -> markupsafe.Markup:
+    def _env(self, tag: str) -> jinja2.Environment:
+        """The templates in one language: gettext from its catalog (Jinja's i18n extension), its numbers."""
+        env = self._envs.get(tag)
+        if env is None:
+            env = _Environment(
+                loader=jinja2.FileSystemLoader(self._templates),
+                autoescape=True,
+                undefined=jinja2.StrictUndefined,
+                trim_blocks=True,
+                lstrip_blocks=True,
+                keep_trailing_newline=True,
+                auto_reload=False,  # a renderer lives for one build; the live preview makes a new one when templates change
+                extensions=["jinja2.ext.i18n"],
+            )
+            language = i18n.language(tag)
+            t = language.translations
+            env.install_gettext_callables(t.gettext, t.ngettext, newstyle=True, pgettext=t.pgettext, npgettext=t.npgettext)  # type: ignore[attr-defined]
+            env.filters["number"] = language.number
+            env.policies["ext.i18n.trimmed"] = True  # a {% trans %} block's message is its words, not its line breaks
+            self._envs[tag] = env
+        return env
+
+    def _card(self, cards: Mapping[str, Card], slug: str, root: str, tag: str) -> markupsafe.Markup:
         card = cards[slug]
-        cached = self._card_html.get((slug, root))
+        cached = self._card_html.get((slug, root, tag))
         if cached is not None and cached[0] is card:
             return cached[1]
-        html = markupsafe.Markup(self._env.get_template("_macros.html").module.card(card, root))  # type: ignore[attr-defined]
-        self._card_html[(slug, root)] = (card, html)
+        html = markupsafe.Markup(self._env(tag).get_template("_macros.html").module.card(card, root))  # type: ignore[attr-defined]
+        self._card_html[(slug, root, tag)] = (card, html)
         return html
 
     def render(self, page: Page, cards: Mapping[str, Card]) -> bytes:
         """Render one page, its events' cards looked up by slug; template mistakes become a TemplateProblem."""
-        root = page.context["root"]
+        root, tag = page.context["root"], page.context["lang"]
 
         def card_html(slug: str) -> markupsafe.Markup:
-            return self._card(cards, slug, root)
+            return self._card(cards, slug, root, tag)
 
         try:
-            return self._env.get_template(page.template).render({**page.context, "cards": cards, "card_html": card_html}).encode()
+            return self._env(tag).get_template(page.template).render({**page.context, "cards": cards, "card_html": card_html}).encode()
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateProblem(error(self._where(exc.name or page.template), exc.lineno, f"template syntax: {exc.message}")) from None
         except jinja2.TemplateNotFound as exc:

@@ -54,6 +54,7 @@ SITEMAP = "sitemap.xml"
 NO_JEKYLL = ".nojekyll"
 CNAME = "CNAME"
 STATIC = "static/"
+SCRIPT_MESSAGES = STATIC + "messages.{key}.js"  # the messages the pages' script shows, in one language
 MEDIA = "media/"  # files linked from the notes, at their path under the content folder (media/images/rostov.jpg)
 
 INDEX = "index.html"

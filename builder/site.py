@@ -19,8 +19,9 @@ from .assets import site_path
 from .config import SiteConfig
 from .corrections import Correction, instant, newest_first
 from .corrections import anchor as correction_anchor
-from .dates import DEEP, MONTHS, PartialDate, When, astronomical, year_label
+from .dates import DEEP, PartialDate, When, astronomical
 from .eras import Era, eras_of
+from .i18n import N_, Language, language
 from .links import LinkIndex, LinkTarget, linked_html
 from .markup import Body, NoteLink
 from .media import media_host, media_kind
@@ -39,6 +40,10 @@ SCHEMA_ORG = "https://schema.org"
 # of unknown kind is what the event is about rather than who took part, so it goes under "about" instead.
 _ACTOR_TYPES = {"person": "Person", "organization": "Organization", "group": "Organization", "country": "Country", "place": "Place"}
 _PERFORMER_TYPES = {"Person", "Organization"}
+_ENGLISH = language("en")
+# records.STATUSES in words, as headings and filters show them
+STATUS_WORDS = {"reported": N_("Reported"), "confirmed": N_("Confirmed"), "disputed": N_("Disputed"),
+                "denied": N_("Denied"), "retracted": N_("Retracted")}  # fmt: skip
 
 # What a card shows of an event (``Site.card``): pages that show the card are rendered again when one of these changes.
 CARD_FIELDS = frozenset({"title", "when", "place", "summary", "actors", "tags"}) | {"status", "claimed_by"}
@@ -62,6 +67,7 @@ class Site:
         self.timeline = timeline
         self.config = config
         self.links = Links(config.links)
+        self.language = language(config.language)
         self.names = _display_names(timeline)
         self.periods = {e.slug: (e.when.start.year, e.when.start.month) for e in timeline.events}
         self._absolute = bool(urlparse(config.base_url).scheme)
@@ -77,6 +83,7 @@ class Site:
         settings): what does not depend on those events is taken over rather than made again."""
         site = cls.__new__(cls)
         site.timeline, site.config, site.links, site._absolute = timeline, previous.config, previous.links, previous._absolute
+        site.language = previous.language
         same_actors = timeline.actors is previous.timeline.actors
         site.names = previous.names if same_actors else _display_names(timeline)
         periods = {slug: (start.year, start.month) for slug in edited if (start := timeline.event(slug).when.start)}
@@ -110,7 +117,8 @@ class Site:
     @cached_property
     def era_views(self) -> dict[Era, dict[str, str]]:
         """Each era as lists and strips name it, made once and shared by every card and band."""
-        return {era: {"name": era.name, "label": era.label, "text": era.text} for era in self.config.eras}
+        when = self.language.when
+        return {era: {"name": era.name, "label": when(When(era.start, era.end)), "text": era.text} for era in self.config.eras}
 
     def _eras_at(self, start: PartialDate) -> tuple[dict[str, str], ...]:
         return tuple(self.era_views[era] for era in eras_of(self.config.eras, start)) if self.config.eras else ()
@@ -138,14 +146,14 @@ class Site:
         if slug not in self._briefs:
             when = self.timeline.event(slug).when
             self._briefs[slug] = {"title": self.timeline.event(slug).title, "url": self.links.to("event", slug),
-                                  "date_label": when.label(), "datetime": _datetime(when.start)}  # fmt: skip
+                                  "date_label": self.language.when(when), "datetime": _datetime(when.start)}  # fmt: skip
         return self._briefs[slug]
 
     def listed_at(self, event: Event) -> dict[str, str]:
         """Where the timeline lists an event: its month (or year) on the home page, or on its year's page."""
         year, month = self.periods[event.slug]
         anchor = f"y{year}-{month or 0:02d}"
-        label = f"{MONTHS[month - 1]} {year_label(year)}" if month else year_label(year)
+        label = self.language.date(PartialDate(year, month))
         if len(self.timeline.events) <= PAGE_SIZE:
             return {"url": self.links.at("home", anchor), "label": label}
         first, _ = year_span(self.timeline, year)
@@ -172,7 +180,11 @@ class Site:
         when there are two or more (one status cannot tell events apart)."""
         timeline = self.timeline
         present = {timeline.event(s).status for s in slugs}
-        return [{"value": s, "label": s.capitalize()} for s in STATUSES if s in present] if len(present) > 1 else []
+        return [{"value": s, "label": self.status_word(s)} for s in STATUSES if s in present] if len(present) > 1 else []
+
+    def status_word(self, status: str) -> str:
+        """A status in words, as a heading or a filter names it ("Disputed")."""
+        return self.language.gettext(STATUS_WORDS[status])
 
     @cached_property
     def _end_years(self) -> dict[str, int]:
@@ -274,12 +286,12 @@ class Site:
             "slug": event.slug,
             "title": event.title,
             "url": self.links.to("event", event.slug),
-            "date_label": when.label(),
+            "date_label": self.language.when(when),
             "datetime": _datetime(when.start),
             "end_datetime": _datetime(when.end) if when.end else None,
             "precision": "range" if when.end else when.precision.name.lower(),
             "circa": when.circa,
-            "span_label": span_label(when),
+            "span_label": span_label(when, self.language),
             "years": f"{when.start.year} {when.end.year if when.end else when.start.year}",
             "place": event.place,
             "summary": self.summary(event),
@@ -298,7 +310,7 @@ class Site:
         (and by a mark's shape, in the stylesheet), and the actors who claim it as links."""
         return {
             "status": event.status,
-            "status_label": event.status.capitalize(),
+            "status_label": self.status_word(event.status),
             "status_shown": event.status != DEFAULT_STATUS,  # a card says "reported" by saying nothing; its page says it
             "claimants": [self.actor_chips[a] for a in self.timeline.event_claimants[event.slug]],
         }
@@ -315,6 +327,8 @@ class Site:
         canonical = self.absolute(folder_of(path))
         base = {
             "site": self.config,
+            "lang": self.config.language,
+            "dir": self.language.direction,
             "root": root,
             "home": self.links.home(root),
             "links": self.nav,
@@ -394,8 +408,8 @@ class Site:
     def trail(self, event: Event) -> dict[str, Any]:
         """What an event's page shows of its changes: when it was updated, and its corrections newest first."""
         return {
-            "updated": dated(event.updated) if event.updated is not None else None,
-            "corrections": [{**dated(c.date), "text": self.correction_text(c), "anchor": correction_anchor(c, n)}
+            "updated": self.dated(event.updated) if event.updated is not None else None,
+            "corrections": [{**self.dated(c.date), "text": self.correction_text(c), "anchor": correction_anchor(c, n)}
                             for n, c in newest_first(event.corrections)],
         }  # fmt: skip
 
@@ -409,6 +423,10 @@ class Site:
         corrections of one moment in the timeline's order of their events."""
         found = [(e.slug, n, c) for e in self.timeline.events if e.corrections for n, c in newest_first(e.corrections)]
         return sorted(found, key=lambda f: instant(f[2].date), reverse=True)
+    def dated(self, date: PartialDate) -> dict[str, str | None]:
+        """A date as a page shows it: its label, and its ``datetime`` where HTML can hold one."""
+        return {"label": self.language.date(date), "datetime": _datetime(date)}
+
     # ---- sources ----------------------------------------------------------------------------------
 
     def source_view(self, key: str, source: Source | None = None) -> dict[str, Any]:
@@ -420,7 +438,7 @@ class Site:
             "host": media_host(shown.url) if shown.url else None,
             "publisher": shown.publisher, "publisher_page": self.links.to("publisher", publisher) if publisher else None,
             "author": shown.author, "archive_url": shown.archive_url, "language": shown.language,
-            "published_label": shown.published.label() if shown.published else None,
+            "published_label": self.language.date(shown.published) if shown.published else None,
             # HTML's datetime holds years 1-9999 only
             "published_iso": shown.published.iso() if shown.published and shown.published.datable else None,
         }  # fmt: skip
@@ -460,9 +478,6 @@ def _in_role(thing: JsonLd, roles: Sequence[str]) -> JsonLd:
         return thing
     return {"@type": "Role", "roleName": roles[0] if len(roles) == 1 else list(roles), "performer" if thing["@type"] in _PERFORMER_TYPES
             else "about": thing}  # fmt: skip
-def dated(date: PartialDate) -> dict[str, str | None]:
-    """A date as a page shows it: its label, and its ``datetime`` where HTML can hold one."""
-    return {"label": date.label(), "datetime": _datetime(date)}
 
 
 def correction_links(event: Event | Actor | SourceNote) -> list[NoteLink]:
@@ -475,34 +490,41 @@ def _chip(name: str, url: str, key: str) -> dict[str, str]:
     return {"name": name, "url": url, "key": quoted(key)}
 
 
-def span_label(when: When) -> str | None:
+def span_label(when: When, lang: Language | None = None) -> str | None:
     """How long a range lasts, at the precision of its less precise end: "3 days", "5 months", "3 years"; a circa
-    range's ends are approximate, so its length is too: "about 3 months"."""
-    length = _span_length(when.start, when.end)
-    return f"about {length}" if length and when.circa else length
+    range's ends are approximate, so its length is too: "about 3 months". In ``lang``, by default English."""
+    language = lang or _ENGLISH
+    length = _span_length(when.start, when.end, language)
+    return language.gettext("about %(length)s", length=length) if length and when.circa else length
 
 
-def _span_length(start: PartialDate, end: PartialDate | None) -> str | None:
+def _span_length(start: PartialDate, end: PartialDate | None, language: Language) -> str | None:
     if end is None or end == start:
         return None
     if start.month is None or end.month is None:
         years = _years_apart(start, end) + 1
-        return _years(years) if years > 1 else None
+        return _years(years, language) if years > 1 else None
     if start.day is None or end.day is None:
         months = _years_apart(start, end) * 12 + end.month - start.month + 1
-        return _years(months // 12) if months >= 24 else _count(months, "month") if months > 1 else None
+        if months >= 24:
+            return _years(months // 12, language)
+        return language.ngettext("%(num)s month", "%(num)s months", months) if months > 1 else None
     days = end.day_number() - start.day_number() + 1
     if days > 1:
         if days < 60:
-            return _count(days, "day")
-        return _count(round(days / 30.44), "month") if days < 730 else _years(round(days / 365.25))
+            return language.ngettext("%(num)s day", "%(num)s days", days)
+        if days < 730:
+            return language.ngettext("%(num)s month", "%(num)s months", round(days / 30.44))
+        return _years(round(days / 365.25), language)
     if start.minute is None or end.minute is None or start.hour is None or end.hour is None:
         return None
     minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute) + ((start.offset or 0) - (end.offset or 0))
     if minutes <= 0:
         return None
     hours, rest = divmod(minutes, 60)
-    return " ".join(part for part in (f"{hours} h" if hours else "", f"{rest} min" if rest else "") if part)
+    if hours and rest:
+        return language.gettext("%(hours)s h %(minutes)s min", hours=hours, minutes=rest)
+    return language.gettext("%(hours)s h", hours=hours) if hours else language.gettext("%(minutes)s min", minutes=rest)
 
 
 def _years_apart(start: PartialDate, end: PartialDate) -> int:
@@ -510,22 +532,13 @@ def _years_apart(start: PartialDate, end: PartialDate) -> int:
     return astronomical(end.year) - astronomical(start.year)
 
 
-def _years(n: int) -> str:
-    """A length in years; from a million on, in millions or billions to three significant figures ("13.7 billion
-    years"), as deep time is written and known."""
+def _years(n: int, language: Language) -> str:
+    """A length in years; from a million on, in the language's large numbers to three significant figures ("13.7
+    billion years", "137억 년"), as deep time is written and known."""
     if n < DEEP:
-        return _count(n, "year")
-    size, scale = (10**9, "billion") if n >= 10**9 else (10**6, "million")
-    places = max(0, 3 - len(str(n // size)))
-    rounded = round(n / size, places)
-    if rounded >= 1000 and size < 10**9:  # 999.96 million years is a billion to three figures
-        return _years(10**9)
-    number = f"{rounded:,.{places}f}"
-    return f"{number.rstrip('0').rstrip('.') if places else number} {scale} years"
-
-
-def _count(n: int, unit: str) -> str:
-    return f"{n:,} {unit}" + ("" if n == 1 else "s")
+        return language.ngettext("%(num)s year", "%(num)s years", n)
+    places = max(0, 3 - len(str(n // (10**9 if n >= 10**9 else 10**6))))  # three significant figures
+    return language.ngettext("%(num)s year", "%(num)s years", n, num=language.compact(n, places))
 
 
 def _compact(data: JsonLd) -> JsonLd:
@@ -542,7 +555,7 @@ def _display_names(timeline: Timeline) -> dict[str, str]:
     }
 
 
-def groups(periods: Mapping[str, tuple[int, int | None]], slugs: Sequence[str],
+def groups(language: Language, periods: Mapping[str, tuple[int, int | None]], slugs: Sequence[str],
            eras: Mapping[str, Sequence[Mapping[str, str]]] | None = None) -> list[dict[str, Any]]:  # fmt: skip
     """Events grouped by year, then month; events known only to the year come first in their year.
 
@@ -555,7 +568,7 @@ def groups(periods: Mapping[str, tuple[int, int | None]], slugs: Sequence[str],
     for year, in_year in groupby(slugs, key=lambda slug: periods[slug][0]):
         months = []
         for month, in_month in groupby(in_year, key=lambda slug: periods[slug][1]):
-            label = f"{MONTHS[month - 1]} {year_label(year)}" if month else f"Sometime in {year_label(year)}"
+            label = language.date(PartialDate(year, month)) if month else language.gettext("Sometime in %(year)s", year=language.year(year))
             anchor = f"y{year}-{month:02d}" if month else f"y{year}-00"
             events = list(in_month)
             eras_at: dict[str, list[Mapping[str, str]]] = {}
@@ -565,7 +578,7 @@ def groups(periods: Mapping[str, tuple[int, int | None]], slugs: Sequence[str],
                         begun.add((era["name"], era["label"]))
                         eras_at.setdefault(slug, []).append(era)
             months.append({"label": label, "anchor": anchor, "events": events, "eras_at": eras_at})
-        result.append({"year": year, "label": year_label(year), "anchor": f"y{year}", "months": months})
+        result.append({"year": year, "label": language.year(year), "anchor": f"y{year}", "months": months})
     return result
 
 

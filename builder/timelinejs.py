@@ -20,6 +20,7 @@ from typing import Any
 
 from .dates import DateError, PartialDate, When, format_offset, parse_date
 from .eras import Era
+from .i18n import Language
 from .records import Event, Source
 from .routes import folder_of, page_path, quoted
 from .site import Site
@@ -90,12 +91,12 @@ def circa_in(display_date: str) -> bool:
     return bool(_CIRCA.match(display_date))
 
 
-def display_date(when: When) -> str | None:
+def display_date(when: When, lang: Language) -> str | None:
     """The label TimelineJS shows instead of its own, where its own would be wrong or poorer: circa, BCE and deep
     time, a UTC offset. None where TimelineJS's own label says the same."""
     ends = [when.start, *([when.end] if when.end else [])]
     if when.circa or any(d.year < 1 or d.offset is not None for d in ends):
-        return when.label()
+        return lang.when(when)
     return None
 
 
@@ -123,17 +124,17 @@ def plain_text(markup: str) -> str:
     return " ".join("".join(parser.parts).split())
 
 
-def sources_html(sources: Sequence[Source]) -> str:
+def sources_html(sources: Sequence[Source], lang: Language) -> str:
     if not sources:
         return ""
     items = []
     for s in sources:
         title = html.escape(s.title, quote=False)
         item = f'<a href="{html.escape(s.url)}">{title}</a>' if s.url else title
-        parts = (s.publisher, s.published.label() if s.published else None)
+        parts = (s.publisher, lang.date(s.published) if s.published else None)
         item += "".join(f", {html.escape(part, quote=False)}" for part in parts if part)
         items.append(f"<li>{item}</li>")
-    return f'<div class="{SOURCES_CLASS}"><p>Sources</p><ul>{"".join(items)}</ul></div>'
+    return f'<div class="{SOURCES_CLASS}"><p>{html.escape(lang.gettext("Sources"))}</p><ul>{"".join(items)}</ul></div>'
 
 
 def without_sources(text: str) -> str:
@@ -165,11 +166,11 @@ def slide(site: Site, event: Event) -> dict[str, Any]:
     data: dict[str, Any] = {"unique_id": event.slug, "start_date": date_object(when.start)}
     if when.end is not None:
         data["end_date"] = date_object(when.end)
-    label = display_date(when)
+    label = display_date(when, site.language)
     if label is not None:
         data["display_date"] = label
     summary = site.summary(event)
-    text = (f"<p>{html.escape(summary, quote=False)}</p>" if summary else "") + sources_html(event.sources)
+    text = (f"<p>{html.escape(summary, quote=False)}</p>" if summary else "") + sources_html(event.sources, site.language)
     data["text"] = {"headline": html.escape(event.title, quote=False), "text": text}
     if event.media is not None:
         m = event.media

@@ -199,7 +199,7 @@ def test_an_actor_page_counts_the_claims_it_made_and_links_each(built: Path) -> 
     claims = re.search(r'<section class="claims".*?</section>', kyiv, re.S)
     assert claims
     assert re.findall(r'<a href="([^"]+)">', claims[0]) == ["../../events/2024-06-pact/", "../../events/2024-11-10-reactions/"]
-    assert "c. June 2024 · Disputed" in _text(claims[0]) and "10 November 2024 · Retracted" in _text(claims[0])
+    assert "c. June 2024 · Disputed" in _text(claims[0]) and "November 10, 2024 · Retracted" in _text(claims[0])
     # an actor named only as a claimant has a page that says so, and no events of its own
     us = _page(built, "actors/united-states")
     assert "Claims made: 1" in us and "../../events/2024-11-05-talks/" in us

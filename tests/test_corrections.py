@@ -1,7 +1,7 @@
 """The corrections trail: an event's ``updated`` date and dated corrections, shown on its page (newest first), in its
 JSON-LD, in every feed's <updated>, on a corrections page and in a corrections feed, in timeline.json and
 timeline.csv; the warnings about it; and its errors at their lines. Built from copies of the basic fixture, whose
-evening statement is updated on 20 November 2024 and corrected on 12 and 15 November."""
+evening statement is updated on November 20, 2024 and corrected on 12 and 15 November."""
 
 from __future__ import annotations
 
@@ -72,10 +72,10 @@ def test_the_event_page_shows_when_it_was_updated_and_its_corrections_newest_fir
     problems, files = _build(content)
     assert not [p for p in problems if "correction" in p or "updated" in p]
     page = files[STATEMENT].decode()
-    assert 'Updated <time datetime="2024-11-20">20 November 2024</time>' in page
+    assert 'Updated <time datetime="2024-11-20">November 20, 2024</time>' in page
     text = _text(files[STATEMENT])
-    newer = "15 November 2024, 10:30 UTC+09:00: It named the wrong talks: they were Talks over three days."
-    older = "12 November 2024: An earlier version said the statement came before the briefing."
+    newer = "November 15, 2024, 10:30 UTC+09:00: It named the wrong talks: they were Talks over three days."
+    older = "November 12, 2024: An earlier version said the statement came before the briefing."
     assert newer in text and older in text and text.index(newer) < text.index(older)
     assert '<li id="correction-2024-11-15T10:30+09:00-1"><time datetime="2024-11-15T10:30+09:00">' in page
     data = _jsonld(files[STATEMENT])

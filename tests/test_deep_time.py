@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from builder import changes, pages, site
 from builder.build import Options, build
 from builder.dates import PartialDate, days_in_month, parse_date, year_label
+from builder.i18n import language, script_messages
 from builder.markup import Markdown
 from builder.notes import parse_note
 from builder.overview import MAX_BARS, Scale, overview
@@ -150,7 +151,7 @@ def test_a_strip_of_any_span_has_at_most_max_bars_and_no_year_0(first: int, leng
     if last == 0:
         last = 1
     scale = Scale(first, last)
-    strip = overview(Counter([(first, None), (last, None), (last, None)]), scale, {}, "events")
+    strip = overview(Counter([(first, None), (last, None), (last, None)]), scale, {})
     labels = [bar["label"] for bar in strip["bars"]]
     assert len(labels) <= MAX_BARS
     assert sum(bar["count"] for bar in strip["bars"]) == 3, "every event falls in a bar"
@@ -166,10 +167,10 @@ EVENTS = [  # (file, front-matter lines, the date as the page shows it)
     ("first-farms", ["date: 12,000 BCE", "tags: [earth]"], "12,000 BCE"),
     ("rome-founded", ["date: -753", "tags: [rome]", "actors: [Rome]"], "753 BCE"),
     ("caesar", ['date: "-44-03-15"', "tags: [rome]", "actors: [Rome]",
-                "sources:", "  - title: Philippics", "    publisher: Cicero", "    published: 44 BCE"], "15 March 44 BCE"),
-    ("augustus", ["date: 27 BCE", "end: AD 14", "tags: [rome]", "actors: [Rome]"], "27 BCE – 14 CE"),
+                "sources:", "  - title: Philippics", "    publisher: Cicero", "    published: 44 BCE"], "March 15, 44 BCE"),
+    ("augustus", ["date: 27 BCE", "end: AD 14", "tags: [rome]", "actors: [Rome]"], "27 BCE\u2009–\u200914 CE"),
     ("rome-falls", ["date: 476", "tags: [rome]", "actors: [Rome]"], "476"),
-    ("moon-landing", ["date: 1969-07-20", "tags: [cosmos]"], "20 July 1969"),
+    ("moon-landing", ["date: 1969-07-20", "tags: [cosmos]"], "July 20, 1969"),
     ("today", ["date: 2024", "tags: [earth]"], "2024"),
 ]  # fmt: skip
 
@@ -245,7 +246,7 @@ def test_the_home_page_orders_and_labels_13_8_billion_years(deep_site: Path) -> 
     assert home.headings == ["13.8 billion years ago", "66 million years ago", "12,000 BCE", "753 BCE", "44 BCE", "27 BCE",
                              "476", "1969", "2024"]  # fmt: skip
     text = (deep_site / "index.html").read_text()
-    assert '<span class="when when-range" data-end="0014">27 BCE – 14 CE</span>' in text
+    assert '<span class="when when-range" data-end="0014">27 BCE\u2009–\u200914 CE</span>' in text
     assert "41 years" in text, "27 BCE to 14 CE: 27 years and 14, no year 0 between"
     assert '<a href="#y-753">753 BCE <span class="n">1</span></a>' in text
     assert re.search(r'<section class="year" id="y-13800000000" aria-labelledby="y-13800000000-h">', text)
@@ -265,23 +266,23 @@ def test_no_page_has_a_time_without_a_valid_datetime_or_a_repeated_id(deep_site:
 
 def test_event_pages_show_bce_dates_without_time_elements(deep_site: Path) -> None:
     caesar = (deep_site / "events" / "caesar" / "index.html").read_text()
-    assert '<span class="when when-day">15 March 44 BCE</span>' in caesar
+    assert '<span class="when when-day">March 15, 44 BCE</span>' in caesar
     assert "<cite>Philippics</cite></a>”, <span>44 BCE</span>." in caesar, "a source published BCE has no <time> either"
     assert 'See it in the timeline: March 44 BCE</a>' in caesar
     assert 'href="../../index.html#y-44-03"' in caesar
     fall = (deep_site / "events" / "rome-falls" / "index.html").read_text()
     related = fall[fall.index('id="related-h"') :]
-    assert "<span>15 March 44 BCE</span> · shares" in related and 'datetime="0476"' in fall
+    assert "<span>March 15, 44 BCE</span> · shares" in related and 'datetime="0476"' in fall
 
 
 def test_the_strip_spans_13_8_billion_years_in_at_most_max_bars(deep_site: Path) -> None:
     home = (deep_site / "index.html").read_text()
     caption = re.search(r'<figcaption id="strip-caption">([^<]*)', home)
-    assert caption and caption[1] == ("9 events by billion years, 13.8 billion years ago – 2024 CE. "
+    assert caption and caption[1] == ("9 events by billion years, 13.8 billion years ago\u2009–\u20092024 CE. "
                                       "Busiest billion years: 1 billion years ago – 1 BCE, 5 events.")  # fmt: skip
     bars = re.findall(r'aria-label="([^"]*)"><title>', home)
-    assert bars == ["14–13 billion years ago: 1 event", "1 billion years ago – 1 BCE: 5 events", "1–2024 CE: 3 events"]
-    ticks = re.findall(r'<span style="left: [\d.]+%">([^<]*)</span>', home[home.index("strip-ticks") :])
+    assert bars == ["14 billion–13 billion years ago: 1 event", "1 billion years ago – 1 BCE: 5 events", "1–2024 CE: 3 events"]
+    ticks = re.findall(r'<span style="inset-inline-start: [\d.]+%">([^<]*)</span>', home[home.index("strip-ticks") :])
     assert ticks == ["10 billion years ago", "5 billion years ago", "1 CE"]
     drawn = re.findall(r'<rect class="bar"', home)
     assert len(drawn) == 3 and home.count('--bars: 15"') == 1 and 15 <= MAX_BARS
@@ -294,8 +295,8 @@ def test_timeline_json_and_the_feed_hold_deep_dates(deep_site: Path) -> None:
         ("-65999999", None, "66 million years ago"),
         ("-11999", None, "12,000 BCE"),
         ("-0752", None, "753 BCE"),
-        ("-0043-03-15", None, "15 March 44 BCE"),
-        ("-0026", "0014", "27 BCE – 14 CE"),
+        ("-0043-03-15", None, "March 15, 44 BCE"),
+        ("-0026", "0014", "27 BCE\u2009–\u200914 CE"),
     ]
     assert data["events"][4]["sources"][0]["published"] == "-0043"
     atom = "{http://www.w3.org/2005/Atom}"
@@ -325,8 +326,8 @@ def test_year_pages_of_a_split_archive_are_keyed_and_titled_by_year(tmp_path: Pa
 
 
 def test_a_strip_reaching_back_before_1_ce_says_ce(tmp_path: Path) -> None:
-    strip = overview(Counter({(-753, None): 1, (-44, 3): 1, (476, None): 1}), Scale(-753, 476), {}, "events")
-    assert strip["caption"] == "3 events by century, 753 BCE – 476 CE"
+    strip = overview(Counter({(-753, None): 1, (-44, 3): 1, (476, None): 1}), Scale(-753, 476), {})
+    assert strip["caption"] == "3 events by century, 753 BCE\u2009–\u2009476 CE"
     labels = [bar["label"] for bar in strip["bars"]]
     assert labels[0] == "800–701 BCE" and labels[7] == "100–1 BCE" and labels[8] == "1–99 CE" and labels[-1] == "400–499 CE"
     assert [bar["tick"] for bar in strip["bars"] if bar["tick"]] == ["800 BCE", "600 BCE", "400 BCE", "200 BCE", "1 CE", "200 CE", "400 CE"]
@@ -359,12 +360,16 @@ def test_new_writes_a_deep_date_that_reads_back(tmp_path: Path, given_date: str,
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs node to run site.js's year labels")
-def test_the_filter_labels_years_as_the_pages_do() -> None:
+@pytest.mark.parametrize("tag", ["en", "ko", "uk", "ar"])
+def test_the_filter_labels_years_as_the_pages_do(tag: str) -> None:
     script = (ROOT / "templates" / "static" / "site.js").read_text()
+    helpers = script[script.index("  var lang = ") : script.index("  var script = document.currentScript;")]
     function = re.search(r"  function yearLabel\(year\) \{\n.*?\n  \}\n", script, re.S)
     assert function, "site.js labels years with yearLabel"
     years = [2024, 1, 9999, 10_000, 123_456, -1, -753, -9999, -10_000, -999_999, -1_000_000, -66_000_000, -13_800_000_000,
              -12_345_678_901, -1_500_000]  # fmt: skip
-    program = function[0] + f"console.log(JSON.stringify({years}.map(yearLabel)));"
+    messages = script_messages(language(tag), [script.encode()]).decode()  # what the built site's messages file says
+    page = f"var window = {{}}; var document = {{documentElement: {{lang: {json.dumps(tag)}}}}};\n{messages}"
+    program = page + helpers + function[0] + f"console.log(JSON.stringify({years}.map(yearLabel)));"
     shown = json.loads(subprocess.run(["node", "-e", program], capture_output=True, text=True, check=True).stdout)
-    assert shown == [year_label(year) for year in years]
+    assert shown == [language(tag).year(year) for year in years]

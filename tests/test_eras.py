@@ -157,7 +157,7 @@ def test_strip_shades_overlapping_eras_in_lanes_and_names_the_rest() -> None:
     eras = [Era(f"E{i}", PartialDate(2024, 3), PartialDate(2024, 6)) for i in range(MAX_ERA_LANES + 2)]
     eras.append(Era("Later", PartialDate(2024, 9), PartialDate(2030)))
     eras.append(Era("Outside", PartialDate(1990), PartialDate(1991)))
-    strip = overview({(2024, 4): 2, (2024, None): 1}, Scale(2024, 2024), {}, "events", eras)
+    strip = overview({(2024, 4): 2, (2024, None): 1}, Scale(2024, 2024), {}, None, eras)
     shown = {b["name"]: (b["lane"], b["x"], b["width"]) for b in strip["eras"]}
     # 13 bars: the year's undated bar first, then January to December
     assert shown == {"E0": (0, 30, 40), "E1": (1, 30, 40), "E2": (2, 30, 40), "Later": (0, 90, 40)}
@@ -166,7 +166,7 @@ def test_strip_shades_overlapping_eras_in_lanes_and_names_the_rest() -> None:
 
 
 def test_strip_shades_eras_over_decades_and_bce_years() -> None:
-    strip = overview({(-500, None): 1, (-100, None): 1}, Scale(-509, -27), {}, "events",
+    strip = overview({(-500, None): 1, (-100, None): 1}, Scale(-509, -27), {}, None,
                      [Era("Republic", PartialDate(-509), PartialDate(-27))])  # fmt: skip
     (band,) = strip["eras"]
     assert (band["x"], band["width"]) == (0, len(strip["bars"]) * 10)
@@ -194,7 +194,7 @@ def test_lists_show_a_band_where_each_era_begins_and_mark_cards_in_words(seed_si
 def test_the_strip_names_each_era_as_text(seed_site: Path) -> None:
     home = (seed_site / "index.html").read_text()
     assert home.count('class="era-shade"') == 2
-    assert "US presidential transition<span class=\"visually-hidden\">, 5 November 2024 – 20 January 2025</span>" in home
+    assert "US presidential transition<span class=\"visually-hidden\">, November 5, 2024\u2009–\u2009January 20, 2025</span>" in home
 
 
 def test_timeline_json_carries_the_eras_with_iso_dates(seed_site: Path) -> None:

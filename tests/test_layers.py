@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "builder"
 
 # In order: a module may import only modules listed before it.
 ORDER = [
-    "pickling", "diagnostics", "dates", "relative", "eras", "text", "markup", "routes", "output", "workers", "progress",
+    "pickling", "diagnostics", "dates", "relative", "i18n", "eras", "text", "markup", "routes", "output", "workers", "progress",
     "config", "notes", "scan", "assets",
     "placeholders", "media", "corrections", "records", "reading",
     "aliases", "sources", "model", "links", "checks", "overview",
@@ -25,6 +25,7 @@ ORDER = [
 ADAPTERS = {
     "yaml": "notes", "frontmatter": "notes", "markdown_it": "markup", "markdown_it_pyrs": "markup", "jinja2": "render",
     "watchdog": "serve", "msgspec": "store", "sqlite3": "store", "markdownify": "importer", "icalendar": "ical",
+    "babel": "i18n", "gettext": "i18n",
 }  # fmt: skip
 
 

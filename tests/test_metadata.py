@@ -122,7 +122,8 @@ def test_the_404_page_claims_no_address(site: Path) -> None:
     head = _head(site / "404.html")
     assert "og:url" not in head.meta
     assert [kind for kind, _ in head.scripts] == []
-    assert head.external == ["/fixture/static/site.js"]  # the site's own script, from the base path like the stylesheet
+    # the site's own scripts, from the base path like the stylesheet
+    assert head.external == ["/fixture/static/messages.en.js", "/fixture/static/site.js"]
     assert head.one("og:title") == "Page not found"
 
 
@@ -231,7 +232,7 @@ def test_text_in_json_ld_cannot_leave_its_script(tmp_path: Path) -> None:
     assert "<" not in raw[1] and ">" not in raw[1], "markup characters must be escaped inside the script"
     head = _head(out / "events" / "2024-hostile" / "index.html")
     assert [kind for kind, _ in head.scripts] == ["application/ld+json"], "a title opened a script of its own"
-    assert head.external == ["../../static/site.js"]
+    assert head.external == ["../../static/messages.en.js", "../../static/site.js"]
     data = head.jsonld()
     assert data["name"] == HOSTILE
     assert data["location"]["name"] == "</script>"

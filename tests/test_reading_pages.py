@@ -50,7 +50,7 @@ def _timeline(*events: Event) -> Timeline:
 def test_the_strip_never_has_more_bars_than_fit(first: int, last: int, monthly: bool, step: int, bars: int) -> None:
     scale = Scale(first, last)
     assert (scale.monthly, scale.step) == (monthly, step)
-    strip = overview({(first, 1): 3, (last, 12): 1}, scale, {}, "events")
+    strip = overview({(first, 1): 3, (last, 12): 1}, scale, {})
     assert len(strip["bars"]) == bars <= MAX_BARS
 
 
@@ -58,7 +58,7 @@ def _strip_of(periods: list[Period]) -> dict[str, object]:
     slugs = {f"e{i}": p for i, p in enumerate(periods)}
     places = locate(slugs, [("", list(slugs))])
     scale = Scale(periods[0][0], periods[-1][0])
-    strip = overview(Counter(periods), scale, places, "events")
+    strip = overview(Counter(periods), scale, places)
     for bar in strip["bars"]:
         assert bar["page"] == ("" if bar["anchor"] else None), "every bar links into the one page, or nowhere"
         bar["href"] = f"#{bar['anchor']}" if bar["anchor"] else None
@@ -206,20 +206,20 @@ def test_cards_carry_what_the_filters_and_the_rail_read(fixture_site: Path) -> N
 
 def test_an_actor_page_shows_when_and_with_whom(fixture_site: Path) -> None:
     yoon = (fixture_site / "actors" / "yoon-suk-yeol" / "index.html").read_text()
-    assert "In 3 events, from 5 November 2024 to 6 November 2024, 14:30 UTC+09:00." in yoon
+    assert "In 3 events, from November 5, 2024 to November 6, 2024, 14:30 UTC+09:00." in yoon
     assert re.findall(r'<li><a href="../../actors/([^/]+)/">[^<]+</a> <span class="n">(\d+) events?</span></li>', yoon) == [
         ("kim-jong-un-professor", "1"), ("kyiv", "1"),
     ]  # fmt: skip
     strip = yoon.split('<figure class="strip strip-small">')[1].split("</figure>")[0]
     assert 'role="img" aria-labelledby="strip-caption"' in strip and "<a " not in strip, "a small strip is a picture"
-    assert "3 events of Yoon Suk Yeol by month, 2022–2024. Busiest month: November 2024, 3 events." in strip
+    assert "3 events of Yoon Suk Yeol by month, 2022\u2009–\u20092024. Busiest month: November 2024, 3 events." in strip
 
 
 def test_an_event_page_cites_its_sources_and_links_related_events(fixture_site: Path) -> None:
     pact = (fixture_site / "events" / "2024-06-pact" / "index.html").read_text()
     assert (
         '<li class="citation" id="source-1"><span class="publisher"><a href="../../publishers/example-news/">Example News</a></span>, '
-        '“<a href="../../sources/example-news-an-article/"><cite>An article</cite></a>”, <time datetime="2024-06-20">20 June 2024</time>. '
+        '“<a href="../../sources/example-news-an-article/"><cite>An article</cite></a>”, <time datetime="2024-06-20">June 20, 2024</time>. '
         '<a class="host" href="https://example.com/article">example.com</a></li>'
     ) in pact
     assert '<a href="../../index.html#y2024-06">See it in the timeline: June 2024</a>' in pact

@@ -219,8 +219,8 @@ def test_a_built_page_shows_the_phrase_beside_the_date_it_resolved_to(tmp_path: 
     result = build(Options(content=content, templates=TEMPLATES, out=out, cache=None))
     assert result.report.errors == 0
     page = (out / "events" / "markets-wrap" / "index.html").read_text()
-    assert 'datetime="2024-10-28" data-end="2024-11-03">c. 28 October – 3 November 2024</time>' in page
-    assert '“last week”, per Bloomberg, <time datetime="2024-11-08">8 November 2024</time>' in page
+    assert 'datetime="2024-10-28" data-end="2024-11-03">c. October 28\u2009–\u2009November 3, 2024</time>' in page
+    assert '“last week”, per Bloomberg, <time datetime="2024-11-08">November 8, 2024</time>' in page
     data = json.loads((out / "timeline.json").read_text())
     mine = next(e for e in data["events"] if e["slug"] == "markets-wrap")
     assert (mine["date"], mine["end"], mine["circa"], mine["date_text"]) == ("2024-10-28", "2024-11-03", True, "last week")
@@ -277,7 +277,7 @@ def test_the_model_resolves_a_date_reading_left_pending_before_it_sorts_events()
 
 # ---- dateparser, measured ---------------------------------------------------------------------------------------
 # What PyPI's dateparser (DateDataParser, RELATIVE_BASE, PREFER_DATES_FROM="past", one language each) makes of the
-# vocabulary, as of Friday 8 November 2024, 14:30: per phrase in en, ko, uk, ru, its period and date, or None where it
+# vocabulary, as of Friday November 8, 2024, 14:30: per phrase in en, ko, uk, ru, its period and date, or None where it
 # refuses. README.md ("Relative dates") tabulates it; it is why relative.py keeps a table of its own.
 ANCHOR = dt.datetime(2024, 11, 8, 14, 30)
 LANGUAGES = ("en", "ko", "uk", "ru")

@@ -55,7 +55,7 @@ def test_a_declared_source_has_its_page_with_its_note_and_the_events_that_rest_o
     page = _main(_site(content)["sources/yonhap-2024-11-10/index.html"])
     assert '<cite lang="en">Allies react to the talks</cite>' in page
     assert '<a class="publisher" href="../../publishers/yonhap/">Yonhap</a>' in page
-    assert '<span class="author">Kim Min-ji</span>' in page and '<time datetime="2024-11-10">10 November 2024</time>' in page
+    assert '<span class="author">Kim Min-ji</span>' in page and '<time datetime="2024-11-10">November 10, 2024</time>' in page
     assert '<a href="https://example.com/yonhap/allies-react">Read it on example.com</a>' in page
     assert ">archived copy</a>" in page
     assert 'quoting officials in <a href="../../actors/kyiv/">Kyiv</a>' in page  # its note, links resolved

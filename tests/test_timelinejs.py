@@ -172,7 +172,7 @@ def test_the_bce_tree_exports_years_as_timelinejs_numbers_them(tmp_path: Path) -
     slides = {e["unique_id"]: e for e in data["events"]}
     rome = slides["founding-of-rome"]
     assert rome["start_date"] == {"year": -753, "month": 4, "day": 21}
-    assert rome["display_date"] == "c. 21 April 753 BCE"
+    assert rome["display_date"] == "c. April 21, 753 BCE"
     assert rome["group"] == "Rome"
     assert rome["media"] == {"url": "https://example.org/wolf.jpg", "caption": "The she-wolf, &lt;bronze&gt;",
                              "credit": "Musei Capitolini", "alt": "A wolf suckling two boys"}  # fmt: skip

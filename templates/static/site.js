@@ -4,6 +4,73 @@
 (function () {
   "use strict";
 
+  /* ---- the page's language: its words from static/messages.<lang>.js (window.timelineMessages, made by the build
+     from the catalog), its plurals and numbers from the browser's Intl. Without the file, or without a message in
+     it, the words are the English ones written here. Every call names its message as a literal, written out in full,
+     for the catalog's extraction (pybabel's JavaScript extractor). ---- */
+
+  var lang = (function (tag) {
+    try {
+      return Intl.getCanonicalLocales(tag.replace(/_/g, "-"))[0] || "en";
+    } catch (error) {
+      return "en"; // not a tag Intl can read: its numbers and plurals as English writes them
+    }
+  })(document.documentElement.lang || "en");
+  var pluralRules = null;
+  // Numbers and years as the pages write them (Babel): the language's signs and grouping, in Western digits and the
+  // Gregorian calendar ("2024" in Persian and Thai as well).
+  var WRITTEN = { numberingSystem: "latn", calendar: "gregory" };
+
+  function number(n) {
+    return n.toLocaleString(lang, WRITTEN);
+  }
+
+  function pluralCategory(n) {
+    if (!pluralRules) {
+      try {
+        pluralRules = new Intl.PluralRules(lang);
+      } catch (error) {
+        pluralRules = { select: function (count) { return count === 1 ? "one" : "other"; } };
+      }
+    }
+    return pluralRules.select(n);
+  }
+
+  function translation(msgid) {
+    var messages = window.timelineMessages;
+    return messages && Object.prototype.hasOwnProperty.call(messages, msgid) ? messages[msgid] : null;
+  }
+
+  // "%(name)s" replaced by values[name], "%%" by "%", as Python's % does with the same messages; a name without a
+  // value stays as written (``parts`` then puts an element in its place).
+  function format(text, values) {
+    return text.replace(/%\((\w+)\)s|%%/g, function (found, name) {
+      if (!name) return "%";
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : found;
+    });
+  }
+
+  function _(msgid, values) {
+    var text = translation(msgid);
+    return format(typeof text === "string" && text ? text : msgid, values);
+  }
+
+  // A message for a count: the form of the language's plural category for n; "%(num)s" is n as the language writes
+  // numbers, unless values gives num (a number written otherwise, "13.8 billion").
+  function ngettext(singular, plural, n, values) {
+    var forms = translation(singular);
+    var text = forms && typeof forms === "object" ? forms[pluralCategory(n)] : null;
+    if (typeof text !== "string" || !text) text = n === 1 ? singular : plural;
+    return format(text, Object.assign({ num: number(n) }, values));
+  }
+
+  // A message whose placeholders are elements: its text around them, and the elements, to append to a node.
+  function parts(text, nodes) {
+    return text.split(/%\((\w+)\)s/).map(function (part, i) {
+      return i % 2 ? nodes[part] || "" : part;
+    }).filter(function (part) { return part !== ""; });
+  }
+
   var script = document.currentScript;
   var siteRoot = new URL("../", script ? script.src : location.href); // this file lives in <site>/static/
 
@@ -28,18 +95,25 @@
     return text ? text.split(" ") : [];
   }
 
-  function plural(n, one, many) {
-    return n.toLocaleString("en") + " " + (n === 1 ? one : many);
-  }
-
-  // A year as the pages write it (builder/dates.py, year_label): "2024", "753 BCE", "12,000 BCE", "13.8 billion years ago".
+  // A year as the pages write it (builder/i18n.py, Language.year): "2024", "2024년", "12,000", "753 BCE",
+  // "13.8 billion years ago". A year outside 1 to 9999 takes the place of the year in the language's way of writing one
+  // (its parts for year 2000, "2000년"), as a year within does.
   function yearLabel(year) {
-    if (year > 9999) return year.toLocaleString("en");
-    if (year > 0) return String(year);
     var n = -year;
-    if (n >= 1e9) return String(n / 1e9) + " billion years ago";
-    if (n >= 1e6) return String(n / 1e6) + " million years ago";
-    return (n > 9999 ? n.toLocaleString("en") : String(n)) + " BCE";
+    if (n >= 1e6) {
+      var amount = new Intl.NumberFormat(lang, Object.assign({ notation: "compact", compactDisplay: "long", maximumFractionDigits: 20 }, WRITTEN)).format(n);
+      return ngettext("%(num)s year ago", "%(num)s years ago", n, { num: amount });
+    }
+    var datable = year >= 1 && year <= 9999;
+    var text = datable ? String(year) : year > 9999 ? number(year) : _("%(year)s BCE", { year: n > 9999 ? number(n) : String(n) });
+    try {
+      var date = new Date(Date.UTC(2000, 0, 1));
+      if (datable) date.setUTCFullYear(year); // years 1 to 99 too, which Date.UTC would take for 1901 to 1999
+      var parts = new Intl.DateTimeFormat(lang, Object.assign({ year: "numeric", timeZone: "UTC" }, WRITTEN)).formatToParts(date);
+      return parts.map(function (part) { return part.type === "year" && !datable ? text : part.value; }).join("");
+    } catch (error) {
+      return text;
+    }
   }
 
   /* ---- filters: by actor, role, tag, years and status, kept in the address so links and the back button work ---- */
@@ -111,9 +185,9 @@
       if (!select) return;
       Array.from(entries.entries())
         .filter(function (entry) { return own !== entry[0]; })
-        .sort(function (a, b) { return a[1].name.localeCompare(b[1].name, "en", { sensitivity: "base" }); })
+        .sort(function (a, b) { return a[1].name.localeCompare(b[1].name, lang, { sensitivity: "base" }); })
         .forEach(function (entry) {
-          select.append(el("option", { value: entry[0], text: entry[1].name + " (" + entry[1].count + ")" }));
+          select.append(el("option", { value: entry[0], text: entry[1].name + " (" + number(entry[1].count) + ")" }));
         });
     }
 
@@ -147,7 +221,7 @@
         var value = params.get(name) || "";
         var select = form.elements[name];
         if (value && !Array.prototype.some.call(select.options, function (o) { return o.value === value; })) {
-          select.append(el("option", { value: value, text: value + " (0)" })); // a shared link may name what this page lacks
+          select.append(el("option", { value: value, text: value + " (" + number(0) + ")" })); // a shared link may name what this page lacks
         }
         select.value = value;
         state[name] = value;
@@ -180,15 +254,18 @@
       var active = fields.some(function (name) { return state[name]; }) || state.hide.length > 0;
       list.classList.toggle("filtered", active);
       if (status) {
+        var total = { total: number(cards.length) };
         status.textContent = !active ? unfiltered : shown === 0
-          ? "No events match these filters."
-          : "Showing " + plural(shown, "event", "events") + " of " + cards.length.toLocaleString("en") + (scope ? " on this page." : ".");
+          ? _("No events match these filters.")
+          : scope
+            ? ngettext("Showing %(num)s event of %(total)s on this page.", "Showing %(num)s events of %(total)s on this page.", shown, total)
+            : ngettext("Showing %(num)s event of %(total)s.", "Showing %(num)s events of %(total)s.", shown, total);
       }
       if (scope) {
         scope.textContent = scopeText;
         var whole = state.actor ? actors.get(state.actor) : state.tag ? tags.get(state.tag) : null;
         if (whole && whole.url) {
-          var text = (state.actor ? "Every event of " : "Every event tagged ") + whole.name + " →";
+          var text = state.actor ? _("Every event of %(name)s →", { name: whole.name }) : _("Every event tagged %(tag)s →", { tag: whole.name });
           scope.append(" ", el("a", { href: whole.url, text: text }));
         }
       }
@@ -252,7 +329,7 @@
 
   function resultItem(data, heading) {
     var meta = data.meta || {};
-    var detail = meta.kind === "Actor" ? "Actor" + (meta.role ? " · " + meta.role : "") : meta.when || "";
+    var detail = meta.kind === "Actor" ? _("Actor") + (meta.role ? " · " + meta.role : "") : meta.when || ""; // kind: Pagefind's key
     var url = new URL(data.url, siteRoot).href;
     return el("li", { class: "result" }, [
       el(heading, { class: "result-title" }, [el("a", { href: url, text: meta.title || url })]),
@@ -272,11 +349,9 @@
     var latest = 0;
 
     function unavailable(target) {
-      target.replaceChildren(el("p", { class: "search-status", role: "status" }, [
-        "Search is not available in this copy of the site (its index is made by ",
-        el("code", { text: "make site" }), "). ",
-        page ? "Every page is listed below." : "",
-      ].concat(page ? [] : [el("a", { href: searchUrl, text: "Browse every page" })])));
+      var why = _("Search is not available in this copy of the site (its index is made by %(command)s).");
+      target.replaceChildren(el("p", { class: "search-status", role: "status" }, parts(why, { command: el("code", { text: "make site" }) }).concat(
+        " ", page ? _("Every page is listed below.") : el("a", { href: searchUrl, text: _("Browse every page") }))));
     }
 
     function run(query, target, limit) {
@@ -294,13 +369,13 @@
           if (ticket !== latest) return;
           var total = search.results.length;
           var status = el("p", { class: "search-status", role: "status",
-            text: total ? plural(total, "result", "results") + " for “" + query + "”" : "Nothing found for “" + query + "”." });
+            text: total ? ngettext("%(num)s result for “%(query)s”", "%(num)s results for “%(query)s”", total, { query: query }) : _("Nothing found for “%(query)s”.", { query: query }) });
           var items = el("ol", { class: "results" }, found.map(function (data) { return resultItem(data, target === panel ? "p" : "h2"); }));
           var more = [];
           if (target === panel && total > found.length) {
-            more.push(el("p", { class: "more" }, [el("a", { href: searchUrl + "?q=" + encodeURIComponent(query), text: "All " + plural(total, "result", "results") + " →" })]));
+            more.push(el("p", { class: "more" }, [el("a", { href: searchUrl + "?q=" + encodeURIComponent(query), text: ngettext("All %(num)s result →", "All %(num)s results →", total) })]));
           } else if (target !== panel && total > found.length) {
-            var button = el("button", { type: "button", class: "more", text: "Show more results" });
+            var button = el("button", { type: "button", class: "more", text: _("Show more results") });
             button.addEventListener("click", function () {
               shownOnPage += 20;
               run(query, target, shownOnPage);
