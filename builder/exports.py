@@ -156,8 +156,9 @@ def feed_tags(site: Site, slug: str) -> tuple[str, ...]:
 def feed_entry(event: Event, tags: Iterable[str], config: SiteConfig, body_html: str, summary: str) -> str:
     """One event as an Atom entry, with its body and summary as given (their links resolved: ``site.Site.summary``)."""
     url = canonical(page_path("event", event.slug), config)
+    foreign = event.lang if event.lang and event.lang.casefold() != config.language.casefold() else None
     lines = [
-        "  <entry>",
+        f"  <entry xml:lang={quoteattr(foreign)}>" if foreign else "  <entry>",  # the note's words, not the site's
         f"    <title>{escape(event.title)}</title>",
         f"    <id>{escape(url)}</id>",
         f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>',
@@ -166,7 +167,8 @@ def feed_entry(event: Event, tags: Iterable[str], config: SiteConfig, body_html:
     lines += [f"    <category term={quoteattr(name)}/>" for name in tags]
     if summary:
         lines.append(f"    <summary>{escape(summary)}</summary>")
-    content = f"<p><strong>{escape(language(config.language).when(event.when))}</strong></p>\n{body_html}"
+    said = f' lang="{escape(config.language)}"' if foreign else ""  # the date is in the site's language
+    content = f"<p{said}><strong>{escape(language(config.language).when(event.when))}</strong></p>\n{body_html}"
     lines += [f'    <content type="html">{escape(content)}</content>', "  </entry>"]
     return "\n".join(lines) + "\n"
 
@@ -195,6 +197,7 @@ JSON_FIELDS = frozenset({"title", "when", "actors", "tags", "place", "summary", 
 JSON_FIELDS |= {"updated", "corrections"}
 JSON_FIELDS |= {"relative"}  # its date as written ("date_text")
 JSON_FIELDS |= {"status", "claimed_by"}
+JSON_FIELDS |= {"lang"}  # timeline.json's "lang", and the feeds' xml:lang
 
 
 def timeline_json(site: Site) -> bytes:
@@ -220,6 +223,7 @@ def timeline_json(site: Site) -> bytes:
             "precision": when.precision.name.lower(),
             "circa": when.circa,
             "display_date": site.language.when(when),
+            "lang": event.lang,
             "actors": [{"id": a, "name": timeline.actors[a].name, "roles": list(timeline.roles(event.slug, a))}
                        for a in timeline.event_actors[event.slug]],
             "tags": [timeline.tags[t].name for t in timeline.event_tags[event.slug]],

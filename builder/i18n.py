@@ -9,6 +9,7 @@ so a build needs no compile step, and a test holds each ``.mo`` to its ``.po``.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import gettext
 import io
 import json
@@ -107,7 +108,9 @@ class Language:
 
     def number(self, n: int | float | Decimal) -> str:
         """A number with the language's grouping and decimal signs ("1,234", "1 234", "1.234,5")."""
-        return babel.numbers.format_decimal(n, locale=self.locale)
+        with decimal.localcontext() as context:  # Babel rounds in the current context: let it hold any year
+            context.prec = max(context.prec, len(str(n)) + 4)
+            return babel.numbers.format_decimal(n, locale=self.locale)
 
     def plural_category(self, n: int | float) -> str:
         """CLDR's plural category of a count ("one", "few", "many", "other"), as ``Intl.PluralRules`` gives it."""
@@ -143,13 +146,14 @@ class Language:
     def exact(self, n: int) -> str:
         """A count of a million or more in the language's words for large numbers, to its last digit: deep time's
         years are counted, not rounded ("12.345678901 billion", "123.45678901억")."""
-        size = Decimal(10**9 if n >= 10**9 else 10**6)
-        return self.compact(n, max(0, -int((Decimal(n) / size).normalize().as_tuple().exponent)))
+        return self.compact(n, len(str(n)))  # decimals enough for any unit CLDR counts in; trailing zeros are dropped
 
     def compact(self, n: int, places: int) -> str:
         """A large number in the language's words for large numbers, to ``places`` decimals at most: "13.8 billion",
         "138억", "13,8 мільярда"."""
-        return babel.numbers.format_compact_decimal(n, format_type="long", fraction_digits=places, locale=self.locale)
+        with decimal.localcontext() as context:
+            context.prec = max(context.prec, len(str(n)) + places + 4)
+            return babel.numbers.format_compact_decimal(n, format_type="long", fraction_digits=places, locale=self.locale)
 
     def date(self, date: PartialDate) -> str:
         """A date at its precision: "2024", "November 2024", "6 November 2024", "2024년 11월 6일", with its time."""

@@ -166,6 +166,8 @@ def overview(counts: Mapping[Period, int], scale: Scale, places: Mapping[Period 
     if scale.monthly:
         name: Any = "month"
         single = scale.first == scale.last
+        # a month's name under each bar where the names are short (Jan, 1월, січ.), else every third month's (يناير)
+        every = 1 if max(len(lang.month_abbreviation(m)) for m in range(1, 13)) <= 5 else 3
         for year in scale.years():
             label = _ce(lang.year(year), ce and year > 0, lang)
             in_year: list[dict[str, Any]] = []
@@ -176,7 +178,7 @@ def overview(counts: Mapping[Period, int], scale: Scale, places: Mapping[Period 
                 n = counts.get((year, month), 0)
                 in_year.append({"label": lang.date(PartialDate(year, month)), "count": n, "undated": False,
                                 **href(places.get((year, month)) if n else None),
-                                "tick": lang.month_abbreviation(month) if single else ""})  # fmt: skip
+                                "tick": lang.month_abbreviation(month) if single and (month - 1) % every == 0 else ""})  # fmt: skip
             if not single:  # several years: one tick a year, where it starts
                 in_year[0]["tick"] = label
             bars += in_year

@@ -23,7 +23,7 @@ from .model import RELATED_WINDOW, co_actors, rarity, related_events, year_span
 from .overview import Noun, Period, Place, Scale, locate, overview
 from .records import ORDER_FIELDS, Event
 from .routes import CORRECTIONS_FEED, Route, folder_of, page_path
-from .site import PAGE_SIZE, Page, Site, chunks, groups
+from .site import BRIEF_FIELDS, PAGE_SIZE, Page, Site, chunks, groups, local_name
 
 Keys = Callable[[Site], Iterable[str]]
 KeysOf = Callable[[Site, Event], Iterable[str]]
@@ -233,7 +233,9 @@ def actor_pages(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
     actor = timeline.actors[key]
     slugs = timeline.actor_events[actor.id]
     name = site.names[actor.id]
-    info = {"id": actor.id, "key": site.actor_chips[actor.id]["key"], "name": actor.name, "aliases": actor.aliases,
+    shown = local_name(actor, site.config.language)
+    spellings = tuple(n for n in (actor.name, *actor.aliases) if n != shown)
+    info = {"id": actor.id, "key": site.actor_chips[actor.id]["key"], "name": shown, "aliases": spellings,
             "kind": actor.kind, "role": actor.role, "profile": site.profile_html(actor, "../../"),
             "first": site.language.date(timeline.event(slugs[0]).when.start) if slugs else None,
             "last": site.language.date(timeline.event(slugs[-1]).when.start) if slugs else None}  # fmt: skip
@@ -286,7 +288,9 @@ def _actors_of(site: Site, event: Event) -> Sequence[str]:
 
 def actors_index(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
     timeline = site.timeline
-    entries = [{"name": site.names[a.id], "url": site.actor_urls[a.id], "aliases": a.aliases, "role": a.role, "kind": a.kind,
+    entries = [{"name": site.names[a.id], "url": site.actor_urls[a.id],
+                "aliases": tuple(n for n in (a.name, *a.aliases) if n != local_name(a, site.config.language)),
+                "role": a.role, "kind": a.kind,
                 "count": len(timeline.actor_events[a.id])} for a in timeline.actors.values()]  # fmt: skip
     yield site.page(page_path(kind.route), kind.template, site.language.gettext("Actors"), actors=entries)
 
@@ -420,8 +424,10 @@ def _publishers_of(site: Site, event: Event) -> list[str]:
 PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("home", "home", "index.html", home_pages, listed_by=ORDER_FIELDS),
     PageKind("year", "year", "index.html", year_pages, _years, ORDER_FIELDS, _year_of, counts_all=True),
-    PageKind("event", "event", "event.html", _event_pages, _slugs, ORDER_FIELDS | {"actors", "tags"}, _neighbourhood, per_event=True),
-    PageKind("actor", "actor", "actor.html", actor_pages, _actor_ids, ORDER_FIELDS | {"actors", "claimed_by", "status"}, _actors_of),
+    PageKind("event", "event", "event.html", _event_pages, _slugs, ORDER_FIELDS | BRIEF_FIELDS | {"actors", "tags"}, _neighbourhood,
+             per_event=True),
+    PageKind("actor", "actor", "actor.html", actor_pages, _actor_ids, ORDER_FIELDS | BRIEF_FIELDS | {"actors", "claimed_by", "status"},
+             _actors_of),
     PageKind("actors", "actors", "actors.html", actors_index, listed_by=frozenset({"actors"})),
     PageKind("tag", "tag", "tag.html", tag_pages, _tag_slugs, ORDER_FIELDS | {"tags"}, _tags_of),
     PageKind("tags", "tags", "tags.html", tags_index, listed_by=frozenset({"tags"})),
@@ -429,7 +435,7 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("not_found", "not_found", "404.html", not_found_page),
     # each event's title beside its corrections, whose texts may show any event's title (its one key lists every event),
     # corrections of one moment in the timeline's order
-    PageKind("corrections", "corrections", "corrections.html", corrections_page, _corrected, ORDER_FIELDS | {"corrections"}),
+    PageKind("corrections", "corrections", "corrections.html", corrections_page, _corrected, ORDER_FIELDS | BRIEF_FIELDS | {"corrections"}),
     PageKind("source", "source", "source.html", source_pages, _source_keys, ORDER_FIELDS | {"sources"}, _sources_of),
     PageKind("sources", "sources", "sources.html", sources_index, listed_by=frozenset({"sources"})),
     PageKind("publisher", "publisher", "publisher.html", publisher_pages, _publisher_keys, ORDER_FIELDS | {"sources"}, _publishers_of),

@@ -76,6 +76,7 @@ class Event:
     relative: Relative | None = None  # a date written relative to the first source ("last week"), as written
     status: str = DEFAULT_STATUS  # one of STATUSES
     claimed_by: tuple[Ref, ...] = ()  # the actors who say so, as the event names them (resolved like ``actors``)
+    lang: str | None = None  # the language the note is written in (BCP 47), when it is not the site's
 
     @property
     def body_html(self) -> str:
@@ -114,6 +115,7 @@ class Actor:
     namesake: bool = False  # the note says another actor shares one of its spellings, knowingly
     lines: tuple[int, ...] = ()  # the lines of the name and of each alias, for messages
     draft: bool = False  # left out unless drafts are built: the site is then as if the note did not exist
+    names: tuple[tuple[str, str], ...] = ()  # (language, alias) for each alias marked with a language: how it is written there
 
     @property
     def profile_html(self) -> str:
@@ -210,6 +212,37 @@ def _text_list(value: Any, key: str) -> tuple[str, ...]:
     if problems:
         raise FieldError(*problems)
     return tuple(dict.fromkeys(str(item).strip() for item in value))
+
+
+def _aliases(value: Any, key: str) -> tuple[tuple[str, str | None], ...]:
+    """Other spellings of an actor's name, each text or ``{name: 윤석열, lang: ko}``: a spelling marked with a language
+    is how a site in that language names the actor."""
+    if not isinstance(value, list):
+        raise FieldError((key, f'"{key}" must be a list: one "- item" per line, or [a, b]'))
+    found: dict[str, str | None] = {}
+    problems: list[tuple[str, str]] = []
+    for i, item in enumerate(value):
+        where = f"{key}.{i}"
+        if isinstance(item, dict):
+            unknown = sorted(set(map(str, item)) - {"name", "lang"})
+            if unknown or "name" not in item:
+                example = "{name: 윤석열, lang: ko}"
+                problems.append((where, f'"{key}" item {i + 1} must be text or a mapping of name and lang, such as {example}'))
+                continue
+            try:
+                name, lang = _text(item["name"], f"{where}.name"), _language(item["lang"], f"{where}.lang") if "lang" in item else None
+            except FieldError as exc:
+                problems += exc.problems
+                continue
+        elif isinstance(item, bool) or not isinstance(item, str | int | float) or not str(item).strip():
+            problems.append((where, f'"{key}" item {i + 1} must be text'))
+            continue
+        else:
+            name, lang = str(item).strip(), None
+        found.setdefault(name, lang)
+    if problems:
+        raise FieldError(*problems)
+    return tuple(found.items())
 
 
 def _tags(value: Any, key: str) -> tuple[str, ...]:
@@ -457,11 +490,12 @@ EVENT_FIELDS: Mapping[str, Field] = {
     "corrections": Field(_corrections),
     "status": Field(_status),
     "claimed_by": Field(_text_list),
+    "lang": Field(_language),
 }
 
 ACTOR_FIELDS: Mapping[str, Field] = {
     "name": Field(_text, required="every actor needs a name"),
-    "aliases": Field(_text_list),
+    "aliases": Field(_aliases),
     "kind": Field(_kind),
     "role": Field(_text),
     "namesake": Field(_flag),
@@ -549,6 +583,7 @@ def event_from_note(note: Note, markdown: Markdown, folder: str = "") -> tuple[E
                           for i, c in enumerate(values.get("corrections", ()))),  # fmt: skip
         status=values.get("status", DEFAULT_STATUS),
         claimed_by=tuple(Ref(text, note.line(f"claimed_by.{i}")) for i, text in enumerate(values.get("claimed_by", ()))),
+        lang=values.get("lang"),
     )
     if isinstance(values["date"], str):
         event = replace(event, relative=Relative(values["date"], note.line("date"), circa=values.get("circa", False)))
@@ -594,7 +629,8 @@ def actor_from_note(note: Note, markdown: Markdown, folder: str = "actors") -> t
         return None, problems
     rendered = markdown.render(note.body, first_line=note.body_line, folder=folder)
     name = values["name"]
-    kept = [(a, note.line(f"aliases.{i}")) for i, a in enumerate(values.get("aliases", ())) if a != name]
+    written = values.get("aliases", ())
+    kept = [(a, note.line(f"aliases.{i}")) for i, (a, _) in enumerate(written) if a != name]
     aliases = tuple(a for a, _ in kept)
     actor = Actor(
         id=actor_id,
@@ -608,6 +644,7 @@ def actor_from_note(note: Note, markdown: Markdown, folder: str = "actors") -> t
         namesake=values.get("namesake", False),
         lines=(note.line("name"), *(line for _, line in kept)),
         draft=values.get("draft", False),
+        names=tuple((lang, alias) for alias, lang in written if lang is not None),
     )
     return actor, problems
 

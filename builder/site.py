@@ -46,7 +46,10 @@ STATUS_WORDS = {"reported": N_("Reported"), "confirmed": N_("Confirmed"), "dispu
                 "denied": N_("Denied"), "retracted": N_("Retracted")}  # fmt: skip
 
 # What a card shows of an event (``Site.card``): pages that show the card are rendered again when one of these changes.
-CARD_FIELDS = frozenset({"title", "when", "place", "summary", "actors", "tags"}) | {"status", "claimed_by"}
+CARD_FIELDS = frozenset({"title", "when", "place", "summary", "actors", "tags"}) | {"status", "claimed_by", "lang"}
+# What a link to an event with its date shows (``Site.brief``: related events, claims, corrections): the kinds of
+# page that show them list by these.
+BRIEF_FIELDS = frozenset({"title", "when", "lang"})
 # What a summary shows of an event it links to without a label (``Site.summary``): an edit to one of these changes the
 # summary of every note that links to the event that way, wherever that summary shows.
 LINKED_FIELDS = frozenset({"title"})
@@ -68,7 +71,7 @@ class Site:
         self.config = config
         self.links = Links(config.links)
         self.language = language(config.language)
-        self.names = _display_names(timeline)
+        self.names = _display_names(timeline, config.language)
         self.periods = {e.slug: (e.when.start.year, e.when.start.month) for e in timeline.events}
         self._absolute = bool(urlparse(config.base_url).scheme)
         # made once here rather than for every card and page that shows them
@@ -85,7 +88,7 @@ class Site:
         site.timeline, site.config, site.links, site._absolute = timeline, previous.config, previous.links, previous._absolute
         site.language = previous.language
         same_actors = timeline.actors is previous.timeline.actors
-        site.names = previous.names if same_actors else _display_names(timeline)
+        site.names = previous.names if same_actors else _display_names(timeline, previous.config.language)
         periods = {slug: (start.year, start.month) for slug in edited if (start := timeline.event(slug).when.start)}
         same = all(previous.periods.get(slug) == period for slug, period in periods.items())
         site.periods = previous.periods if same else {**previous.periods, **periods}
@@ -145,7 +148,8 @@ class Site:
         None outside years 1 to 9999."""
         if slug not in self._briefs:
             when = self.timeline.event(slug).when
-            self._briefs[slug] = {"title": self.timeline.event(slug).title, "url": self.links.to("event", slug),
+            event = self.timeline.event(slug)
+            self._briefs[slug] = {"title": event.title, "url": self.links.to("event", slug), "lang": self.foreign(event.lang),
                                   "date_label": self.language.when(when), "datetime": _datetime(when.start)}  # fmt: skip
         return self._briefs[slug]
 
@@ -285,6 +289,7 @@ class Site:
         return {
             "slug": event.slug,
             "title": event.title,
+            "lang": self.foreign(event.lang),
             "url": self.links.to("event", event.slug),
             "date_label": self.language.when(when),
             "datetime": _datetime(when.start),
@@ -355,7 +360,8 @@ class Site:
         if actor_id not in self._things:
             actor = self.timeline.actors[actor_id]
             kind = _ACTOR_TYPES.get(actor.kind or "", "Thing")
-            self._things[actor_id] = _compact({"@type": kind, "name": actor.name, "url": self.absolute(self.actor_urls[actor_id])})
+            name = local_name(actor, self.config.language)
+            self._things[actor_id] = _compact({"@type": kind, "name": name, "url": self.absolute(self.actor_urls[actor_id])})
         return self._things[actor_id]
 
     def event_data(self, event: Event) -> JsonLd:
@@ -423,6 +429,10 @@ class Site:
         corrections of one moment in the timeline's order of their events."""
         found = [(e.slug, n, c) for e in self.timeline.events if e.corrections for n, c in newest_first(e.corrections)]
         return sorted(found, key=lambda f: instant(f[2].date), reverse=True)
+    def foreign(self, lang: str | None) -> str | None:
+        """A note's language where it is not the site's: the ``lang`` its title, summary and body are marked with."""
+        return lang if lang and lang.casefold() != self.config.language.casefold() else None
+
     def dated(self, date: PartialDate) -> dict[str, str | None]:
         """A date as a page shows it: its label, and its ``datetime`` where HTML can hold one."""
         return {"label": self.language.date(date), "datetime": _datetime(date)}
@@ -546,11 +556,19 @@ def _compact(data: JsonLd) -> JsonLd:
     return {key: value for key, value in data.items() if value not in (None, "", [])}
 
 
-def _display_names(timeline: Timeline) -> dict[str, str]:
-    """Actor names as readers see them; two actors sharing a name are told apart by role (or id)."""
-    counts = Counter(a.name.casefold() for a in timeline.actors.values())
+def local_name(actor: Actor, tag: str) -> str:
+    """An actor's name as a site in the language ``tag`` writes it: its alias marked with that language (or with the
+    language alone, "ko" for "ko-KR"), else its name."""
+    names = dict(actor.names)
+    return names.get(tag) or names.get(tag.split("-")[0]) or actor.name
+
+
+def _display_names(timeline: Timeline, tag: str) -> dict[str, str]:
+    """Actor names as readers see them, in the site's language; two actors sharing a name are told apart by role (or id)."""
+    local = {a.id: local_name(a, tag) for a in timeline.actors.values()}
+    counts = Counter(name.casefold() for name in local.values())
     return {
-        a.id: f"{a.name} ({a.role or a.id})" if counts[a.name.casefold()] > 1 else a.name
+        a.id: f"{local[a.id]} ({a.role or a.id})" if counts[local[a.id].casefold()] > 1 else local[a.id]
         for a in timeline.actors.values()
     }
 

@@ -124,6 +124,12 @@ STRATEGIES: dict[Callable[..., Any], st.SearchStrategy[Any]] = {
         max_size=3,
     ),
     records._tags: st.lists(st.sampled_from(TAGS), max_size=3),
+    records._aliases: st.lists(  # other spellings, some marked with the language a site writes the actor in
+        st.one_of(st.sampled_from(["Kiev", "Yun Seok-yol", "Somebody Else"]),
+                  st.fixed_dictionaries({"name": st.sampled_from(["키이우", "Київ", "윤석열"]),
+                                         "lang": st.sampled_from(["ko", "uk", "en"])})),  # fmt: skip
+        max_size=2,
+    ),
     records._kind: st.sampled_from(records.ACTOR_KINDS),
     records._status: st.sampled_from(records.STATUSES),
     records._sources: st.lists(

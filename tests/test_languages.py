@@ -164,3 +164,78 @@ def test_an_unknown_language_is_an_error_and_one_without_a_catalog_a_warning(tmp
     (tmp_path / "site.toml").write_text('title = "T"\nlanguage = "en-GB"\n')
     assert load_config(tmp_path, "content")[1] == []  # English's catalog serves British English
     assert language("en-GB").when(parse_when("2024-11-06")) == "6 November 2024"
+
+
+KOREAN_NOTE = """---
+title: 윤석열 대통령, 우크라이나 무기 지원 가능성 언급
+date: 2024-11-07
+lang: ko
+actors: [Yoon Suk Yeol]
+tags: [arms-supply]
+sources:
+  - title: Seoul Forced to Revise Plans
+    publisher: Bloomberg
+    published: 2024-11-11
+---
+대통령은 기자회견에서 방어용 무기부터 검토하겠다고 말했다.
+"""
+
+
+def _with_korean_note_and_name(tmp_path: Path, tag: str) -> Path:
+    content = _seed_in(tmp_path, tag)
+    (content / "events" / "2024" / "2024-11-07-yoon-korean.md").write_text(KOREAN_NOTE)
+    actor = content / "actors" / "yoon-suk-yeol.md"
+    actor.write_text(actor.read_text().replace('aliases: ["Yoon Seok-yol",', 'aliases: [{name: 윤석열, lang: ko}, "Yoon Seok-yol",'))
+    return content
+
+
+def test_a_note_in_another_language_is_marked_with_it_wherever_its_words_appear(tmp_path: Path) -> None:
+    content = _with_korean_note_and_name(tmp_path, "en")
+    result = build(Options(content=content, templates=TEMPLATES, out=tmp_path / "site", cache=None))
+    assert not result.report.errors
+    files = tree(tmp_path / "site")
+    card = files["index.html"].decode()
+    assert '<h4 class="card-title" lang="ko"><a href="events/2024-11-07-yoon-korean/">윤석열 대통령' in card
+    assert '<p class="summary" lang="ko">대통령은' in card
+    page = files["events/2024-11-07-yoon-korean/index.html"].decode()
+    assert '<h1 lang="ko">윤석열 대통령' in page and '<div class="body" lang="ko">' in page
+    neighbour = files["events/2024-11-06-trump-wins-us-election/index.html"].decode()
+    assert '<span lang="ko">윤석열 대통령, 우크라이나 무기 지원 가능성 언급</span></a>' in neighbour  # its next event
+    feed = files["feed.xml"].decode()
+    assert '<entry xml:lang="ko">\n    <title>윤석열 대통령' in feed and '&lt;p lang="en"&gt;&lt;strong&gt;November 7, 2024' in feed
+    data = json.loads(files["timeline.json"])
+    assert {e["slug"]: e["lang"] for e in data["events"]}["2024-11-07-yoon-korean"] == "ko"
+    # the notes in the site's language say nothing: only a note in another language is marked
+    assert card.count(' lang="ko"') == 2 and ' lang="en"' not in card.replace('<html lang="en"', "")
+    # an English site names the actor as its note does; the Korean spelling is one of its aliases
+    actor = files["actors/yoon-suk-yeol/index.html"].decode()
+    assert "<h1>Yoon Suk Yeol</h1>" in actor and "윤석열" in actor
+
+
+def test_a_site_names_an_actor_by_the_alias_marked_with_its_language(tmp_path: Path) -> None:
+    content = _with_korean_note_and_name(tmp_path, "ko")
+    result = build(Options(content=content, templates=TEMPLATES, out=tmp_path / "site", cache=None))
+    assert not result.report.errors
+    files = tree(tmp_path / "site")
+    actor = files["actors/yoon-suk-yeol/index.html"].decode()
+    assert "<h1>윤석열</h1>" in actor and "Yoon Suk Yeol" in actor  # the note's name is now among the other spellings
+    data = json.loads(actor.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0])
+    assert data["about"]["name"] == "윤석열"  # and its JSON-LD
+    assert ">윤석열</a>" in files["index.html"].decode()  # every card names it so
+    # the Korean note on a Korean site is in the site's language: nothing to mark
+    assert ' lang="ko"' not in files["events/2024-11-07-yoon-korean/index.html"].decode().replace('<html lang="ko"', "")
+
+
+def test_an_alias_with_a_language_is_checked(tmp_path: Path) -> None:
+    content = _seed_in(tmp_path, "en")
+    actor = content / "actors" / "yoon-suk-yeol.md"
+    wrong = 'aliases: [{name: 윤석열, lang: "Korean!"}, {nom: x}, "Yoon Seok-yol",'
+    actor.write_text(actor.read_text().replace('aliases: ["Yoon Seok-yol",', wrong))
+    (content / "events" / "2024" / "2024-11-07-yoon-korean.md").write_text(KOREAN_NOTE.replace("lang: ko", "lang: 12"))
+    result = build(Options(content=content, templates=TEMPLATES, out=tmp_path / "site", cache=None))
+    messages = [str(d) for d in result.report.items if d.severity.value == "error"]
+    assert sorted(m.split(": error: ")[1] for m in messages) == [
+        '"aliases" item 2 must be text or a mapping of name and lang, such as {name: 윤석열, lang: ko}',
+        '"aliases.0.lang" must be a language tag such as en, ko, uk or pt-BR, not "Korean!"',
+        '"lang" must be a language tag such as en, ko, uk or pt-BR, not "12"',
+    ]

@@ -271,7 +271,7 @@ CASES = [
         [
             'content/events/a.md:4: warning: unknown key "colour" is ignored '
             "(known: title, date, end, circa, actors, tags, place, sources, summary, draft, order, media, updated, corrections, "
-            "status, claimed_by)"
+            "status, claimed_by, lang)"
         ],
         id="unknown-key-no-near-match",
     ),
