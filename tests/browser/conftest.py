@@ -50,6 +50,19 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
+def axe_violations(page: Page) -> list[str]:
+    """axe-core's violations on the page as it is now, one line each: the rule, its impact and where."""
+    assert AXE.is_file(), f"{AXE} is missing: npm ci --prefix tests/browser"
+    page.add_script_tag(path=str(AXE))
+    found: list[str] = page.evaluate(
+        """async () => {
+            const result = await axe.run(document, {resultTypes: ["violations"]});
+            return result.violations.map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")}`);
+        }"""
+    )
+    return found
+
+
 @contextmanager
 def served_folder(folder: Path, mounts: Mapping[str, Path] | None = None, refused: list[str] | None = None) -> Iterator[str]:
     """A folder served on loopback, as a static host would; yields its URL, ending in a slash. `mounts` serves other

@@ -24,7 +24,7 @@ import pytest
 from builder.build import Options, build
 
 from ..conftest import FIXTURES, ROOT, SEED_CONTENT, TEMPLATES
-from .conftest import AXE, served_folder
+from .conftest import axe_violations, served_folder
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -66,18 +66,6 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     outs = {"ko": _built(top, "ko", KOREAN, search=True), "ar": _built(top, "ar"), "uk": _built(top, "uk"), "en": _built(top, "en")}
     with served_folder(top / "served") as host:
         yield {**{lang: f"{host}{lang}/timeline/" for lang in outs}, **{f"{lang}-out": out for lang, out in outs.items()}}
-
-
-def _axe(page: Page) -> list[str]:
-    assert AXE.is_file(), f"{AXE} is missing: npm ci --prefix tests/browser"
-    page.add_script_tag(path=str(AXE))
-    found: list[str] = page.evaluate(
-        """async () => {
-            const result = await axe.run(document, {resultTypes: ["violations"]});
-            return result.violations.map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")}`);
-        }"""
-    )
-    return found
 
 
 def _box(page: Page, selector: str) -> dict[str, float]:
@@ -221,7 +209,7 @@ def test_the_arabic_home_page_mirrors(page: Page, served: dict[str, Any], scheme
     assert year_label[0] > rail, f"the year label {year_label} is not on the rail's right"
     assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
 
-    assert _axe(page) == [], f"home, {scheme}"
+    assert axe_violations(page) == [], f"home, {scheme}"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     target = ARTIFACTS / f"rtl-index-{scheme}.png"
     page.screenshot(path=str(target), full_page=True)
@@ -249,7 +237,7 @@ def test_an_arabic_event_page_mirrors(page: Page, served: dict[str, Any], scheme
     item, listing = _box(page, ".sources li"), _box(page, ".sources ol")
     assert abs(item["left"] - listing["left"]) <= 1 and item["right"] < listing["right"], (item, listing)
 
-    assert _axe(page) == [], f"event, {scheme}"
+    assert axe_violations(page) == [], f"event, {scheme}"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     target = ARTIFACTS / f"rtl-event-{scheme}.png"
     page.screenshot(path=str(target), full_page=True)
@@ -289,7 +277,7 @@ def test_on_a_phone_the_arabic_rail_runs_down_the_right(page: Page, served: dict
     rail, title = _on_the_rail(page, card), _box(page, f"{card} .card-title")
     assert title["right"] < rail, f"title {title}, rail at {rail}"
     assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
-    assert _axe(page) == [], "home at 390px"
+    assert axe_violations(page) == [], "home at 390px"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     target = ARTIFACTS / "rtl-index-390.png"
     page.screenshot(path=str(target), full_page=True)

@@ -22,7 +22,7 @@ import pytest
 from builder.build import Options, build
 
 from ..conftest import FIXTURES, ROOT, SEED_CONTENT, TEMPLATES
-from .conftest import AXE, served_folder
+from .conftest import axe_violations, served_folder
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Route
@@ -360,23 +360,11 @@ def test_screenshots_at_phone_and_desktop_widths(browser: Browser, seed: str) ->
 # ---- accessibility: axe-core ------------------------------------------------------------------
 
 
-def _axe(page: Page) -> list[str]:
-    assert AXE.is_file(), f"{AXE} is missing: npm ci --prefix tests/browser"
-    page.add_script_tag(path=str(AXE))
-    found: list[str] = page.evaluate(
-        """async () => {
-            const result = await axe.run(document, {resultTypes: ["violations"]});
-            return result.violations.map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")}`);
-        }"""
-    )
-    return found
-
-
 def test_axe_reports_a_planted_violation(tab: Tab, seed: str) -> None:
     """axe must be checking something: a button without a name is a violation it knows."""
     tab.page.goto(seed)
     tab.page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<button></button>')")
-    assert any(v.startswith("button-name") for v in _axe(tab.page))
+    assert any(v.startswith("button-name") for v in axe_violations(tab.page))
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -393,7 +381,7 @@ def test_axe_finds_no_violations(browser: Browser, seed: str, seed_data: dict[st
             tab.page.goto(seed + target)
             if "search" in target:
                 tab.page.wait_for_selector("#search-results .result")
-            assert _axe(tab.page) == [], f"{target or 'index'} at {width}px, {scheme}"
+            assert axe_violations(tab.page) == [], f"{target or 'index'} at {width}px, {scheme}"
             assert tab.errors == []
             pictures = tab.page.eval_on_selector_all("figure.media img", "els => els.map(e => e.src)")
             assert tab.elsewhere == pictures, "the page loaded from elsewhere more than the media picture its note names"

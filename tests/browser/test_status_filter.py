@@ -17,7 +17,7 @@ import pytest
 from builder.build import Options, build
 
 from ..conftest import FIXTURES, TALKS, TEMPLATES
-from .conftest import AXE, served_folder
+from .conftest import axe_violations, served_folder
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -157,18 +157,6 @@ def test_each_status_has_a_mark_of_its_own_shape_in_high_contrast_too(
         context.close()
 
 
-def _axe(page: Page) -> list[str]:
-    assert AXE.is_file(), f"{AXE} is missing: npm ci --prefix tests/browser"
-    page.add_script_tag(path=str(AXE))
-    found: list[str] = page.evaluate(
-        """async () => {
-            const result = await axe.run(document, {resultTypes: ["violations"]});
-            return result.violations.map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")}`);
-        }"""
-    )
-    return found
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", ["", "?hide=reported", "events/2024-11-10-reactions/", "events/2024-11-05-talks/", "actors/kyiv/"])
 def test_pages_that_show_statuses_pass_axe(browser: Browser, site: tuple[str, dict[str, Any]], path: str, scheme: str) -> None:
@@ -178,6 +166,6 @@ def test_pages_that_show_statuses_pass_axe(browser: Browser, site: tuple[str, di
         try:
             opened = context.new_page()
             opened.goto(url + path)
-            assert _axe(opened) == [], f"{path or 'index'} at {width}px, {scheme}"
+            assert axe_violations(opened) == [], f"{path or 'index'} at {width}px, {scheme}"
         finally:
             context.close()
