@@ -411,8 +411,10 @@ def page_problems(build: Build, relative: str, text: str) -> list[str]:
             problems.append(f"needs one non-empty {name} meta")
     if head.meta.get("og:url") != [expected]:
         problems.append(f"og:url {head.meta.get('og:url')} is not the canonical URL")
-    if any(not src.endswith("static/site.js") or urlsplit(src).scheme for src in head.external):
-        problems.append(f"loads scripts from elsewhere than the site's own static/site.js: {head.external}")
+    own = re.compile(r"(?:.*/)?static/(?:site|messages\.[A-Za-z0-9-]+)\.js")  # the script, and its messages in the site's language
+    foreign = [src for src in head.external if urlsplit(src).scheme or not own.fullmatch(src)]
+    if foreign or not any(src.endswith("static/site.js") for src in head.external):
+        problems.append(f"loads scripts other than the site's own static/site.js and its messages: {head.external}")
     if len(head.jsonld) != 1 or head.scripts != 1:
         return [*problems, f"needs exactly one inline script, of JSON-LD; found {head.scripts} scripts, {len(head.jsonld)} JSON-LD"]
     try:
