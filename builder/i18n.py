@@ -106,6 +106,7 @@ class Language:
         text = self.translations.pgettext(context, message)
         return text % values if values else text
 
+    @cache  # noqa: B019 (counts repeat on every page: each is written once)
     def number(self, n: int | float | Decimal) -> str:
         """A number with the language's grouping and decimal signs ("1,234", "1 234", "1.234,5")."""
         with decimal.localcontext() as context:  # Babel rounds in the current context: let it hold any year
@@ -133,6 +134,7 @@ class Language:
         """A month's short name standing alone, as under a strip's bars: "Jan", "1월", "січ."."""
         return str(babel.dates.get_month_names("abbreviated", "stand-alone", locale=self.locale)[month])
 
+    @cache  # noqa: B019 (a Language lives as long as the process: each date is written once)
     def year(self, year: int) -> str:
         """A year alone: "2024", "2024년", "753 BCE", "13.8 billion years ago"."""
         if year < 0 and -year >= DEEP:
@@ -155,6 +157,7 @@ class Language:
             context.prec = max(context.prec, len(str(n)) + places + 4)
             return babel.numbers.format_compact_decimal(n, format_type="long", fraction_digits=places, locale=self.locale)
 
+    @cache  # noqa: B019 (a Language lives as long as the process: each date is written once)
     def date(self, date: PartialDate) -> str:
         """A date at its precision: "2024", "November 2024", "6 November 2024", "2024년 11월 6일", with its time."""
         if date.month is None:
@@ -167,6 +170,7 @@ class Language:
         time = self._apply(self._pattern("Hms" if date.second else "Hm"), date) + _zone(date)
         return str(self.locale.datetime_formats["medium"]).replace("{1}", text).replace("{0}", time)
 
+    @cache  # noqa: B019 (a Language lives as long as the process: each date is written once)
     def when(self, when: When) -> str:
         """A date or a range, the range's ends sharing what they share ("5–7 November 2024"), circa marked."""
         start, end = when.start, when.end
