@@ -32,9 +32,9 @@ class Era:
     line: int = 1  # where its table starts in eras.toml
 
     @property
-    def label(self) -> str:
-        """Its span as readers see it: "1947–1991", "5 November 2024 – 20 January 2025"."""
-        return When(self.start, self.end).label()
+    def span(self) -> When:
+        """From its start to its end, as a range of dates (pages write it in the site's language)."""
+        return When(self.start, self.end)
 
     def holds(self, date: PartialDate) -> bool:
         """Whether an event starting at ``date`` belongs to the era: the first day the date may mean falls between the

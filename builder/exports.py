@@ -14,7 +14,7 @@ from .config import SiteConfig
 from .corrections import anchor as correction_anchor
 from .corrections import newest_first
 from .dates import PartialDate
-from .i18n import language
+from .i18n import foreign, language
 from .ical import calendar_file
 from .records import Actor, Event
 from .routes import (
@@ -156,9 +156,9 @@ def feed_tags(site: Site, slug: str) -> tuple[str, ...]:
 def feed_entry(event: Event, tags: Iterable[str], config: SiteConfig, body_html: str, summary: str) -> str:
     """One event as an Atom entry, with its body and summary as given (their links resolved: ``site.Site.summary``)."""
     url = canonical(page_path("event", event.slug), config)
-    foreign = event.lang if event.lang and event.lang.casefold() != config.language.casefold() else None
+    other = foreign(event.lang, config.language)
     lines = [
-        f"  <entry xml:lang={quoteattr(foreign)}>" if foreign else "  <entry>",  # the note's words, not the site's
+        f"  <entry xml:lang={quoteattr(other)}>" if other else "  <entry>",  # the note's words, not the site's
         f"    <title>{escape(event.title)}</title>",
         f"    <id>{escape(url)}</id>",
         f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>',
@@ -167,7 +167,7 @@ def feed_entry(event: Event, tags: Iterable[str], config: SiteConfig, body_html:
     lines += [f"    <category term={quoteattr(name)}/>" for name in tags]
     if summary:
         lines.append(f"    <summary>{escape(summary)}</summary>")
-    said = f' lang="{escape(config.language)}"' if foreign else ""  # the date is in the site's language
+    said = f' lang="{escape(config.language)}"' if other else ""  # the date is in the site's language
     content = f"<p{said}><strong>{escape(language(config.language).when(event.when))}</strong></p>\n{body_html}"
     lines += [f'    <content type="html">{escape(content)}</content>', "  </entry>"]
     return "\n".join(lines) + "\n"

@@ -26,11 +26,16 @@ import babel.dates
 import babel.numbers
 from babel.messages.extract import extract_javascript
 
-from .dates import DEEP, PartialDate, Precision, When
+from .dates import DEEP, PartialDate, Precision, When, astronomical
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "messages"
 SOURCE_LANGUAGE = "en"
+
+
+def foreign(lang: str | None, tag: str) -> str | None:
+    """A note's language where it is not the site's (``tag``): the ``lang`` its words are marked with, else None."""
+    return lang if lang and lang.casefold() != tag.casefold() else None
 
 
 def N_(message: str) -> str:
@@ -145,6 +150,16 @@ class Language:
         """Deep time, in the language's own large numbers: "13.8 billion years ago", "138억 년 전"."""
         return self.translations.ngettext("%(num)s year ago", "%(num)s years ago", years) % {"num": self.exact(years)}
 
+    def years(self, n: int, figures: int | None = None) -> str:
+        """A count of years: "3 years", "10,000 years"; from a million on in the language's words for large numbers,
+        exact or to ``figures`` significant figures ("13.7 billion years", "137억 년"), as deep time is known."""
+        if n < DEEP:
+            return self.ngettext("%(num)s year", "%(num)s years", n)
+        if figures is None:
+            return self.ngettext("%(num)s year", "%(num)s years", n, num=self.exact(n))
+        places = max(0, figures - len(str(n // (10**9 if n >= 10**9 else 10**6))))
+        return self.ngettext("%(num)s year", "%(num)s years", n, num=self.compact(n, places))
+
     def exact(self, n: int) -> str:
         """A count of a million or more in the language's words for large numbers, to its last digit: deep time's
         years are counted, not rounded ("12.345678901 billion", "123.45678901억")."""
@@ -213,6 +228,48 @@ class Language:
 
     def _apply(self, pattern: str, date: PartialDate) -> str:
         return str(babel.dates.parse_pattern(pattern).format) % _Fields(date, self)
+
+
+def span_label(when: When, lang: Language | None = None) -> str | None:
+    """How long a range lasts, at the precision of its less precise end: "3 days", "5 months", "3 years"; a circa
+    range's ends are approximate, so its length is too: "about 3 months". In ``lang``, by default English."""
+    lang = lang or language("en")
+    length = _span_length(when.start, when.end, lang)
+    return lang.gettext("about %(length)s", length=length) if length and when.circa else length
+
+
+def _span_length(start: PartialDate, end: PartialDate | None, lang: Language) -> str | None:
+    if end is None or end == start:
+        return None
+    if start.month is None or end.month is None:
+        years = _years_apart(start, end) + 1
+        return lang.years(years, figures=3) if years > 1 else None
+    if start.day is None or end.day is None:
+        months = _years_apart(start, end) * 12 + end.month - start.month + 1
+        if months >= 24:
+            return lang.years(months // 12, figures=3)
+        return lang.ngettext("%(num)s month", "%(num)s months", months) if months > 1 else None
+    days = end.day_number() - start.day_number() + 1
+    if days > 1:
+        if days < 60:
+            return lang.ngettext("%(num)s day", "%(num)s days", days)
+        if days < 730:
+            return lang.ngettext("%(num)s month", "%(num)s months", round(days / 30.44))
+        return lang.years(round(days / 365.25), figures=3)
+    if start.minute is None or end.minute is None or start.hour is None or end.hour is None:
+        return None
+    minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute) + ((start.offset or 0) - (end.offset or 0))
+    if minutes <= 0:
+        return None
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return lang.gettext("%(hours)s h %(minutes)s min", hours=hours, minutes=rest)
+    return lang.gettext("%(hours)s h", hours=hours) if hours else lang.gettext("%(minutes)s min", minutes=rest)
+
+
+def _years_apart(start: PartialDate, end: PartialDate) -> int:
+    """Years from one date's year to another's, counted astronomically: 1 BCE to 1 CE is one year, there being no year 0."""
+    return astronomical(end.year) - astronomical(start.year)
 
 
 def _greatest_difference(start: PartialDate, end: PartialDate) -> str | None:

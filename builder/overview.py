@@ -75,11 +75,6 @@ class Scale:
         return (year for year in range(self.first, self.last + 1) if year != 0)
 
 
-def _years(step: int, lang: Language) -> str:
-    """A run of years that has no name of its own: "10,000 years", "100 million years"."""
-    return lang.ngettext("%(num)s year", "%(num)s years", step, num=lang.exact(step) if step >= 10**6 else lang.number(step))
-
-
 def _number(n: int, lang: Language) -> str:
     """A year's number as ``Language.year`` writes it: grouped only past 9999."""
     return lang.number(n) if n > 9999 else str(n)
@@ -224,7 +219,7 @@ def overview(counts: Mapping[Period, int], scale: Scale, places: Mapping[Period 
         span = lang.when(When(PartialDate(scale.first), PartialDate(scale.last)))
     bands, unshown = era_bands(eras, spans, lang)
     caption, most = _BY.get(name, _BY_RUNS)
-    counted = {} if name in _BY else {"years": _years(name, lang)}
+    counted = {} if name in _BY else {"years": lang.years(name)}
     return {
         "eras": bands,
         "era_lanes": max((b["lane"] for b in bands), default=-1) + 1,
@@ -262,7 +257,7 @@ def era_bands(eras: Sequence[Era], spans: Sequence[tuple[int, int] | None],
         if lane == len(lanes):
             lanes.append([])
         lanes[lane].append((lo, hi))
-        bands.append({"name": era.name, "label": when(When(era.start, era.end)), "lane": lane, "x": lo * 10, "width": (hi - lo + 1) * 10,
+        bands.append({"name": era.name, "label": when(era.span), "lane": lane, "x": lo * 10, "width": (hi - lo + 1) * 10,
                       "left": round(lo * 100 / width, 2), "size": round((hi - lo + 1) * 100 / width, 2)})  # fmt: skip
     return bands, unshown
 

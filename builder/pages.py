@@ -23,7 +23,7 @@ from .model import RELATED_WINDOW, co_actors, rarity, related_events, year_span
 from .overview import Noun, Period, Place, Scale, locate, overview
 from .records import ORDER_FIELDS, Event
 from .routes import CORRECTIONS_FEED, Route, folder_of, page_path
-from .site import BRIEF_FIELDS, PAGE_SIZE, Page, Site, chunks, groups, local_name
+from .site import BRIEF_FIELDS, PAGE_SIZE, Page, Site, chunks, groups, spellings
 
 Keys = Callable[[Site], Iterable[str]]
 KeysOf = Callable[[Site, Event], Iterable[str]]
@@ -233,9 +233,8 @@ def actor_pages(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
     actor = timeline.actors[key]
     slugs = timeline.actor_events[actor.id]
     name = site.names[actor.id]
-    shown = local_name(actor, site.config.language)
-    spellings = tuple(n for n in (actor.name, *actor.aliases) if n != shown)
-    info = {"id": actor.id, "key": site.actor_chips[actor.id]["key"], "name": shown, "aliases": spellings,
+    shown, others = spellings(actor, site.config.language)
+    info = {"id": actor.id, "key": site.actor_chips[actor.id]["key"], "name": shown, "aliases": others,
             "kind": actor.kind, "role": actor.role, "profile": site.profile_html(actor, "../../"),
             "first": site.language.date(timeline.event(slugs[0]).when.start) if slugs else None,
             "last": site.language.date(timeline.event(slugs[-1]).when.start) if slugs else None}  # fmt: skip
@@ -289,7 +288,7 @@ def _actors_of(site: Site, event: Event) -> Sequence[str]:
 def actors_index(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
     timeline = site.timeline
     entries = [{"name": site.names[a.id], "url": site.actor_urls[a.id],
-                "aliases": tuple(n for n in (a.name, *a.aliases) if n != local_name(a, site.config.language)),
+                "aliases": spellings(a, site.config.language)[1],
                 "role": a.role, "kind": a.kind,
                 "count": len(timeline.actor_events[a.id])} for a in timeline.actors.values()]  # fmt: skip
     yield site.page(page_path(kind.route), kind.template, site.language.gettext("Actors"), actors=entries)

@@ -19,9 +19,9 @@ from .assets import site_path
 from .config import SiteConfig
 from .corrections import Correction, instant, newest_first
 from .corrections import anchor as correction_anchor
-from .dates import DEEP, PartialDate, When, astronomical
+from .dates import PartialDate
 from .eras import Era, eras_of
-from .i18n import N_, Language, language
+from .i18n import N_, Language, foreign, language, span_label
 from .links import LinkIndex, LinkTarget, linked_html
 from .markup import Body, NoteLink
 from .media import media_host, media_kind
@@ -40,7 +40,6 @@ SCHEMA_ORG = "https://schema.org"
 # of unknown kind is what the event is about rather than who took part, so it goes under "about" instead.
 _ACTOR_TYPES = {"person": "Person", "organization": "Organization", "group": "Organization", "country": "Country", "place": "Place"}
 _PERFORMER_TYPES = {"Person", "Organization"}
-_ENGLISH = language("en")
 # records.STATUSES in words, as headings and filters show them
 STATUS_WORDS = {"reported": N_("Reported"), "confirmed": N_("Confirmed"), "disputed": N_("Disputed"),
                 "denied": N_("Denied"), "retracted": N_("Retracted")}  # fmt: skip
@@ -121,7 +120,7 @@ class Site:
     def era_views(self) -> dict[Era, dict[str, str]]:
         """Each era as lists and strips name it, made once and shared by every card and band."""
         when = self.language.when
-        return {era: {"name": era.name, "label": when(When(era.start, era.end)), "text": era.text} for era in self.config.eras}
+        return {era: {"name": era.name, "label": when(era.span), "text": era.text} for era in self.config.eras}
 
     def _eras_at(self, start: PartialDate) -> tuple[dict[str, str], ...]:
         return tuple(self.era_views[era] for era in eras_of(self.config.eras, start)) if self.config.eras else ()
@@ -431,7 +430,7 @@ class Site:
         return sorted(found, key=lambda f: instant(f[2].date), reverse=True)
     def foreign(self, lang: str | None) -> str | None:
         """A note's language where it is not the site's: the ``lang`` its title, summary and body are marked with."""
-        return lang if lang and lang.casefold() != self.config.language.casefold() else None
+        return foreign(lang, self.config.language)
 
     def dated(self, date: PartialDate) -> dict[str, str | None]:
         """A date as a page shows it: its label, and its ``datetime`` where HTML can hold one."""
@@ -500,57 +499,6 @@ def _chip(name: str, url: str, key: str) -> dict[str, str]:
     return {"name": name, "url": url, "key": quoted(key)}
 
 
-def span_label(when: When, lang: Language | None = None) -> str | None:
-    """How long a range lasts, at the precision of its less precise end: "3 days", "5 months", "3 years"; a circa
-    range's ends are approximate, so its length is too: "about 3 months". In ``lang``, by default English."""
-    language = lang or _ENGLISH
-    length = _span_length(when.start, when.end, language)
-    return language.gettext("about %(length)s", length=length) if length and when.circa else length
-
-
-def _span_length(start: PartialDate, end: PartialDate | None, language: Language) -> str | None:
-    if end is None or end == start:
-        return None
-    if start.month is None or end.month is None:
-        years = _years_apart(start, end) + 1
-        return _years(years, language) if years > 1 else None
-    if start.day is None or end.day is None:
-        months = _years_apart(start, end) * 12 + end.month - start.month + 1
-        if months >= 24:
-            return _years(months // 12, language)
-        return language.ngettext("%(num)s month", "%(num)s months", months) if months > 1 else None
-    days = end.day_number() - start.day_number() + 1
-    if days > 1:
-        if days < 60:
-            return language.ngettext("%(num)s day", "%(num)s days", days)
-        if days < 730:
-            return language.ngettext("%(num)s month", "%(num)s months", round(days / 30.44))
-        return _years(round(days / 365.25), language)
-    if start.minute is None or end.minute is None or start.hour is None or end.hour is None:
-        return None
-    minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute) + ((start.offset or 0) - (end.offset or 0))
-    if minutes <= 0:
-        return None
-    hours, rest = divmod(minutes, 60)
-    if hours and rest:
-        return language.gettext("%(hours)s h %(minutes)s min", hours=hours, minutes=rest)
-    return language.gettext("%(hours)s h", hours=hours) if hours else language.gettext("%(minutes)s min", minutes=rest)
-
-
-def _years_apart(start: PartialDate, end: PartialDate) -> int:
-    """Years from one date's year to another's, counted astronomically: 1 BCE to 1 CE is one year, there being no year 0."""
-    return astronomical(end.year) - astronomical(start.year)
-
-
-def _years(n: int, language: Language) -> str:
-    """A length in years; from a million on, in the language's large numbers to three significant figures ("13.7
-    billion years", "137억 년"), as deep time is written and known."""
-    if n < DEEP:
-        return language.ngettext("%(num)s year", "%(num)s years", n)
-    places = max(0, 3 - len(str(n // (10**9 if n >= 10**9 else 10**6))))  # three significant figures
-    return language.ngettext("%(num)s year", "%(num)s years", n, num=language.compact(n, places))
-
-
 def _compact(data: JsonLd) -> JsonLd:
     """Leave out what is unknown (None, empty text, empty lists) rather than state it as empty."""
     return {key: value for key, value in data.items() if value not in (None, "", [])}
@@ -561,6 +509,12 @@ def local_name(actor: Actor, tag: str) -> str:
     language alone, "ko" for "ko-KR"), else its name."""
     names = dict(actor.names)
     return names.get(tag) or names.get(tag.split("-")[0]) or actor.name
+
+
+def spellings(actor: Actor, tag: str) -> tuple[str, tuple[str, ...]]:
+    """An actor's name in the language ``tag`` (``local_name``), and its other spellings, the note's name among them."""
+    shown = local_name(actor, tag)
+    return shown, tuple(n for n in (actor.name, *actor.aliases) if n != shown)
 
 
 def _display_names(timeline: Timeline, tag: str) -> dict[str, str]:

@@ -49,7 +49,7 @@ def test_a_good_file_gives_its_eras_in_file_order_with_their_lines(tmp_path: Pat
         ("Campaign", "2024-03-05", "2024-11-05", "Super Tuesday to election day.", 1),
         ("Transition", "2024-11-05", "2025-01-20", "", 7),
     ]
-    assert eras[1].label == "5 November 2024 – 20 January 2025"
+    assert eras[1].span.label() == "5 November 2024 – 20 January 2025"
 
 
 def test_no_file_means_no_eras_and_no_message(tmp_path: Path) -> None:
@@ -62,7 +62,7 @@ def test_any_precision_and_any_year(tmp_path: Path) -> None:
     )
     eras, problems = load_eras(tmp_path, "content")
     assert problems == []
-    assert [e.label for e in eras] == ["753 BCE – 476 CE", "1947 – December 1991"]
+    assert [e.span.label() for e in eras] == ["753 BCE – 476 CE", "1947 – December 1991"]
 
 
 @pytest.mark.parametrize(

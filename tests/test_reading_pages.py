@@ -13,10 +13,10 @@ import pytest
 
 from builder.build import Options, build
 from builder.dates import parse_when
+from builder.i18n import span_label
 from builder.model import RELATED_WINDOW, Timeline, build_timeline, co_actors, related_events
 from builder.overview import MAX_BARS, Period, Scale, locate, overview
 from builder.records import Event, Ref
-from builder.site import span_label
 
 from .conftest import FIXTURES, SEED_CONTENT, TEMPLATES
 from .test_build import _parse, _resolve

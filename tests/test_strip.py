@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from builder.build import Options, build
 from builder.dates import DateError, parse_when
+from builder.i18n import span_label
 from builder.overview import Period, Scale, overview
-from builder.site import span_label
 
 from .conftest import FIXTURES, TEMPLATES
 
