@@ -42,6 +42,13 @@ class _Environment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
+def _lang_attr(item: Mapping[str, Any]) -> markupsafe.Markup:
+    """` lang="ko"` for a card or a link to an event whose note is in another language than the site's, else nothing:
+    on what shows the note's words (its title, summary, body). A function, not a macro: it is on every card."""
+    lang = item.get("lang")
+    return markupsafe.Markup(' lang="%s"') % lang if lang else markupsafe.Markup()
+
+
 class _Messages:
     """The template's gettext calls in one language, as Jinja's newstyle gettext makes them (the message marked safe,
     its ``%(name)s`` values escaped), but plain functions: Jinja's own wrap each call in two more context calls, a
@@ -102,6 +109,7 @@ class Renderer:
             env.globals.update(_Messages(language).callables())
             env.newstyle_gettext = True  # type: ignore[attr-defined]  # {% trans %} passes its variables to the call
             env.filters["number"] = language.number
+            env.globals["lang_attr"] = _lang_attr
             env.policies["ext.i18n.trimmed"] = True  # a {% trans %} block's message is its words, not its line breaks
             self._envs[tag] = env
         return env
