@@ -32,12 +32,12 @@ from .model import declared_sources
 from .notes import Kind
 from .output import MARKER, Refused, Staging, clear_debris, locked, refusal, work_tree
 from .patch import patch
-from .pipeline import Model, Notes, Settings, configure, data_files, layout, markdown_for, media, model, survey
+from .pipeline import Model, Notes, Settings, configure, data_files, layout, markdown_for, media, model, survey, whole_in
 from .progress import Progress
 from .reading import Bodies, NoteState, read_all, read_state
 from .records import Event
 from .render import Renderer, TemplateProblem
-from .rendering import Plan, render_site
+from .rendering import Plan, Rendered, render_site
 from .scan import scan
 from .store import LastBuild, Stat, Store, file_state, now_ns, output_state, unchanged
 from .workers import Background
@@ -180,7 +180,8 @@ def _build(options: Options, store: Store | None, started: float, progress: Prog
             kept = 0 if report.failed(options.strict) else len(last.outputs)
             return Result(report, len(paths), 0, time.perf_counter() - started, kept, remarks=last.remarks)
         stats = {**last.notes, **settled, **{str(p): s for p in changed if (s := file_state(p, since)) is not None}}
-        done = None if moved else _patched(options, store, last, changed, stats, started)  # 2. patch (notes alone changed)
+        patchable = not moved and not configure(options.settings)[0].translated  # the patch knows one language
+        done = _patched(options, store, last, changed, stats, started) if patchable else None  # 2. patch (notes alone changed)
         if done is not None:
             return done
     stats = {str(p): s for p in paths if (s := file_state(p, since)) is not None}
@@ -311,19 +312,27 @@ def _lay_out_and_render(full: _Full, last: LastBuild, key: str, started: float) 
     if found.timeline is None or found.report.failed(options.strict):
         return Result(found.report, notes, 0, time.perf_counter() - started, stages=stages)
     mark = time.perf_counter()
-    pages = layout(found, defer_events=True)
-    whole = full.bodies.whole
-    sources = exports.Sources(pages.site, whole)
-    data = data_files(pages, options.templates, whole, options.content, sources)
+    parts = [(each, layout(each, defer_events=True), whole_in(each, full.bodies.whole)) for each in (found, *found.languages)]
+    pages = parts[0][1]
+    datas = [data_files(laid, options.templates, whole, options.content, exports.Sources(laid.site, whole)) for _, laid, whole in parts]
+    for i, data in enumerate(datas[1:]):  # the files beside the notes are the site's, whichever language shows them
+        datas[i + 1] = {path: make for path, make in data.items() if not any(path in earlier for earlier in datas[: i + 1])}
     since = now_ns()  # the files beside the notes, as they are before they are copied
-    copied = {path: stat for path in media(pages.site.timeline) if (stat := file_state(options.content / path, since)) is not None}
+    shown = {path for _, laid, _ in parts for path in media(laid.site.timeline)}
+    copied = {path: stat for path in sorted(shown) if (stat := file_state(options.content / path, since)) is not None}
     token = uuid.uuid4().hex if store is not None else ""
     renderer = Renderer(options.templates, options.templates.as_posix())
     remarks = tuple(r for r in [left_out(pages.site)] if r)
     staging = Staging(options.out)
+    done = Rendered()
+    work = sum(len(laid.paths) + len(data) for (_, laid, _), data in zip(parts, datas, strict=True))
     try:
-        with full.progress.stage("rendering pages", len(pages.paths) + len(data)) as advance:
-            done = render_site(Plan(pages, renderer, data, whole, last, options.out, store, token, options.workers, advance), staging)
+        with full.progress.stage("rendering pages", work) as advance:
+            for (each, laid, whole), data in zip(parts, datas, strict=True):
+                plan = Plan(laid, renderer, data, whole, last, options.out, store, token, options.workers, advance, each.config.prefix)
+                part = render_site(plan, staging)
+                done.add(part)
+                done.paths += part.paths
     except TemplateProblem as exc:
         staging.discard()
         return Result(Report.of([*found.report.items, exc.diagnostic]), notes, 0, time.perf_counter() - started)

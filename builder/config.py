@@ -30,14 +30,47 @@ class SiteConfig:
     cname: str = ""  # custom domain for GitHub Pages, written to site/CNAME
     links: str = "clean"  # "clean": links end at a page's folder; "index.html": they name the file (for reading from disk)
     eras: tuple[Era, ...] = ()  # from eras.toml beside site.toml
+    languages: tuple[str, ...] = ()  # a site in several languages: the first is ``language``, at the top; () for one
+    prefix: str = ""  # where this language's pages are below the site's top ("ko/"); "" for the first language
 
     def with_base_url(self, base_url: str) -> SiteConfig:
         return replace(self, base_url=normalise_base_url(base_url))
 
+    @property
+    def translated(self) -> tuple[str, ...]:
+        """The languages besides the first that the site is also built in (none for a site in one language)."""
+        return self.languages[1:]
+
+    def in_language(self, tag: str) -> SiteConfig:
+        """The settings of the part of the site in one of its other languages: below the top, at ``<tag>/``."""
+        prefix = self.prefix_of(tag)
+        return replace(self, language=tag, base_url=self.base_url + prefix, prefix=prefix)
+
+    def prefix_of(self, tag: str) -> str:
+        """Where the pages in a language are below the site's top: "" for the first, else "<tag>/"."""
+        return "" if not self.languages or tag == self.languages[0] else f"{tag}/"
+
+    @property
+    def top_url(self) -> str:
+        """The base URL of the whole site, whatever language these settings are of."""
+        return self.base_url.removesuffix(self.prefix) if self.prefix else self.base_url
+
 
 _TEXT_KEYS = ("title", "description", "language", "author", "base_url", "cname", "links")
 LINK_STYLES = ("clean", "index.html")
-_KNOWN = {*_TEXT_KEYS, "allow_html"}
+_KNOWN = {*_TEXT_KEYS, "allow_html", "languages"}
+
+
+def _languages(value: object, language: object) -> tuple[tuple[str, ...], str | None]:
+    """``languages`` as a tuple of tags (the first the site's ``language``), or why it cannot be one."""
+    if not isinstance(value, list) or not value or not all(isinstance(tag, str) and tag for tag in value):
+        return (), 'languages must be a list of language tags, the first the default: languages = ["en", "ko"]'
+    folded = [tag.casefold() for tag in value]
+    if len(set(folded)) < len(folded):
+        return (), "languages names a language twice"
+    if isinstance(language, str) and language.casefold() != folded[0]:
+        return (), f'language "{language}" is not the first of languages ("{value[0]}"): leave language out, or make them agree'
+    return tuple(value), None
 
 
 def base_url_problem(url: str) -> str | None:
@@ -96,6 +129,12 @@ def _load_settings(content_dir: Path, display_dir: str) -> tuple[SiteConfig, lis
             problems.append(warning(shown, line_of(key), f'unknown setting "{key}" is ignored{hint}'))
         elif key == "allow_html" and not isinstance(value, bool):
             problems.append(error(shown, line_of(key), "allow_html must be true or false"))
+        elif key == "languages":
+            found, problem = _languages(value, data.get("language"))
+            if problem:
+                problems.append(error(shown, line_of(key), problem))
+            elif found:
+                values["languages"], values["language"] = found, found[0]
         elif key in _TEXT_KEYS and not isinstance(value, str):
             problems.append(error(shown, line_of(key), f"{key} must be a string"))
         else:
@@ -104,6 +143,14 @@ def _load_settings(content_dir: Path, display_dir: str) -> tuple[SiteConfig, lis
     if config.links not in LINK_STYLES:
         problems.append(error(shown, line_of("links"), f'links must be "clean" or "index.html", not "{config.links}"'))
         config = replace(config, links="clean")
+    for tag in config.translated:
+        try:
+            if not has_catalog(tag):
+                problems.append(warning(shown, line_of("languages"), f'no interface catalog for "{tag}": its pages show English '
+                                        "words with its dates and numbers (see \"Adding a language\" in the README)"))  # fmt: skip
+        except UnknownLanguage as exc:
+            problems.append(error(shown, line_of("languages"), f"languages: {exc}"))
+            config = replace(config, languages=())
     try:
         if not has_catalog(config.language):
             problems.append(warning(shown, line_of("language"), f'no interface catalog for "{config.language}": pages show English '

@@ -296,11 +296,22 @@ def corrections_part(site: Site, route: str) -> list[Part]:
 
 
 def sitemap(paths: Iterable[str], config: SiteConfig) -> bytes:
-    """Every HTML page but the 404, at its clean absolute URL."""
-    lines = ['<?xml version="1.0" encoding="utf-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for path in paths:
-        if path.endswith(INDEX):
-            lines.append(f"  <url><loc>{escape(canonical(path, config))}</loc></url>")
+    """Every HTML page but the 404, at its clean absolute URL. In a site of several languages (each of which has every
+    page), every page in each language, with its URL in every language as an ``xhtml:link`` alternate."""
+    if not config.translated:
+        lines = ['<?xml version="1.0" encoding="utf-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+        lines += [f"  <url><loc>{escape(canonical(path, config))}</loc></url>" for path in paths if path.endswith(INDEX)]
+        lines.append("</urlset>")
+        return ("\n".join(lines) + "\n").encode()
+    lines = ['<?xml version="1.0" encoding="utf-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']  # fmt: skip
+    configs = [config.in_language(tag) if config.prefix_of(tag) else config for tag in config.languages]
+    urls = {path: [escape(canonical(path, each)) for each in configs] for path in paths if path.endswith(INDEX)}
+    for i in range(len(configs)):
+        for found in urls.values():
+            pairs = zip(config.languages, found, strict=True)
+            links = "".join(f'<xhtml:link rel="alternate" hreflang="{tag}" href="{url}"/>' for tag, url in pairs)
+            lines.append(f'  <url><loc>{found[i]}</loc>{links}<xhtml:link rel="alternate" hreflang="x-default" href="{found[0]}"/></url>')
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode()
 
@@ -373,15 +384,18 @@ def feeds_holding(site: Site) -> dict[str, tuple[str, ...]]:
     return {slug: tuple(paths) for slug, paths in found.items()}
 
 
-def export_files(sources: Sources, pages: Iterable[str]) -> dict[str, Callable[[], bytes]]:
+def export_files(sources: Sources, pages: Iterable[str], top: bool = True) -> dict[str, Callable[[], bytes]]:
     """Every data file of the site (``DATA_FILES``), the sitemap of the ``pages`` and the files for the host, each
-    made only when asked for (they depend on every event)."""
+    made only when asked for (they depend on every event). ``top``: the site's first language, whose files hold the
+    sitemap of every language and the files for the host; another language has its data files alone."""
     site = sources.site
     paths = list(pages)
     config = site.config
     makers: dict[str, Callable[[], bytes]] = {
         part.path: partial(kind.make, sources, part) for kind in DATA_FILES for part in kind.parts(site, kind.route)
     }
+    if not top:
+        return makers
     makers[SITEMAP] = lambda: sitemap(paths, config)
     makers[NO_JEKYLL] = lambda: b""
     if config.cname:

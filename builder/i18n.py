@@ -43,6 +43,14 @@ def N_(message: str) -> str:
     return message
 
 
+@cache
+def own_name(tag: str) -> str:
+    """A language's name in its own words ("한국어", "English"), for a switcher between languages."""
+    locale = parse_tag(tag)
+    name = locale.get_display_name(locale) or tag
+    return name[:1].upper() + name[1:]
+
+
 class UnknownLanguage(ValueError):
     """A language tag that is not BCP 47, or that CLDR does not know."""
 
@@ -110,6 +118,10 @@ class Language:
     def pgettext(self, context: str, message: str, **values: Any) -> str:
         text = self.translations.pgettext(context, message)
         return text % values if values else text
+
+    def name_of(self, tag: str) -> str:
+        """Another language's name in this one's words ("영어" for "en" in Korean)."""
+        return parse_tag(tag).get_display_name(self.locale) or tag
 
     @cache  # noqa: B019 (counts repeat on every page: each is written once)
     def number(self, n: int | float | Decimal) -> str:

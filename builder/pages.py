@@ -163,7 +163,7 @@ def event_frame(site: Site, event: Event) -> Page:
         prev=before.slug if before else None, next=after.slug if after else None, related=related,
         listed=site.listed_at(event), og_type="article", jsonld=site.event_data(event),
         trail=site.trail(event),
-        relative=_relative(site, event),
+        relative=_relative(site, event), untranslated=site.untranslated_in("event", event.slug),
     )  # fmt: skip
 
 
@@ -236,6 +236,7 @@ def actor_pages(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
     shown, others = spellings(actor, site.config.language)
     info = {"id": actor.id, "key": site.actor_chips[actor.id]["key"], "name": shown, "aliases": others,
             "kind": actor.kind, "role": actor.role, "profile": site.profile_html(actor, "../../"),
+            "untranslated": site.untranslated_in("actor", actor.id) if actor.profile.html else None,
             "first": site.language.date(timeline.event(slugs[0]).when.start) if slugs else None,
             "last": site.language.date(timeline.event(slugs[-1]).when.start) if slugs else None}  # fmt: skip
     together = [{"name": site.names[a], "url": site.actor_urls[a], "count": n} for a, n in co_actors(timeline, actor.id)]
@@ -331,11 +332,17 @@ def search_page(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
     yield replace(page, context={**page.context, "jsonld": {**page.context["jsonld"], "@type": "SearchResultsPage"}})
 
 
+def _at_the_top(site: Site) -> list[str]:
+    """One page for the whole site, in its first language, wherever a reader is (a host serves one 404 page)."""
+    return [] if site.config.prefix else [""]
+
+
 def not_found_page(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
     """Served for any missing URL at any depth, so its links start from the site's base path."""
     page = site.page(page_path(kind.route), kind.template, site.language.gettext("Page not found"))
     base_path = urlparse(site.config.base_url).path or "/"
-    context = {**page.context, "root": base_path, "home": site.links.home(base_path), "canonical": None, "jsonld": None}
+    context = {**page.context, "root": base_path, "top": base_path, "home": site.links.home(base_path), "canonical": None,
+               "jsonld": None, "translations": []}  # fmt: skip
     yield Page(page.path, page.template, context)
 
 
@@ -431,7 +438,7 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("tag", "tag", "tag.html", tag_pages, _tag_slugs, ORDER_FIELDS | {"tags"}, _tags_of),
     PageKind("tags", "tags", "tags.html", tags_index, listed_by=frozenset({"tags"})),
     PageKind("search", "search", "search.html", search_page, listed_by=frozenset({"when", "actors", "tags"})),
-    PageKind("not_found", "not_found", "404.html", not_found_page),
+    PageKind("not_found", "not_found", "404.html", not_found_page, keys=_at_the_top),
     # each event's title beside its corrections, whose texts may show any event's title (its one key lists every event),
     # corrections of one moment in the timeline's order
     PageKind("corrections", "corrections", "corrections.html", corrections_page, _corrected, ORDER_FIELDS | BRIEF_FIELDS | {"corrections"}),

@@ -25,6 +25,7 @@ from . import assets, exports, i18n
 from .checks import (
     DuplicateKey,
     actor_warnings,
+    broken_links,
     cited_sources,
     duplicate_key,
     duplicates_among,
@@ -47,6 +48,7 @@ from .render import Renderer
 from .routes import SCRIPT_MESSAGES, STATIC
 from .scan import UNREAD, scan
 from .site import Site
+from .translations import disagreements, in_language, split
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +78,11 @@ class Model:
     duplicates: tuple[Diagnostic, ...] = ()  # events that look like one written twice
     duplicate_keys: Mapping[str, DuplicateKey] = field(default_factory=dict)  # event slug -> what its duplicates share
     report: Report = field(default_factory=lambda: Report(()))
+    # A site in several languages: the model of each of its other languages (``translations``): its settings, and its
+    # timeline with its notes' words; their diagnostics are all in the first language's report.
+    languages: tuple[Model, ...] = ()
+    untranslated: frozenset[tuple[str, str]] = frozenset()  # in one of those: the notes shown as written
+    parked: Mapping[str, str] = field(default_factory=dict)  # in one of those: the slug each translated body is parked under
 
     @property
     def elsewhere(self) -> tuple[Diagnostic, ...]:
@@ -138,7 +145,42 @@ def source_notes(states: Iterable[NoteState]) -> list[SourceNote]:
 
 
 def model(notes: Notes, drafts: bool = False, today: dt.date | None = None) -> Model:
-    """The timeline of the notes and every diagnostic: theirs, and what only the whole timeline shows."""
+    """The timeline of the notes and every diagnostic: theirs, and what only the whole timeline shows. In a site of
+    several languages, the first language's, with the model of each other language (``Model.languages``)."""
+    config = notes.config
+    if not config.translated:
+        return _model(notes, drafts, today)
+    found = split(notes.states, config.translated)
+    first = _model(replace(notes, states=found.originals), drafts, today)
+    own = {**first.own, **{str(t.path): t.state.diagnostics for into in found.translations.values() for t in into.values()}}
+    orphans = tuple(d for d in found.problems if d.path not in own)
+    others = []
+    for tag in config.translated:
+        words = in_language(found, tag, config.language)
+        timeline = None
+        if first.timeline is not None:
+            events, actors = records(words.states.values())
+            timeline = timeline_of(events, actors, drafts, source_notes(words.states.values()))[0]
+            index = link_index(timeline)
+            for translation in found.translations[tag].values():
+                record = translation.state.record
+                extra: list[Diagnostic] = []
+                if isinstance(record, Event):
+                    extra += broken_links(record.path, record.body.links, index) if index is not None else []
+                    extra += _files(record, notes.files)
+                elif record is not None:
+                    extra += actor_warnings(record, index)
+                own[str(translation.path)] += tuple(extra)
+            for d in disagreements(first.timeline.events, words, first.timeline.actors.values()):
+                own[d.path] = own.get(d.path, ()) + (d,)
+        others.append(replace(first, config=config.in_language(tag), timeline=timeline, untranslated=words.untranslated,
+                              parked=words.parked))  # fmt: skip
+    joined = _checked(replace(first, own=own, shared=(*first.shared, *orphans)), notes.states)
+    return replace(joined, languages=() if joined.timeline is None else tuple(others))
+
+
+def _model(notes: Notes, drafts: bool = False, today: dt.date | None = None) -> Model:
+    """The timeline of the notes (in one language) and every diagnostic."""
     states = notes.states
     events, actors = records(states.values())
     declared = source_notes(states.values())
@@ -228,7 +270,20 @@ def _duplicates(
 
 def site_of(model: Model) -> Site:
     assert model.timeline is not None
-    return Site(model.timeline, model.config)
+    return Site(model.timeline, model.config, model.untranslated)
+
+
+def whole_in(model: Model, whole: Callable[[Event], Event]) -> Callable[[Event], Event]:
+    """``whole`` for the events of one language's model: a translated body is parked under its own file's slug."""
+    parked = model.parked
+    if not parked:
+        return whole
+
+    def found(event: Event) -> Event:
+        slug = parked.get(event.slug)
+        return whole(event) if slug is None else replace(whole(replace(event, slug=slug)), slug=event.slug)
+
+    return found
 
 
 def layout(model: Model, defer_events: bool = False) -> Layout:
@@ -249,15 +304,20 @@ def data_files(
     sources: exports.Sources | None = None,
 ) -> dict[str, Callable[[], bytes]]:
     """Every output file that is not a page, each made when asked for: static assets, data exports (from ``sources``,
-    by default the layout's site with ``whole``) and, given the ``content`` folder, the files the notes link to."""
+    by default the layout's site with ``whole``) and, given the ``content`` folder, the files the notes link to.
+    For a language besides the site's first, its exports below its prefix and its pages' messages; the static files,
+    the sitemap and the files for the host are the first language's."""
     made: dict[str, Callable[[], bytes]] = {}
+    prefix = layout.site.config.prefix
     static = read_static(templates / STATIC.rstrip("/"), STATIC.rstrip("/"))
-    for path, data in static.items():
-        made[path] = (lambda d: lambda: d)(data)
+    if not prefix:
+        for path, data in static.items():
+            made[path] = (lambda d: lambda: d)(data)
     scripts = [data for path, data in static.items() if path.endswith(".js")]
     tag = layout.site.config.language
     made[SCRIPT_MESSAGES.format(key=tag)] = lambda: i18n.script_messages(i18n.language(tag), scripts)
-    made.update(exports.export_files(sources or exports.Sources(layout.site, whole), layout.paths))
+    exported = exports.export_files(sources or exports.Sources(layout.site, whole), layout.paths, top=not prefix)
+    made.update((prefix + path, make) for path, make in exported.items())
     if content is not None:
         made.update((assets.site_path(path), (content / path).read_bytes) for path in media(layout.site.timeline))
     return made
@@ -275,7 +335,10 @@ def build_site(settings: Settings) -> tuple[Report, dict[str, bytes]]:
     found = model(read(settings, config, problems), settings.drafts, settings.today)
     if found.timeline is None:
         return found.report, {}
-    pages = layout(found)
-    files = dict(render(pages, pages.paths, Renderer(settings.templates, settings.templates.as_posix())))
-    files.update((path, make()) for path, make in data_files(pages, settings.templates, content=settings.content).items())
+    renderer = Renderer(settings.templates, settings.templates.as_posix())
+    files: dict[str, bytes] = {}
+    for each in (found, *found.languages):
+        pages = layout(each)
+        files.update((each.config.prefix + path, data) for path, data in render(pages, pages.paths, renderer))
+        files.update((path, make()) for path, make in data_files(pages, settings.templates, content=settings.content).items())
     return found.report, files

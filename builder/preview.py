@@ -26,7 +26,7 @@ from .config import SiteConfig
 from .diagnostics import Diagnostic, Report
 from .keys import digest
 from .layout import Layout, lay_out, relay
-from .pipeline import Model, Notes, Settings, bodies, configure, data_files, markdown_for, media, model, remodel
+from .pipeline import Model, Notes, Settings, bodies, configure, data_files, markdown_for, media, model, remodel, site_of
 from .reading import NoteState, note_kind, read_all, read_state
 from .records import Event
 from .render import Renderer, TemplateProblem
@@ -61,6 +61,7 @@ class LiveSite:
         self._states: dict[Path, NoteState] = {}
         self._model: Model | None = None
         self._layout: Layout | None = None
+        self._others: dict[str, Layout] = {}  # a site in several languages: each other one's prefix -> its layout
         self._renderer: Renderer | None = None
         self._html: dict[str, bytes] = {}  # page path -> its bytes, zlib-compressed
         self._prints: dict[str, str] = {}  # event page path -> the fingerprint of what it was rendered from
@@ -111,7 +112,7 @@ class LiveSite:
 
         relinked = self._unread and any(old.body.files != new.body.files for _, old, new in edits)  # the scan's word on a file
         found = None
-        if not (everything or afresh or relinked or self._model is None):
+        if not (everything or afresh or relinked or self._model is None or self.config.translated):  # one language
             found = remodel(self._model, self._states, edits, self._found, self.settings.today)
         if found is None:
             notes = Notes(self.config, (*self._config_problems, *self._scanned), self._states, self._found)
@@ -136,10 +137,24 @@ class LiveSite:
             dirty = self._differs(last, self._layout, force=everything)
             if everything:  # templates or settings changed: no fingerprint tells an unchanged page
                 self._prints.clear()
+        others = {}
+        for each in found.languages:  # laid out afresh after any edit (the model of a site in several languages is)
+            laid = others[each.config.prefix] = lay_out(site_of(each), defer_events=True)
+            dirty |= {each.config.prefix + path for path in self._differs(self._others.get(each.config.prefix), laid, everything)}
+        self._others = others
         if not edits or any(old.body.files or new.body.files for _, old, new in edits):
-            self._media = {assets.site_path(path): path for path in media(site.timeline)}
+            shown = [path for laid in (self._layout, *others.values()) for path in media(laid.site.timeline)]
+            self._media = {assets.site_path(path): path for path in shown}
         self._current = True
         return self._render(sorted(dirty), fork)
+
+    def _laid_out(self, path: str) -> tuple[Layout, str]:
+        """The layout an output path's page is of, and the path in it: "ko/events/x/index.html" is in the Korean one's."""
+        for prefix, laid in self._others.items():
+            if path.startswith(prefix):
+                return laid, path.removeprefix(prefix)
+        assert self._layout is not None
+        return self._layout, path
 
     def _beside_notes(self, paths: set[Path]) -> bool:
         """Whether every path is under the content folder and neither a note nor the settings (an image, a PDF...), and
@@ -236,8 +251,8 @@ class LiveSite:
         return dirty
 
     def _render(self, paths: list[str], fork: bool) -> Outcome:
-        layout, renderer = self._layout, self._renderer
-        assert layout is not None and renderer is not None
+        renderer = self._renderer
+        assert self._layout is not None and renderer is not None
         n = self._workers if fork and len(paths) >= PARALLEL_PAGES else 1
         rendered: dict[str, bytes] = {}
         prints = self._prints
@@ -246,8 +261,9 @@ class LiveSite:
             """Each page rendered and compressed; a page made only now (an event's) only if its fingerprint changed."""
             done, made = {}, {}
             for path in share:
-                page = layout.page(path)
-                if path in layout.deferred:
+                layout, at = self._laid_out(path)
+                page = layout.page(at)
+                if at in layout.deferred:
                     made[path] = digest(encode((page.context, [layout.cards[s] for s in sorted(page.events)])))
                     if made[path] == prints.get(path):
                         continue
@@ -257,7 +273,8 @@ class LiveSite:
         for part, made in fork_map(work, [paths[i::n] for i in range(n)]):
             rendered.update(part)
             self._prints.update(made)
-        for gone in set(self._html) - set(layout.pages) - set(layout.deferred):
+        laid = [("", self._layout), *self._others.items()]
+        for gone in set(self._html) - {prefix + path for prefix, layout in laid for path in (*layout.pages, *layout.deferred)}:
             del self._html[gone]
             self._prints.pop(gone, None)
         changed = frozenset(p for p, data in rendered.items() if self._html.get(p) != data)
@@ -268,7 +285,8 @@ class LiveSite:
 
     def _data_makers(self) -> dict[str, Callable[[], bytes]]:
         if self._makers is None:
-            self._makers = data_files(self._layout, self.settings.templates) if self._layout is not None else {}
+            laid = [self._layout, *self._others.values()] if self._layout is not None else []
+            self._makers = {path: make for layout in laid for path, make in data_files(layout, self.settings.templates).items()}
         return self._makers
 
     def _data_file(self, path: str) -> bytes | None:

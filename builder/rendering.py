@@ -47,6 +47,7 @@ class Plan:
     token: str
     workers: int
     advance: Callable[[int], None] = lambda n: None  # counts pages rendered (and files made), for a progress display
+    prefix: str = ""  # where the layout's pages go below the output folder: "ko/" for the site's part in Korean
 
 
 @dataclass(slots=True)
@@ -79,7 +80,7 @@ def render_site(plan: Plan, staging: Staging) -> Rendered:
     done = parts[0]
     for part in parts[1:]:
         done.add(part)
-    done.paths = [*paths, *plan.data]
+    done.paths = [plan.prefix + path for path in paths] + list(plan.data)
     return done
 
 
@@ -121,25 +122,26 @@ def _render_share(plan: Plan, paths: list[str], staging: Staging) -> Rendered:
     differ from the last build rendered and staged."""
     done = Rendered()
     printer = _Printer(plan)
-    layout, last, out = plan.layout, plan.last, plan.out
+    layout, last, out, prefix = plan.layout, plan.last, plan.out, plan.prefix
     if plan.store is None:
         for path in paths:
-            done.written += staging.write(path, plan.renderer.render(layout.page(path, plan.whole), layout.cards))
+            done.written += staging.write(prefix + path, plan.renderer.render(layout.page(path, plan.whole), layout.cards))
             plan.advance(1)
         return done
     frames: dict[str, bytes] = {}
     for path in paths:
         plan.advance(1)
         print_, page, entry = printer.fingerprint(path)
-        done.prints[path] = print_
-        if entry is not None:
+        at = prefix + path
+        done.prints[at] = print_
+        if entry is not None and not prefix:  # the patch, which uses them, is for sites in one language
             frames[path] = entry
             if len(frames) >= FRAMES_PER_WRITE:
                 plan.store.put_frames(plan.token, frames)
                 frames = {}
-        if last.key and last.pages.get(path) == print_ and output_state(out / path) == last.outputs.get(path):
+        if last.key and last.pages.get(at) == print_ and output_state(out / at) == last.outputs.get(at):
             continue
-        done.written += staging.write(path, plan.renderer.render(page, layout.cards))
+        done.written += staging.write(at, plan.renderer.render(page, layout.cards))
     plan.store.put_frames(plan.token, frames)
     return done
 

@@ -21,7 +21,7 @@ from .corrections import Correction, instant, newest_first
 from .corrections import anchor as correction_anchor
 from .dates import PartialDate
 from .eras import Era, eras_of
-from .i18n import N_, Language, foreign, language, span_label
+from .i18n import N_, Language, foreign, language, own_name, span_label
 from .links import LinkIndex, LinkTarget, linked_html
 from .markup import Body, NoteLink
 from .media import media_host, media_kind
@@ -65,9 +65,11 @@ class Page:
 class Site:
     """What every page function needs: the timeline, the settings and the actors' display names."""
 
-    def __init__(self, timeline: Timeline, config: SiteConfig) -> None:
+    def __init__(self, timeline: Timeline, config: SiteConfig, untranslated: frozenset[tuple[str, str]] = frozenset()) -> None:
         self.timeline = timeline
         self.config = config
+        self.untranslated = untranslated  # (kind, key) of the notes shown untranslated, in a language besides the first
+        self.up = "../" * config.prefix.count("/")  # from this language's top to the site's, where static files are
         self.links = Links(config.links)
         self.language = language(config.language)
         self.names = _display_names(timeline, config.language)
@@ -85,6 +87,7 @@ class Site:
         settings): what does not depend on those events is taken over rather than made again."""
         site = cls.__new__(cls)
         site.timeline, site.config, site.links, site._absolute = timeline, previous.config, previous.links, previous._absolute
+        site.untranslated, site.up = previous.untranslated, previous.up
         site.language = previous.language
         same_actors = timeline.actors is previous.timeline.actors
         site.names = previous.names if same_actors else _display_names(timeline, previous.config.language)
@@ -262,7 +265,7 @@ class Site:
     def _shown(self, body: Body, root: str) -> str:
         """A body with its links to files and to other notes pointing where they go from a page ``root`` below the top."""
         if body.files:
-            body = body.with_files([root + quoted(site_path(link.path)) + link.rest for link in body.files])
+            body = body.with_files([root + self.up + quoted(site_path(link.path)) + link.rest for link in body.files])
         return linked_html(body, self.link_index, self.href(root), self._title) if body.links else body.html
 
     def absolute(self, url: str) -> str | None:
@@ -334,6 +337,8 @@ class Site:
             "lang": self.config.language,
             "dir": self.language.direction,
             "root": root,
+            "top": root + self.up,  # the site's top, where the static files are, whatever the page's language
+            "translations": self.translations(path, root + self.up),
             "home": self.links.home(root),
             "links": self.nav,
             "page_title": title,
@@ -344,6 +349,25 @@ class Site:
             "jsonld": self.web_page(path, title, canonical),
         }
         return Page(path, template, {**base, **context}, frozenset(events))
+
+    def translations(self, path: str, top: str) -> list[dict[str, Any]]:
+        """The page in each of the site's languages (none for a site in one): its ``href`` from this page, its ``url``
+        for ``hreflang`` (absolute when the base URL is), the language's name for itself."""
+        config = self.config
+        if not config.translated:
+            return []
+        found = []
+        for tag in config.languages:
+            href = top + config.prefix_of(tag) + self.links.url(path) or "./"
+            url = config.top_url + config.prefix_of(tag) + quoted(folder_of(path)) if self._absolute else href
+            found.append({"lang": tag, "name": own_name(tag), "href": href, "url": url, "current": tag == config.language})
+        return found
+
+    def untranslated_in(self, kind: str, key: str) -> str | None:
+        """The first language's name, in this one's words, when a note is shown untranslated; else None."""
+        if (kind, key) not in self.untranslated:
+            return None
+        return self.language.name_of(self.config.languages[0])
 
     def web_page(self, path: str, title: str | None, url: str | None) -> JsonLd:
         """schema.org data for a page that is not an event: the site itself at its top, a collection of events elsewhere."""

@@ -1,0 +1,133 @@
+"""Notes in a site's other languages: ``<name>.<tag>.md`` beside ``<name>.md`` translates it into ``<tag>``.
+
+A translation gives its note's words in that language: an event's title, summary, body and place, an actor's name,
+summary, role and profile, a source note's summary and its note. The facts stay the original's (an event's date,
+actors, tags, sources, status; an actor's aliases and kind), so every language has the same events on the same
+pages, and a translation that disagrees with its original about them is warned about rather than followed. A note
+without a translation is shown as written, marked as being in the first language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .aliases import ActorIndex
+from .diagnostics import Diagnostic, error, warning
+from .reading import NoteState
+from .records import Actor, Event, SourceNote
+from .relative import PENDING
+from .text import NOTE_SUFFIXES
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    path: Path  # the translation's file
+    original: Path  # the file of the note it translates
+    state: NoteState
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """A content folder's notes, the translations set apart."""
+
+    originals: dict[Path, NoteState]  # every note that is not a translation, in the files' order
+    translations: dict[str, dict[Path, Translation]]  # language -> original's file -> its translation
+    problems: tuple[Diagnostic, ...]  # translations of no note, and what reading them found
+
+
+@dataclass(frozen=True, slots=True)
+class InLanguage:
+    """The notes of one of the site's other languages: each original with its translation's words, if it has one."""
+
+    tag: str
+    states: dict[Path, NoteState]  # in the files' order
+    untranslated: frozenset[tuple[str, str]]  # (kind, key) of each note shown as written: ("event", slug), ("actor", id)
+    parked: Mapping[str, str]  # event slug -> the slug its translation's body was read (and parked) under
+    translated: Mapping[str, Event]  # event slug -> its translation as written, for comparing with the original
+
+
+def language_of(path: Path, languages: Sequence[str]) -> str | None:
+    """The language a note's file name says it is a translation into (``x.ko.md``: "ko"), among ``languages``."""
+    name, dot, tag = path.stem.rpartition(".")
+    if not dot or not name:
+        return None
+    return next((known for known in languages if known.casefold() == tag.casefold()), None)
+
+
+def split(states: Mapping[Path, NoteState], languages: Sequence[str]) -> Split:
+    """The translations among the notes (into ``languages``, the site's languages besides the first), set apart."""
+    originals: dict[Path, NoteState] = {}
+    translations: dict[str, dict[Path, Translation]] = {tag: {} for tag in languages}
+    problems: list[Diagnostic] = []
+    for path, state in states.items():
+        tag = language_of(path, languages)
+        if tag is None:
+            originals[path] = state
+            continue
+        name = path.stem.rpartition(".")[0]
+        original = next((found for suffix in NOTE_SUFFIXES if (found := path.with_name(name + suffix)) in states), None)
+        problems += state.diagnostics
+        if original is None:
+            problems.append(error(path.as_posix(), 1, f'a translation into "{tag}" of {name}.md, which is not a note beside it'))
+        else:
+            translations[tag][original] = Translation(path, original, state)
+    return Split(originals, translations, tuple(problems))
+
+
+def in_language(found: Split, tag: str, first: str) -> InLanguage:
+    """The notes as the part of the site in ``tag`` shows them; ``first`` is the site's first language, which a note
+    shown untranslated is marked as written in (unless it says another)."""
+    states: dict[Path, NoteState] = {}
+    untranslated: set[tuple[str, str]] = set()
+    parked: dict[str, str] = {}
+    translated: dict[str, Event] = {}
+    into = found.translations.get(tag, {})
+    for path, state in found.originals.items():
+        record, translation = state.record, into.get(path)
+        words = translation.state.record if translation is not None else None
+        if isinstance(record, Event):
+            if isinstance(words, Event):
+                parked[record.slug], translated[record.slug] = words.slug, words
+                record = replace(record, title=words.title, summary=words.summary, body=words.body, place=words.place or record.place,
+                                 lang=words.lang or tag)  # fmt: skip
+            else:
+                untranslated.add(("event", record.slug))
+                record = replace(record, lang=record.lang or first)
+        elif isinstance(record, Actor):
+            if isinstance(words, Actor):
+                names = record.names + (((tag, words.name),) if words.name != record.name else ())
+                record = replace(record, names=names, summary=words.summary, role=words.role or record.role, profile=words.profile)
+            else:
+                untranslated.add(("actor", record.id))
+        elif isinstance(record, SourceNote):
+            if isinstance(words, SourceNote):
+                record = replace(record, summary=words.summary, profile=words.profile)
+            else:
+                untranslated.add(("source", record.id))
+        states[path] = replace(state, record=record)
+    return InLanguage(tag, states, frozenset(untranslated), parked, translated)
+
+
+def disagreements(events: Iterable[Event], language: InLanguage, actors: Iterable[Actor]) -> list[Diagnostic]:
+    """Where a translation's date, actors or tags are not its original's (``events``): the original's are shown."""
+    index = ActorIndex(actors)
+    found: list[Diagnostic] = []
+
+    def who(event: Event) -> set[str]:
+        return {i for ref in event.actors for i in (index.resolve(ref.text).ids or (ref.text,))}
+
+    for event in events:
+        words = language.translated.get(event.slug)
+        if words is None:
+            continue
+        where, then = words.path, "; the original's are shown in every language"
+        if words.when != PENDING and words.when != event.when:
+            found.append(warning(where, words.line, f'this translation is dated {words.when.label()} and its original '
+                                 f'{event.when.label()} ({event.path}){then}'))  # fmt: skip
+        if who(words) != who(event):
+            found.append(warning(where, words.line, f"this translation's actors are not its original's ({event.path}){then}"))
+        if {t.casefold() for t in words.tags} != {t.casefold() for t in event.tags}:
+            found.append(warning(where, words.line, f"this translation's tags are not its original's ({event.path}){then}"))
+    return found
