@@ -32,6 +32,8 @@ class SiteConfig:
     eras: tuple[Era, ...] = ()  # from eras.toml beside site.toml
     languages: tuple[str, ...] = ()  # a site in several languages: the first is ``language``, at the top; () for one
     prefix: str = ""  # where this language's pages are below the site's top ("ko/"); "" for the first language
+    # the title and description in each other language, from its table ([ko] title = "..."): (tag, title, description)
+    words: tuple[tuple[str, str | None, str | None], ...] = ()
 
     def with_base_url(self, base_url: str) -> SiteConfig:
         return replace(self, base_url=normalise_base_url(base_url))
@@ -44,7 +46,9 @@ class SiteConfig:
     def in_language(self, tag: str) -> SiteConfig:
         """The settings of the part of the site in one of its other languages: below the top, at ``<tag>/``."""
         prefix = self.prefix_of(tag)
-        return replace(self, language=tag, base_url=self.base_url + prefix, prefix=prefix)
+        title, description = next(((t, d) for known, t, d in self.words if known == tag), (None, None))
+        return replace(self, language=tag, base_url=self.base_url + prefix, prefix=prefix, title=title or self.title,
+                       description=description or self.description)  # fmt: skip
 
     def prefix_of(self, tag: str) -> str:
         """Where the pages in a language are below the site's top: "" for the first, else "<tag>/"."""
@@ -117,13 +121,23 @@ def _load_settings(content_dir: Path, display_dir: str) -> tuple[SiteConfig, lis
 
     def line_of(key: str) -> int:
         name = re.escape(key)  # a plain key, or the header of a table such as [extra]
-        found = re.search(rf"^[ \t]*(?:{name}\s*=|\[\[?\s*{name}\s*[.\]])", text, re.MULTILINE)
+        found = re.search(rf"^[ \t]*(?:{name}\s*[=.]|\[\[?\s*{name}\s*[.\]])", text, re.MULTILINE)
         return text.count("\n", 0, found.start()) + 1 if found else 1
 
     problems: list[Diagnostic] = []
     values: dict[str, object] = {}
+    translated = [tag for tag in data.get("languages", [])[1:] if isinstance(tag, str)] if isinstance(data.get("languages"), list) else []
     for key, value in data.items():
-        if key not in _KNOWN:
+        if key in translated and isinstance(value, dict):  # ko.title = "...": the site's title in Korean
+            words = {name: value.get(name) for name in ("title", "description")}
+            for other in sorted(set(value) - set(words)):
+                problems.append(warning(shown, line_of(key), f'unknown setting "{key}.{other}" is ignored (known: title, description)'))
+            for name, given in words.items():
+                if given is not None and not isinstance(given, str):
+                    problems.append(error(shown, line_of(key), f"{key}.{name} must be a string"))
+                    words[name] = None
+            values["words"] = (*values.get("words", ()), (key, words["title"], words["description"]))  # type: ignore[misc]
+        elif key not in _KNOWN:
             near = [k for k in sorted(_KNOWN) if edit_distance(key.casefold(), k, 2) <= 2]
             hint = f'; did you mean "{near[0]}"?' if near else f" (known: {', '.join(sorted(_KNOWN))})"
             problems.append(warning(shown, line_of(key), f'unknown setting "{key}" is ignored{hint}'))

@@ -48,7 +48,7 @@ from .render import Renderer
 from .routes import SCRIPT_MESSAGES, STATIC
 from .scan import UNREAD, scan
 from .site import Site
-from .translations import disagreements, in_language, split
+from .translations import disagreements, in_language, split, unlisted
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +148,9 @@ def model(notes: Notes, drafts: bool = False, today: dt.date | None = None) -> M
     """The timeline of the notes and every diagnostic: theirs, and what only the whole timeline shows. In a site of
     several languages, the first language's, with the model of each other language (``Model.languages``)."""
     config = notes.config
+    states, stray = unlisted(notes.states, config.languages or (config.language,))
+    if stray:
+        notes = replace(notes, states=states, config_problems=(*notes.config_problems, *stray))
     if not config.translated:
         return _model(notes, drafts, today)
     found = split(notes.states, config.translated)

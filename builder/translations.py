@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .aliases import ActorIndex
 from .diagnostics import Diagnostic, error, warning
+from .i18n import UnknownLanguage, parse_tag
 from .reading import NoteState
 from .records import Actor, Event, SourceNote
 from .relative import PENDING
@@ -56,6 +57,33 @@ def language_of(path: Path, languages: Sequence[str]) -> str | None:
     return next((known for known in languages if known.casefold() == tag.casefold()), None)
 
 
+def _original(path: Path, name: str, states: Mapping[Path, NoteState]) -> Path | None:
+    return next((found for suffix in NOTE_SUFFIXES if (found := path.with_name(name + suffix)) in states), None)
+
+
+def unlisted(states: Mapping[Path, NoteState], languages: Sequence[str]) -> tuple[dict[Path, NoteState], list[Diagnostic]]:
+    """The notes less the translations into a language the site is not built in (not among ``languages``), which
+    are left out, each with a warning: a translation is never an event of its own."""
+    kept: dict[Path, NoteState] = {}
+    found: list[Diagnostic] = []
+    for path, state in states.items():
+        name, dot, tag = path.stem.rpartition(".")
+        if dot and name and language_of(path, languages) is None and _is_language(tag) and _original(path, name, states):
+            found.append(warning(path.as_posix(), 1, f'a translation into "{tag}", which is not among the languages of site.toml: '
+                                 "left out"))  # fmt: skip
+        else:
+            kept[path] = state
+    return kept, found
+
+
+def _is_language(tag: str) -> bool:
+    try:
+        parse_tag(tag)
+    except UnknownLanguage:
+        return False
+    return True
+
+
 def split(states: Mapping[Path, NoteState], languages: Sequence[str]) -> Split:
     """The translations among the notes (into ``languages``, the site's languages besides the first), set apart."""
     originals: dict[Path, NoteState] = {}
@@ -67,7 +95,7 @@ def split(states: Mapping[Path, NoteState], languages: Sequence[str]) -> Split:
             originals[path] = state
             continue
         name = path.stem.rpartition(".")[0]
-        original = next((found for suffix in NOTE_SUFFIXES if (found := path.with_name(name + suffix)) in states), None)
+        original = _original(path, name, states)
         problems += state.diagnostics
         if original is None:
             problems.append(error(path.as_posix(), 1, f'a translation into "{tag}" of {name}.md, which is not a note beside it'))

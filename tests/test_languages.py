@@ -31,10 +31,11 @@ PAGES = ("index.html", YOON, "actors/yoon-suk-yeol/index.html", "actors/index.ht
 
 
 def _seed_in(tmp_path: Path, tag: str) -> Path:
+    """The seed's notes in its first language (its translations left out) as a site in ``tag`` alone."""
     content = tmp_path / "content"
-    shutil.copytree(SEED_CONTENT, content)
+    shutil.copytree(SEED_CONTENT, content, ignore=shutil.ignore_patterns("*.ko.md"))
     settings = content / "site.toml"
-    settings.write_text(re.sub(r'(?m)^language = ".*"$', f'language = "{tag}"', settings.read_text()))
+    settings.write_text(re.sub(r'(?m)^languages = .*$', f'language = "{tag}"', settings.read_text()))
     return content
 
 

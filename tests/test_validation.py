@@ -322,7 +322,7 @@ CASES = [
         [
             'content/site.toml:1: warning: unknown setting "titel" is ignored; did you mean "title"?',
             'content/site.toml:3: warning: unknown setting "extra" is ignored '
-            "(known: allow_html, author, base_url, cname, description, language, links, title)",
+            "(known: allow_html, author, base_url, cname, description, language, languages, links, title)",
         ],
         id="toml-unknown-settings",
     ),

@@ -331,10 +331,16 @@
     var meta = data.meta || {};
     var detail = meta.kind === "Actor" ? _("Actor") + (meta.role ? " · " + meta.role : "") : meta.when || ""; // kind: Pagefind's key
     var url = new URL(data.url, siteRoot).href;
+    var words = excerpt(data.excerpt || "");
+    var title = el("a", { href: url, text: meta.title || url });
+    if (meta.lang) { // an event whose note is in another language than the page's (shown untranslated): its words say so
+      title.setAttribute("lang", meta.lang);
+      words.setAttribute("lang", meta.lang);
+    }
     return el("li", { class: "result" }, [
-      el(heading, { class: "result-title" }, [el("a", { href: url, text: meta.title || url })]),
+      el(heading, { class: "result-title" }, [title]),
       el("p", { class: "result-meta", text: detail }),
-      excerpt(data.excerpt || ""),
+      words,
     ]);
   }
 

@@ -42,11 +42,11 @@ def _built(top: Path, language: str, extra: Path | None = None, search: bool = F
     """The seed copied with `language` in its site.toml (and `extra`'s notes added), built into <top>/<language>/timeline
     and, when `search`, indexed by Pagefind as `make site` does."""
     content = top / "content" / language
-    shutil.copytree(SEED_CONTENT, content)
+    shutil.copytree(SEED_CONTENT, content, ignore=shutil.ignore_patterns("*.ko.md"))  # its English notes, in one language
     settings = content / "site.toml"
     text = settings.read_text()
-    assert 'language = "en"' in text
-    settings.write_text(text.replace('language = "en"', f'language = "{language}"'))
+    assert 'languages = ["en", "ko"]' in text
+    settings.write_text(text.replace('languages = ["en", "ko"]', f'language = "{language}"'))
     if extra is not None:
         shutil.copytree(extra, content, dirs_exist_ok=True)
     out = top / "served" / language / "timeline"
