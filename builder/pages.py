@@ -367,7 +367,8 @@ def source_pages(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
     note = timeline.source_notes.get(key)
     info = site.source_view(key)
     pages = _paginated(site, kind, key, timeline.source_events[key], source.title, None, "", source=info,
-                       description=(site.summary(note) if note else "") or f"Events that rest on “{source.title}”")  # fmt: skip
+                       description=(site.summary(note) if note else "")
+                       or site.language.gettext("Events that rest on “%(title)s”", title=source.title))  # fmt: skip
     for page in pages:
         profile = site.source_profile(note, page.context["root"]) if note is not None else ""
         yield replace(page, context={**page.context, "source": {**info, "profile": profile}})
