@@ -180,8 +180,7 @@ def _build(options: Options, store: Store | None, started: float, progress: Prog
             kept = 0 if report.failed(options.strict) else len(last.outputs)
             return Result(report, len(paths), 0, time.perf_counter() - started, kept, remarks=last.remarks)
         stats = {**last.notes, **settled, **{str(p): s for p in changed if (s := file_state(p, since)) is not None}}
-        patchable = not moved and not configure(options.settings)[0].translated  # the patch knows one language
-        done = _patched(options, store, last, changed, stats, started) if patchable else None  # 2. patch (notes alone changed)
+        done = None if moved else _patched(options, store, last, changed, stats, started)  # 2. patch (notes alone changed)
         if done is not None:
             return done
     stats = {str(p): s for p in paths if (s := file_state(p, since)) is not None}
@@ -346,7 +345,10 @@ def _lay_out_and_render(full: _Full, last: LastBuild, key: str, started: float) 
         mark = time.perf_counter()
         full.stored()
         timeline = pages.site.timeline
-        feeds = exports.feeds_holding(pages.site)
+        feeds: dict[str, tuple[str, ...]] = {}  # in every language, each language's feeds below its prefix
+        for each, laid, _ in parts:
+            for slug, held in exports.feeds_holding(laid.site).items():
+                feeds[slug] = feeds.get(slug, ()) + tuple(each.config.prefix + path for path in held)
         store.save_build(LastBuild(
             key, full.stats, done.prints, {rel: s for rel in outputs if (s := output_state(options.out / rel)) is not None},
             found.report.items, token, dict(found.own), found.elsewhere, feeds,

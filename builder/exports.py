@@ -182,7 +182,7 @@ def swap_entry(feed: bytes, slug: str, entry: str, config: SiteConfig) -> bytes 
     when it holds no entry for the event. Text in a feed is escaped, so its lines of markup cannot occur inside it."""
     text = feed.decode()
     found = text.find(f"\n    <id>{escape(canonical(page_path('event', slug), config))}</id>\n")
-    start = text.rfind("\n  <entry>\n", 0, found) + 1
+    start = text.rfind("\n  <entry", 0, found) + 1  # "<entry>", or "<entry xml:lang=...>" for a note in another language
     end = text.find("\n  </entry>\n", found) + len("\n  </entry>\n")
     if found < 0 or start <= 0 or end < len("\n  </entry>\n"):
         return None

@@ -10,12 +10,14 @@ the caller makes the full build.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .aliases import ActorIndex
 from .changes import changed_fields, local
 from .checks import event_warnings
+from .config import SiteConfig
 from .diagnostics import Report
 from .exports import feed_entry, swap_entry
 from .keys import digest
@@ -29,6 +31,7 @@ from .render import Renderer
 from .routes import Links, page_path
 from .site import Card, Page
 from .store import LastBuild, Stat, Store, decode_frame, encode
+from .translations import as_written, disagreement, laid_over, original_of, translated_into
 
 
 def frame_entry(frame: Page, cards: Mapping[str, Card]) -> bytes:
@@ -65,7 +68,7 @@ def patch(
     """The pages and feeds after local edits to the ``changed`` event notes, or None when a full build is needed.
     ``out`` holds the last build's files, as it wrote them (the caller checks)."""
     config, _ = configure(settings)
-    markdown, links = markdown_for(config), Links(config.links)
+    markdown = markdown_for(config)
     index = LinkIndex(last.link_actors, last.link_slugs, last.link_drafts)
     titles = {"event": dict(zip(last.link_slugs, last.link_titles, strict=True)), "actor": {a.id: a.name for a in last.link_actors}}
 
@@ -74,8 +77,9 @@ def patch(
         return None if target.route is None else titles[target.route].get(target.key)
     own = dict(last.local)
     feeds: dict[str, bytes] = {}  # feed path -> the feed with the edited events' entries swapped in
-    pages: list[tuple[bytes, Page, dict[str, Card]]] = []
+    pages: list[tuple[str, bytes, Page, dict[str, Card]]] = []
     states: dict[str, tuple[Stat, NoteState]] = {}
+    languages = config.translated
     for path in changed:
         kept = store.note(str(path))
         if note_kind(path, settings.content) != "event" or kept is None or kept[0] != last.notes.get(str(path)):
@@ -87,32 +91,21 @@ def patch(
             return None
         if old.body.files or event.body.files:  # which files the site holds, and whether each exists: the full build's
             return None
-        event = as_modelled(event, last.declared)  # checked, and its feed entry made, as the timeline holds it
-        if event is None:
-            return None
-        path_of_page = page_path("event", event.slug)
-        entry = store.frame(last.token, path_of_page)
-        frame = read_frame(entry) if entry is not None else None
-        if entry is None or frame is None or frame[0].path != path_of_page:  # a draft left out, or a frame lost or damaged
+        shown = _as_shown(path, event, config, last, store)  # each language's prefix, and the event as its pages show it
+        if shown is None:
             return None
         states[str(path)] = ((*stats[str(path)][:5], new.digest), new)
-        own[str(path)] = new.diagnostics + tuple(event_warnings(event, index, settings.today))
-
-        def body(root: str, event: Event = event) -> str:
-            return linked_html(event.body, index, lambda t: links.to_note(t.route, t.key, t.fragment, root), title)  # type: ignore[arg-type]
-
-        if event.slug in last.feeds:  # the summary is as the frame has it: a local edit leaves it, and what it links to, as they were
-            summary = str(frame[0].context["description"])
-            new_entry = feed_entry(event, last.feed_tags[event.slug], config, body(config.base_url), summary)
-            for feed in last.feeds[event.slug]:
-                try:
-                    swapped = swap_entry(feeds[feed] if feed in feeds else (out / feed).read_bytes(), event.slug, new_entry, config)
-                except OSError:
-                    return None
-                if swapped is None:
-                    return None
-                feeds[feed] = swapped
-        pages.append((entry, with_body(frame[0], event, body(frame[0].context["root"])), frame[1]))
+        if original_of(path, languages, last.notes) is None:
+            own[str(path)] = new.diagnostics + tuple(event_warnings(shown[0][1], index, settings.today))
+        else:  # a translation: only its words are shown, and what it says of the facts is checked against its original's
+            original = store.note(str(original_of(path, languages, last.notes)[1]))  # type: ignore[index]
+            assert original is not None and isinstance(original[1].record, Event)
+            own[str(path)] = new.diagnostics + tuple(disagreement(original[1].record, event, ActorIndex(last.link_actors)))
+        for prefix, event in shown:
+            found = _patched_page(prefix, event, config, last, store, out, index, title, feeds)
+            if found is None:
+                return None
+            pages.append(found)
 
     report = Report.of([*last.shared, *(d for found in own.values() for d in found)])
     record = replace(last, notes={**stats, **{p: s for p, (s, _) in states.items()}}, local=own, diagnostics=report.items)
@@ -121,8 +114,63 @@ def patch(
     renderer = Renderer(settings.templates, settings.templates.as_posix())
     files: dict[str, bytes] = {}
     prints = dict(last.pages)
-    for entry, page, cards in pages:
-        files[page.path] = renderer.render(page, cards)
-        prints[page.path] = page_print(entry, page)
+    for at, entry, page, cards in pages:
+        files[at] = renderer.render(page, cards)
+        prints[at] = page_print(entry, page)
     files.update(feeds)
     return Patch(report, files, replace(record, pages=prints), states)
+
+
+def _as_shown(path: Path, event: Event, config: SiteConfig, last: LastBuild, store: Store) -> list[tuple[str, Event]] | None:
+    """An edited event as each part of the site that shows its words shows it, by that part's prefix (one for a
+    translation, the first language and those without a translation for a note in the first language); None when
+    only a full build can tell (a date it cannot resolve; links in a body another language shows, whose titles of
+    other events are that language's)."""
+    languages = config.translated
+    translation = original_of(path, languages, last.notes)
+    if translation is None:
+        modelled = as_modelled(event, last.declared)
+        if modelled is None:
+            return None
+        others = [tag for tag in languages if tag not in translated_into(path, languages, last.notes)]
+        if others and event.body.links:
+            return None
+        return [("", modelled), *((config.prefix_of(tag), as_written(modelled, config.language)) for tag in others)]
+    tag, original = translation
+    kept = store.note(str(original))
+    base = as_modelled(kept[1].record, last.declared) if kept is not None and isinstance(kept[1].record, Event) else None
+    if base is None or event.body.links:
+        return None
+    return [(config.prefix_of(tag), laid_over(base, event, tag))]
+
+
+def _patched_page(
+    prefix: str, event: Event, config: SiteConfig, last: LastBuild, store: Store, out: Path, index: LinkIndex,
+    title: Callable[[LinkTarget], str | None], feeds: dict[str, bytes],
+) -> tuple[str, bytes, Page, dict[str, Card]] | None:
+    """An event's page in one language with its new body (its output path, frame entry, page and cards), its entry
+    swapped into that language's feeds that hold it (``feeds``, as the last build wrote them until swapped here)."""
+    settings = config.in_language(prefix.rstrip("/")) if prefix else config
+    links = Links(config.links)
+    path_of_page = page_path("event", event.slug)
+    entry = store.frame(last.token, prefix + path_of_page)
+    frame = read_frame(entry) if entry is not None else None
+    if entry is None or frame is None or frame[0].path != path_of_page:  # a draft left out, or a frame lost or damaged
+        return None
+
+    def body(root: str) -> str:
+        return linked_html(event.body, index, lambda t: links.to_note(t.route, t.key, t.fragment, root), title)  # type: ignore[arg-type]
+
+    others = [config.prefix_of(tag) for tag in config.translated]
+    held = [feed for feed in last.feeds.get(event.slug, ()) if (feed.startswith(prefix) if prefix else not feed.startswith(tuple(others)))]
+    summary = str(frame[0].context["description"])  # as the frame has it: a local edit leaves it, and what it links to, as they were
+    new_entry = feed_entry(event, last.feed_tags[event.slug], settings, body(settings.base_url), summary) if held else ""
+    for feed in held:
+        try:
+            swapped = swap_entry(feeds[feed] if feed in feeds else (out / feed).read_bytes(), event.slug, new_entry, settings)
+        except OSError:
+            return None
+        if swapped is None:
+            return None
+        feeds[feed] = swapped
+    return prefix + path_of_page, entry, with_body(frame[0], event, body(frame[0].context["root"])), frame[1]

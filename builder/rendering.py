@@ -134,8 +134,8 @@ def _render_share(plan: Plan, paths: list[str], staging: Staging) -> Rendered:
         print_, page, entry = printer.fingerprint(path)
         at = prefix + path
         done.prints[at] = print_
-        if entry is not None and not prefix:  # the patch, which uses them, is for sites in one language
-            frames[path] = entry
+        if entry is not None:
+            frames[at] = entry
             if len(frames) >= FRAMES_PER_WRITE:
                 plan.store.put_frames(plan.token, frames)
                 frames = {}

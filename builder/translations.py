@@ -118,11 +118,10 @@ def in_language(found: Split, tag: str, first: str) -> InLanguage:
         if isinstance(record, Event):
             if isinstance(words, Event):
                 parked[record.slug], translated[record.slug] = words.slug, words
-                record = replace(record, title=words.title, summary=words.summary, body=words.body, place=words.place or record.place,
-                                 lang=words.lang or tag)  # fmt: skip
+                record = laid_over(record, words, tag)
             else:
                 untranslated.add(("event", record.slug))
-                record = replace(record, lang=record.lang or first)
+                record = as_written(record, first)
         elif isinstance(record, Actor):
             if isinstance(words, Actor):
                 names = record.names + (((tag, words.name),) if words.name != record.name else ())
@@ -138,24 +137,53 @@ def in_language(found: Split, tag: str, first: str) -> InLanguage:
     return InLanguage(tag, states, frozenset(untranslated), parked, translated)
 
 
+def laid_over(event: Event, words: Event, tag: str) -> Event:
+    """An event as the part of the site in ``tag`` shows it: its translation's words (``words``) on its own facts."""
+    return replace(event, title=words.title, summary=words.summary, body=words.body, place=words.place or event.place,
+                   lang=words.lang or tag)  # fmt: skip
+
+
+def as_written(event: Event, first: str) -> Event:
+    """An event without a translation, as another language's part of the site shows it: in the first language."""
+    return replace(event, lang=event.lang or first)
+
+
 def disagreements(events: Iterable[Event], language: InLanguage, actors: Iterable[Actor]) -> list[Diagnostic]:
     """Where a translation's date, actors or tags are not its original's (``events``): the original's are shown."""
     index = ActorIndex(actors)
+    return [d for event in events if (words := language.translated.get(event.slug)) for d in disagreement(event, words, index)]
+
+
+def disagreement(event: Event, words: Event, index: ActorIndex) -> list[Diagnostic]:
+    """Where one translation (``words``) says another date, other actors or other tags than its original."""
     found: list[Diagnostic] = []
 
     def who(event: Event) -> set[str]:
         return {i for ref in event.actors for i in (index.resolve(ref.text).ids or (ref.text,))}
 
-    for event in events:
-        words = language.translated.get(event.slug)
-        if words is None:
-            continue
-        where, then = words.path, "; the original's are shown in every language"
-        if words.when != PENDING and words.when != event.when:
-            found.append(warning(where, words.line, f'this translation is dated {words.when.label()} and its original '
-                                 f'{event.when.label()} ({event.path}){then}'))  # fmt: skip
-        if who(words) != who(event):
-            found.append(warning(where, words.line, f"this translation's actors are not its original's ({event.path}){then}"))
-        if {t.casefold() for t in words.tags} != {t.casefold() for t in event.tags}:
-            found.append(warning(where, words.line, f"this translation's tags are not its original's ({event.path}){then}"))
+    where, then = words.path, "; the original's are shown in every language"
+    if words.when != PENDING and words.when != event.when:
+        found.append(warning(where, words.line, f'this translation is dated {words.when.label()} and its original '
+                             f'{event.when.label()} ({event.path}){then}'))  # fmt: skip
+    if who(words) != who(event):
+        found.append(warning(where, words.line, f"this translation's actors are not its original's ({event.path}){then}"))
+    if {t.casefold() for t in words.tags} != {t.casefold() for t in event.tags}:
+        found.append(warning(where, words.line, f"this translation's tags are not its original's ({event.path}){then}"))
     return found
+
+
+def original_of(path: Path, languages: Sequence[str], notes: Iterable[str]) -> tuple[str, Path] | None:
+    """For a translation's file, its language and the file of the note it translates, among ``notes`` (paths as
+    strings); None for a note that is no translation into one of ``languages``."""
+    tag = language_of(path, languages)
+    if tag is None:
+        return None
+    name, known = path.stem.rpartition(".")[0], set(notes)
+    original = next((found for suffix in NOTE_SUFFIXES if str(found := path.with_name(name + suffix)) in known), None)
+    return (tag, original) if original is not None else None
+
+
+def translated_into(path: Path, languages: Sequence[str], notes: Iterable[str]) -> list[str]:
+    """The languages among ``languages`` a note has a translation into, among ``notes`` (paths as strings)."""
+    known = set(notes)
+    return [tag for tag in languages if any(str(path.with_name(f"{path.stem}.{tag}{suffix}")) in known for suffix in NOTE_SUFFIXES)]

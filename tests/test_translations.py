@@ -167,3 +167,23 @@ def test_edits_to_translations_build_as_a_fresh_build_does_and_the_preview_agree
     assert build(options).report.errors == 0 and live.update([added]).ok
     assert 'class="untranslated"' in (out / "ko" / BUDANOV).read_text()
     assert live.file(f"ko/{BUDANOV}") == (out / "ko" / BUDANOV).read_bytes()
+
+
+def test_body_edits_in_either_language_are_patched_into_what_a_fresh_build_makes(tmp_path: Path) -> None:
+    content, out = _seed(tmp_path), tmp_path / "site"
+    options = Options(content=content, templates=TEMPLATES, out=out, cache=tmp_path / "cache")
+    assert build(options).report.errors == 0
+    budanov = content / "events/2024/2024-09-budanov-flags-north-korean-munitions.md"  # shown as written in Korean too
+    envoy = content / "events/2024/2024-11-zelensky-prepares-envoy-to-seoul.md"  # translated: its Korean page keeps its words
+    edits = [(budanov, "A sentence the English note alone has.", True), (content / ENVOY, "번역에만 있는 문장.", True),
+             (envoy, "Only the original says this.", True),
+             (content / ENVOY, "[[2024-09-budanov-flags-north-korean-munitions]]", False)]  # a link: its title is the language's
+    for path, sentence, patched in edits:
+        path.write_text(f"{path.read_text()}\n{sentence}\n")
+        result = build(options)
+        assert result.report.errors == 0 and result.patched == patched, path
+        fresh = build_site(Settings(content, TEMPLATES))[1]
+        assert tree(out) == {**fresh, ".timeline-builder": (out / ".timeline-builder").read_bytes()}, path
+    assert "A sentence the English note alone has." in (out / "ko" / BUDANOV).read_text()
+    assert "번역에만 있는 문장." in (out / "ko/events/2024-11-zelensky-prepares-envoy-to-seoul/index.html").read_text()
+    assert "Only the original says this." not in (out / "ko/events/2024-11-zelensky-prepares-envoy-to-seoul/index.html").read_text()
