@@ -51,6 +51,18 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def matches_golden(chosen: dict[str, bytes], golden: Path, update: bool) -> None:
+    """Files (by path) are byte for byte the golden set in ``golden``, no more and no fewer; ``update`` rewrites it."""
+    if update:
+        shutil.rmtree(golden, ignore_errors=True)
+        for path, data in chosen.items():
+            (golden / path).parent.mkdir(parents=True, exist_ok=True)
+            (golden / path).write_bytes(data)
+    assert sorted(tree(golden)) == sorted(chosen), "the set of files differs; run pytest --update-golden if intended"
+    for path, data in chosen.items():
+        assert data.decode() == (golden / path).read_bytes().decode(), f"{path} differs from {golden}/{path}"
+
+
 TALKS = Path("events/2024/2024-11-05-talks.md")
 
 

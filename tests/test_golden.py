@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from builder.build import Options, build
 
-from .conftest import FIXTURES, SEED_CONTENT, TEMPLATES, tree
+from .conftest import FIXTURES, SEED_CONTENT, TEMPLATES, matches_golden, tree
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "basic"
 GOLDEN_EXPORTS = Path(__file__).resolve().parent / "golden" / "exports"
@@ -29,16 +28,7 @@ def test_fixture_site_matches_golden_files(tmp_path: Path, update_golden: bool) 
         f"{content.as_posix()}/events/older/2022-aid-begins.md:2: warning: event has no sources",
     ]
     # The stylesheet is an asset, not a page: leave it out so restyling does not churn the golden files.
-    built = {path: data for path, data in tree(out).items() if not path.startswith("static/")}
-    if update_golden:
-        shutil.rmtree(GOLDEN, ignore_errors=True)
-        for path, data in built.items():
-            (GOLDEN / path).parent.mkdir(parents=True, exist_ok=True)
-            (GOLDEN / path).write_bytes(data)
-    expected = tree(GOLDEN)
-    assert sorted(built) == sorted(expected), "the set of files differs; run pytest --update-golden if intended"
-    for path, data in expected.items():
-        assert built[path].decode() == data.decode(), f"{path} differs from tests/golden/basic/{path}"
+    matches_golden({path: data for path, data in tree(out).items() if not path.startswith("static/")}, GOLDEN, update_golden)
 
 
 def test_the_seed_sites_data_files_match_golden_files(tmp_path: Path, update_golden: bool) -> None:
@@ -48,11 +38,4 @@ def test_the_seed_sites_data_files_match_golden_files(tmp_path: Path, update_gol
     elsewhere = ("static/", "media/", "actors/", "tags/", "ko/")  # the Korean part's: see test_translations
     assert not [p for p in built if not p.endswith(".html") and "/" in p and p not in SEED_EXPORTS
                 and not p.startswith(elsewhere)], "a data file the golden set misses"  # fmt: skip
-    if update_golden:
-        shutil.rmtree(GOLDEN_EXPORTS, ignore_errors=True)
-        for path in SEED_EXPORTS:
-            (GOLDEN_EXPORTS / path).parent.mkdir(parents=True, exist_ok=True)
-            (GOLDEN_EXPORTS / path).write_bytes(built[path])
-    assert sorted(tree(GOLDEN_EXPORTS)) == sorted(SEED_EXPORTS)
-    for path in SEED_EXPORTS:
-        assert built[path].decode() == (GOLDEN_EXPORTS / path).read_bytes().decode(), f"{path} differs from tests/golden/exports/{path}"
+    matches_golden({path: built[path] for path in SEED_EXPORTS}, GOLDEN_EXPORTS, update_golden)

@@ -19,7 +19,7 @@ from builder.config import load_config
 from builder.dates import DEEP, PartialDate, When, days_in_month, parse_when
 from builder.i18n import catalogs, language, script_messages
 
-from .conftest import SEED_CONTENT, TEMPLATES, tree
+from .conftest import SEED_CONTENT, TEMPLATES, matches_golden, tree
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 YOON = "events/2024-11-yoon-does-not-rule-out-weapons-for-ukraine/index.html"
@@ -57,16 +57,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, bytes
 @pytest.mark.parametrize("tag", LANGUAGES)
 def test_the_seed_in_another_language_matches_golden_files(built: dict[str, dict[str, bytes]], tag: str, update_golden: bool) -> None:
     files = built[tag]
-    golden = GOLDEN / tag
-    chosen = {path: files[path] for path in (*PAGES, f"static/messages.{tag}.js")}
-    if update_golden:
-        shutil.rmtree(golden, ignore_errors=True)
-        for path, data in chosen.items():
-            (golden / path).parent.mkdir(parents=True, exist_ok=True)
-            (golden / path).write_bytes(data)
-    assert sorted(tree(golden)) == sorted(chosen), "the set of files differs; run pytest --update-golden if intended"
-    for path, data in chosen.items():
-        assert data.decode() == (golden / path).read_bytes().decode(), f"{path} differs from tests/golden/{tag}/{path}"
+    matches_golden({path: files[path] for path in (*PAGES, f"static/messages.{tag}.js")}, GOLDEN / tag, update_golden)
 
 
 @pytest.mark.parametrize("tag", LANGUAGES)

@@ -14,7 +14,7 @@ from builder.build import Options, build, check
 from builder.pipeline import Settings, build_site
 from builder.preview import LiveSite
 
-from .conftest import SEED_CONTENT, TEMPLATES, tree
+from .conftest import SEED_CONTENT, TEMPLATES, matches_golden, tree
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "bilingual"
 YOON = "events/2024-11-yoon-does-not-rule-out-weapons-for-ukraine/index.html"  # translated
@@ -31,15 +31,7 @@ BASE = "https://example.github.io/timeline/"
 
 def test_the_seed_in_two_languages_matches_golden_files(seed_site: Path, update_golden: bool) -> None:
     files = tree(seed_site)
-    chosen = {path: files[path] for path in PAGES}
-    if update_golden:
-        shutil.rmtree(GOLDEN, ignore_errors=True)
-        for path, data in chosen.items():
-            (GOLDEN / path).parent.mkdir(parents=True, exist_ok=True)
-            (GOLDEN / path).write_bytes(data)
-    assert sorted(tree(GOLDEN)) == sorted(chosen), "the set of files differs; run pytest --update-golden if intended"
-    for path, data in chosen.items():
-        assert data.decode() == (GOLDEN / path).read_bytes().decode(), f"{path} differs from tests/golden/bilingual/{path}"
+    matches_golden({path: files[path] for path in PAGES}, GOLDEN, update_golden)
 
 
 def test_every_page_is_in_every_language_and_names_its_translations_both_ways(seed_site: Path) -> None:

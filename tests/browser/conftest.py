@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
@@ -48,6 +48,19 @@ class _Quiet(SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
+
+
+def visible_slugs(page: Page) -> list[str]:
+    """The slugs of the cards a list page shows now (its filters hide the others)."""
+    slugs: list[str] = page.eval_on_selector_all(
+        ".timeline .card:not([hidden]) .card-title a", "els => els.map(e => e.getAttribute('href').split('/').slice(-2)[0])"
+    )
+    return slugs
+
+
+def query_of(page: Page) -> dict[str, list[str]]:
+    """The page's address's query, as the filters keep their state there."""
+    return parse_qs(urlsplit(page.url).query)
 
 
 def axe_violations(page: Page) -> list[str]:

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 import yaml
@@ -25,7 +25,7 @@ import yaml
 from builder.build import Options, build
 
 from ..conftest import ROOT, SEED_CONTENT, TEMPLATES
-from .conftest import axe_violations, served_folder
+from .conftest import axe_violations, query_of, served_folder, visible_slugs
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Route
@@ -89,17 +89,6 @@ def _offline(page: Page) -> list[str]:
 
     page.route(lambda url: urlsplit(url).hostname not in ("127.0.0.1", "localhost"), answer)
     return elsewhere
-
-
-def _visible(page: Page) -> list[str]:
-    slugs: list[str] = page.eval_on_selector_all(
-        ".timeline .card:not([hidden]) .card-title a", "els => els.map(e => e.getAttribute('href').split('/').slice(-2)[0])"
-    )
-    return slugs
-
-
-def _query(page: Page) -> dict[str, list[str]]:
-    return parse_qs(urlsplit(page.url).query)
 
 
 def _switcher(page: Page) -> list[tuple[str, str, str, str | None]]:
@@ -185,7 +174,7 @@ def test_the_korean_home_page_filters_in_korean(page: Page, site: dict[str, Any]
     assert 1 < len(yoon) < 17
     page.goto(site["ko"])
     assert page.get_attribute("html", "lang") == "ko"
-    everything = _visible(page)
+    everything = visible_slugs(page)
     assert everything == [e["slug"] for e in data["events"]] and len(everything) == 17
     assert page.text_content("p.count") == "사건 17건"
     # the choices are made by site.js from the cards: the actor as the Korean pages name him, the count as Korean writes it
@@ -194,9 +183,9 @@ def test_the_korean_home_page_filters_in_korean(page: Page, site: dict[str, Any]
     assert page.text_content('#filter-actor option[value=""]') == "모든 행위자"
 
     page.select_option("#filter-actor", "yoon-suk-yeol")
-    assert _visible(page) == yoon
+    assert visible_slugs(page) == yoon
     assert page.locator(".timeline .card[hidden]").count() == 17 - len(yoon)
-    assert _query(page) == {"actor": ["yoon-suk-yeol"]}
+    assert query_of(page) == {"actor": ["yoon-suk-yeol"]}
     # "Showing %(num)s event of %(total)s." from static/messages.ko.js
     assert page.text_content("p.count") == f"사건 17건 중 {len(yoon)}건을 표시합니다."
     assert page.is_hidden("#y2024-06") and page.is_visible("#y2024-11")  # months with none of his events go with their cards
@@ -204,20 +193,20 @@ def test_the_korean_home_page_filters_in_korean(page: Page, site: dict[str, Any]
     page.select_option("#filter-tag", "security")
     both = [e["slug"] for e in data["events"] if e["slug"] in yoon and "security" in e["tags"]]
     assert 0 < len(both) < len(yoon)
-    assert _visible(page) == both
-    assert _query(page) == {"actor": ["yoon-suk-yeol"], "tag": ["security"]}
+    assert visible_slugs(page) == both
+    assert query_of(page) == {"actor": ["yoon-suk-yeol"], "tag": ["security"]}
     assert page.text_content("p.count") == f"사건 17건 중 {len(both)}건을 표시합니다."
 
     page.uncheck('form.filters input[name="status"][value="reported"]')
     page.uncheck('form.filters input[name="status"][value="confirmed"]')
-    assert _visible(page) == []
+    assert visible_slugs(page) == []
     assert page.text_content("p.count") == "이 필터에 맞는 사건이 없습니다."  # "No events match these filters."
 
     page.go_back()
     page.go_back()
-    assert _visible(page) == both and page.is_checked('form.filters input[name="status"][value="reported"]')
+    assert visible_slugs(page) == both and page.is_checked('form.filters input[name="status"][value="reported"]')
     page.get_by_role("button", name="필터 초기화").click()  # "Clear filters"
-    assert _visible(page) == everything and _query(page) == {}
+    assert visible_slugs(page) == everything and query_of(page) == {}
     assert page.text_content("p.count") == "사건 17건"
 
 

@@ -22,7 +22,7 @@ import pytest
 from builder.build import Options, build
 
 from ..conftest import FIXTURES, ROOT, SEED_CONTENT, TEMPLATES
-from .conftest import axe_violations, served_folder
+from .conftest import axe_violations, query_of, served_folder
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Route
@@ -103,12 +103,6 @@ def _visible_titles(page: Page) -> list[str]:
     return titles
 
 
-def _query(page: Page) -> dict[str, list[str]]:
-    from urllib.parse import parse_qs, urlsplit
-
-    return parse_qs(urlsplit(page.url).query)
-
-
 # ---- filters ----------------------------------------------------------------------------------
 
 
@@ -122,7 +116,7 @@ def test_filtering_by_an_actor_shows_exactly_their_events_and_the_address_follow
 
     page.select_option("#filter-actor", "yoon-suk-yeol")
     assert sorted(_visible_titles(page)) == sorted(yoon)
-    assert _query(page) == {"actor": ["yoon-suk-yeol"]}
+    assert query_of(page) == {"actor": ["yoon-suk-yeol"]}
     assert page.text_content("p.count") == f"Showing {len(yoon)} events of 17."
     # months with none of Yoon's events are hidden with their cards
     assert page.is_hidden("#y2024-06") and page.is_visible("#y2024-11")
@@ -131,7 +125,7 @@ def test_filtering_by_an_actor_shows_exactly_their_events_and_the_address_follow
     both = [e["title"] for e in seed_data["events"] if e["title"] in yoon and "security" in e["tags"]]
     assert 0 < len(both) < len(yoon)
     assert sorted(_visible_titles(page)) == sorted(both)
-    assert _query(page) == {"actor": ["yoon-suk-yeol"], "tag": ["security"]}
+    assert query_of(page) == {"actor": ["yoon-suk-yeol"], "tag": ["security"]}
 
     page.go_back()
     assert sorted(_visible_titles(page)) == sorted(yoon)
@@ -143,7 +137,7 @@ def test_filtering_by_an_actor_shows_exactly_their_events_and_the_address_follow
     assert sorted(_visible_titles(page)) == sorted(yoon)
 
     page.click("button[type=reset]")
-    assert _visible_titles(page) == everything and _query(page) == {}
+    assert _visible_titles(page) == everything and query_of(page) == {}
 
 
 def test_a_shared_filter_link_opens_filtered(tab: Tab, seed: str, seed_data: dict[str, Any]) -> None:
@@ -161,7 +155,7 @@ def test_a_year_range_keeps_events_that_overlap_it(tab: Tab, served: dict[str, s
     page.select_option("#filter-from", "2023")
     page.select_option("#filter-to", "2023")
     assert _visible_titles(page) == ["Aid shipments begin"]  # 2022 to November 2024 overlaps 2023
-    assert _query(page) == {"from": ["2023"], "to": ["2023"]}
+    assert query_of(page) == {"from": ["2023"], "to": ["2023"]}
     page.select_option("#filter-from", "2024")  # a range never runs backwards: "to" follows "from"
     assert page.input_value("#filter-to") == "2024"
     assert len(_visible_titles(page)) == 8  # all of them: the aid that began in 2022 runs to November 2024
@@ -184,7 +178,7 @@ def test_keyboard_alone_reaches_and_operates_every_filter(tab: Tab, served: dict
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
     page.keyboard.press("ArrowDown")  # a closed select takes the next choice, and the list follows
     assert page.input_value("#filter-tag") != ""
-    assert "tag" in _query(page)
+    assert "tag" in query_of(page)
 
 
 # ---- search -----------------------------------------------------------------------------------

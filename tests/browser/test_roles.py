@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from builder.build import Options, build
 
 from ..conftest import FIXTURES, TEMPLATES
-from .conftest import served_folder
+from .conftest import query_of, served_folder
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -46,10 +45,6 @@ def _options(page: Page, select: str) -> list[str]:
     return texts
 
 
-def _query(page: Page) -> dict[str, list[str]]:
-    return parse_qs(urlsplit(page.url).query)
-
-
 def test_the_role_filter_narrows_to_events_with_an_actor_in_that_role_and_the_address_follows(page: Page, basic: str) -> None:
     page.goto(basic)
     everything = _shown(page)
@@ -57,17 +52,17 @@ def test_the_role_filter_narrows_to_events_with_an_actor_in_that_role_and_the_ad
 
     page.select_option("#filter-role", "speaker")
     assert _shown(page) == sorted([TALKS, BRIEFING, STATEMENT])
-    assert _query(page) == {"role": ["speaker"]}
+    assert query_of(page) == {"role": ["speaker"]}
     assert page.text_content("p.count") == f"Showing 3 events of {len(everything)}."
 
     page.select_option("#filter-actor", "kyiv")  # Kyiv as speaker: not the talks, where it only takes part
     assert _shown(page) == [STATEMENT]
-    assert _query(page) == {"actor": ["kyiv"], "role": ["speaker"]}
+    assert query_of(page) == {"actor": ["kyiv"], "role": ["speaker"]}
 
     page.go_back()
     assert _shown(page) == sorted([TALKS, BRIEFING, STATEMENT]) and page.input_value("#filter-actor") == ""
     page.click("button[type=reset]")
-    assert _shown(page) == everything and _query(page) == {}
+    assert _shown(page) == everything and query_of(page) == {}
 
 
 def test_an_actor_pages_role_link_opens_its_list_filtered_to_that_role(page: Page, basic: str) -> None:
@@ -76,7 +71,7 @@ def test_an_actor_pages_role_link_opens_its_list_filtered_to_that_role(page: Pag
     assert _options(page, "#filter-role") == ["|Any role", "speaker|speaker (2)"]  # this actor's roles only
     page.click("section.roles a")
     page.wait_for_load_state()  # the link loads the page again: its script sets the filter from the address once loaded
-    assert _query(page) == {"role": ["speaker"]}
+    assert query_of(page) == {"role": ["speaker"]}
     assert page.input_value("#filter-role") == "speaker"
     assert _shown(page) == sorted([TALKS, BRIEFING])
 

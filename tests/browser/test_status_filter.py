@@ -10,14 +10,13 @@ import json
 import shutil
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from builder.build import Options, build
 
 from ..conftest import FIXTURES, TALKS, TEMPLATES
-from .conftest import axe_violations, served_folder
+from .conftest import axe_violations, query_of, served_folder, visible_slugs
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -41,17 +40,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[s
         yield f"{host}timeline/", json.loads((out / "timeline.json").read_text())
 
 
-def _visible(page: Page) -> list[str]:
-    slugs: list[str] = page.eval_on_selector_all(
-        ".timeline .card:not([hidden]) .card-title a", "els => els.map(e => e.getAttribute('href').split('/').slice(-2)[0])"
-    )
-    return slugs
-
-
-def _query(page: Page) -> dict[str, list[str]]:
-    return parse_qs(urlsplit(page.url).query)
-
-
 def _box(status: str) -> str:
     return f'form.filters input[name="status"][value="{status}"]'
 
@@ -66,39 +54,39 @@ def test_every_status_is_offered_and_unticking_one_hides_exactly_its_cards(page:
     page.goto(url)
     offered = page.eval_on_selector_all('form.filters input[name="status"]', "els => els.map(e => e.value)")
     assert offered == ["reported", "confirmed", "disputed", "denied", "retracted"]
-    everything = _visible(page)
+    everything = visible_slugs(page)
     assert everything == _of(data) and len(everything) == 8
 
     page.uncheck(_box("retracted"))
-    assert _visible(page) == _of(data, "retracted") == [s for s in everything if s != "2024-11-10-reactions"]
-    assert _query(page) == {"hide": ["retracted"]}
+    assert visible_slugs(page) == _of(data, "retracted") == [s for s in everything if s != "2024-11-10-reactions"]
+    assert query_of(page) == {"hide": ["retracted"]}
     assert page.text_content("p.count") == "Showing 7 events of 8."
 
     page.uncheck(_box("reported"))
-    shown = _visible(page)
+    shown = visible_slugs(page)
     assert shown == _of(data, "retracted", "reported") and set(shown) == {"2024-06-pact", "2024-11-05-talks", "2024-11-06t0900-markets"}
     # months left with no card are hidden with them
     assert page.is_hidden("#y2022") and page.is_visible("#y2024-06")
 
     page.click("button[type=reset]")
-    assert _visible(page) == everything and _query(page) == {}
+    assert visible_slugs(page) == everything and query_of(page) == {}
     assert all(page.is_checked(_box(s)) for s in offered)
 
 
 def test_the_address_keeps_the_choice_across_a_reload_and_the_back_button(page: Page, site: tuple[str, dict[str, Any]]) -> None:
     url, data = site
     page.goto(url + "?hide=disputed,denied")
-    assert _visible(page) == _of(data, "disputed", "denied")
+    assert visible_slugs(page) == _of(data, "disputed", "denied")
     assert not page.is_checked(_box("disputed")) and not page.is_checked(_box("denied")) and page.is_checked(_box("confirmed"))
     page.reload()
-    assert _visible(page) == _of(data, "disputed", "denied") and not page.is_checked(_box("denied"))
+    assert visible_slugs(page) == _of(data, "disputed", "denied") and not page.is_checked(_box("denied"))
 
     page.check(_box("denied"))
-    assert _visible(page) == _of(data, "disputed") and _query(page) == {"hide": ["disputed"]}
+    assert visible_slugs(page) == _of(data, "disputed") and query_of(page) == {"hide": ["disputed"]}
     page.go_back()
-    assert _visible(page) == _of(data, "disputed", "denied") and not page.is_checked(_box("denied"))
+    assert visible_slugs(page) == _of(data, "disputed", "denied") and not page.is_checked(_box("denied"))
     page.go_forward()
-    assert _visible(page) == _of(data, "disputed") and page.is_checked(_box("denied"))
+    assert visible_slugs(page) == _of(data, "disputed") and page.is_checked(_box("denied"))
 
 
 def test_the_status_filter_combines_with_the_others(page: Page, site: tuple[str, dict[str, Any]]) -> None:
@@ -108,10 +96,10 @@ def test_the_status_filter_combines_with_the_others(page: Page, site: tuple[str,
     page.uncheck(_box("retracted"))
     expected = _of(data, "retracted", actor="kyiv")
     assert 0 < len(expected) < len(_of(data, actor="kyiv"))
-    assert _visible(page) == expected
-    assert _query(page) == {"actor": ["kyiv"], "hide": ["retracted"]}
+    assert visible_slugs(page) == expected
+    assert query_of(page) == {"actor": ["kyiv"], "hide": ["retracted"]}
     page.reload()
-    assert _visible(page) == expected and page.input_value("#filter-actor") == "kyiv"
+    assert visible_slugs(page) == expected and page.input_value("#filter-actor") == "kyiv"
 
 
 def test_the_keyboard_alone_reaches_and_ticks_each_status(page: Page, site: tuple[str, dict[str, Any]]) -> None:
@@ -126,9 +114,9 @@ def test_the_keyboard_alone_reaches_and_ticks_each_status(page: Page, site: tupl
     assert reached[-3:] == ["status:reported", "status:confirmed", "status:disputed"], reached
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"  # the focus is seen
     page.keyboard.press("Space")
-    assert not page.is_checked(_box("disputed")) and _visible(page) == _of(data, "disputed")
+    assert not page.is_checked(_box("disputed")) and visible_slugs(page) == _of(data, "disputed")
     page.keyboard.press("Space")
-    assert page.is_checked(_box("disputed")) and _visible(page) == _of(data)
+    assert page.is_checked(_box("disputed")) and visible_slugs(page) == _of(data)
 
 
 _SHAPE = """els => els.map(el => {
