@@ -31,7 +31,7 @@ from .render import Renderer
 from .routes import Links, page_path
 from .site import Card, Page
 from .store import LastBuild, Stat, Store, decode_frame, encode
-from .translations import as_written, disagreement, laid_over, original_of, translated_into
+from .translations import disagreement, in_first_language, laid_over, original_of, translated_into
 
 
 def frame_entry(frame: Page, cards: Mapping[str, Card]) -> bytes:
@@ -135,7 +135,7 @@ def _as_shown(path: Path, event: Event, config: SiteConfig, last: LastBuild, sto
         others = [tag for tag in languages if tag not in translated_into(path, languages, last.notes)]
         if others and event.body.links:
             return None
-        return [("", modelled), *((config.prefix_of(tag), as_written(modelled, config.language)) for tag in others)]
+        return [("", modelled), *((config.prefix_of(tag), in_first_language(modelled, config.language)) for tag in others)]
     tag, original = translation
     kept = store.note(str(original))
     base = as_modelled(kept[1].record, last.declared) if kept is not None and isinstance(kept[1].record, Event) else None

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import assets, exports, i18n
+from .aliases import ActorIndex
 from .checks import (
     DuplicateKey,
     actor_warnings,
@@ -39,6 +40,7 @@ from .checks import (
 from .config import SiteConfig, load_config
 from .diagnostics import Diagnostic, Report
 from .layout import Layout, lay_out
+from .links import LinkIndex
 from .markup import Body, Markdown
 from .model import Timeline, timeline_of, with_event
 from .output import read_static
@@ -48,7 +50,7 @@ from .render import Renderer
 from .routes import SCRIPT_MESSAGES, STATIC
 from .scan import UNREAD, scan
 from .site import Site
-from .translations import disagreements, in_language, split, unlisted
+from .translations import disagreement, in_first_language, in_language, laid_over, original_of, split, translation, unlisted
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,22 +166,33 @@ def model(notes: Notes, drafts: bool = False, today: dt.date | None = None) -> M
         if first.timeline is not None:
             events, actors = records(words.states.values())
             timeline = timeline_of(events, actors, drafts, source_notes(words.states.values()))[0]
-            index = link_index(timeline)
+            index, who = link_index(timeline), ActorIndex(first.timeline.actors.values())
             for translation in found.translations[tag].values():
-                record = translation.state.record
-                extra: list[Diagnostic] = []
-                if isinstance(record, Event):
-                    extra += broken_links(record.path, record.body.links, index) if index is not None else []
-                    extra += _files(record, notes.files)
-                elif record is not None:
-                    extra += actor_warnings(record, index)
-                own[str(translation.path)] += tuple(extra)
-            for d in disagreements(first.timeline.events, words, first.timeline.actors.values()):
-                own[d.path] = own.get(d.path, ()) + (d,)
+                original = _modelled(first.timeline, found.originals[translation.original].record)
+                own[str(translation.path)] = _translation_problems(translation.state, original, index, notes.files, who)
         others.append(replace(first, config=config.in_language(tag), timeline=timeline, untranslated=words.untranslated,
                               parked=words.parked))  # fmt: skip
     joined = _checked(replace(first, own=own, shared=(*first.shared, *orphans)), notes.states)
     return replace(joined, languages=() if joined.timeline is None else tuple(others))
+
+
+def _modelled(timeline: Timeline, record: Event | Actor | SourceNote | None) -> Event | None:
+    """An original note's event as the timeline holds it (None for a draft left out, or for a note that is no event)."""
+    return timeline.event(record.slug) if isinstance(record, Event) and record.slug in timeline.position else None
+
+
+def _translation_problems(
+    state: NoteState, original: Event | None, index: LinkIndex | None, files: assets.Found, who: ActorIndex
+) -> tuple[Diagnostic, ...]:
+    """What a translation's own reading found, its links that go nowhere, and where it disagrees with its original."""
+    record, found = state.record, list(state.diagnostics)
+    if isinstance(record, Event):
+        found += broken_links(record.path, record.body.links, index) if index is not None else []
+        found += _files(record, files)
+        found += disagreement(original, record, who) if original is not None else []
+    elif record is not None:
+        found += actor_warnings(record, index)
+    return tuple(found)
 
 
 def _model(notes: Notes, drafts: bool = False, today: dt.date | None = None) -> Model:
@@ -228,7 +241,56 @@ def remodel(
 ) -> Model | None:
     """The model after edits to events (each its path, the event before and after), made from the last model; or None
     when only ``model`` can tell (an edit that adds or removes a note, or changes which pages exist for actors).
-    ``files`` says what each file the notes link to is, as ``Notes.files`` does."""
+    ``files`` says what each file the notes link to is, as ``Notes.files`` does. In a site of several languages, each
+    language's timeline is updated too, with the edited events as that language shows them."""
+    edits = list(edits)
+    config = last.config
+    if not config.translated:
+        return _remodel(last, states, edits, files, today)
+    notes = [str(path) for path in states]
+    translated = {path: hit for path, _, _ in edits if (hit := original_of(path, config.translated, notes))}
+    found = _remodel(last, states, [edit for edit in edits if edit[0] not in translated], files, today)
+    if found is None or found.timeline is None:
+        return found if found is None else replace(found, languages=())
+    others = []
+    for each in last.languages:
+        tag, timeline = each.config.language, each.timeline
+        assert timeline is not None
+        for path, old, new in edits:
+            if path not in translated:  # a note in the first language: shown with its translation's words, or as written
+                at = translation(path, tag, states)
+                words = states[at].record if at is not None else None
+                pair = (laid_over(old, words, tag), laid_over(new, words, tag)) if isinstance(words, Event) else (
+                    in_first_language(old, config.language), in_first_language(new, config.language))
+            elif translated[path][0] == tag:
+                original = states[translated[path][1]].record
+                if not isinstance(original, Event):
+                    return None
+                pair = (laid_over(original, old, tag), laid_over(original, new, tag))
+            else:
+                continue
+            changed = with_event(timeline, *pair)
+            if changed is None:
+                return None
+            timeline = changed[0]
+        others.append(replace(each, timeline=timeline))
+    # the translations whose words or whose original changed: what is said of them, again
+    again = {**{path: of for path, (_, of) in translated.items()},
+             **{at: path for path, _, _ in edits if path not in translated for tag in config.translated
+                if (at := translation(path, tag, states)) is not None}}  # fmt: skip
+    own = dict(found.own)
+    index, who = (link_index(found.timeline), ActorIndex(found.timeline.actors.values())) if again else (None, ActorIndex(()))
+    for path, of in again.items():
+        own[str(path)] = _translation_problems(states[path], _modelled(found.timeline, states[of].record), index, files, who)
+    joined = _checked(replace(found, own=own), states)
+    return replace(joined, languages=() if joined.timeline is None else tuple(others))
+
+
+def _remodel(
+    last: Model, states: Mapping[Path, NoteState], edits: Iterable[tuple[Path, Event, Event]], files: assets.Found,
+    today: dt.date | None = None,
+) -> Model | None:
+    """``remodel`` in one language."""
     timeline = last.timeline
     if timeline is None:
         return None

@@ -33,6 +33,7 @@ from .render import Renderer, TemplateProblem
 from .scan import UNREAD, is_editor_temp, scan
 from .site import Site
 from .store import encode
+from .translations import original_of
 from .workers import fork_map
 
 PARALLEL_PAGES = 300  # below this many pages to render, worker processes cost more than they save
@@ -112,7 +113,7 @@ class LiveSite:
 
         relinked = self._unread and any(old.body.files != new.body.files for _, old, new in edits)  # the scan's word on a file
         found = None
-        if not (everything or afresh or relinked or self._model is None or self.config.translated):  # one language
+        if not (everything or afresh or relinked or self._model is None):
             found = remodel(self._model, self._states, edits, self._found, self.settings.today)
         if found is None:
             notes = Notes(self.config, (*self._config_problems, *self._scanned), self._states, self._found)
@@ -122,31 +123,45 @@ class LiveSite:
         self.report = found.report
         if found.timeline is None or found.report.failed(strict):
             return Outcome(self.report, ok=False)
-        last = self._layout
-        if last is not None and edits:
-            site = Site.after(last.site, found.timeline, [new.slug for _, _, new in edits])
-        else:
-            site = Site(found.timeline, self.config)
-        if last is not None and edits and not changes.whole_site(last.site, site):
-            # the events as the timelines hold them: a source cited by id is there as its note declares it
-            held = [(last.site.timeline.event(new.slug), site.timeline.event(new.slug)) for _, _, new in edits]
-            touched = changes.touched(last, site, held)
-            self._layout, dirty = relay(last, site, touched.keys, touched.cards, touched.reorder)
-        else:
-            self._layout = lay_out(site, defer_events=True)
-            dirty = self._differs(last, self._layout, force=everything)
-            if everything:  # templates or settings changed: no fingerprint tells an unchanged page
-                self._prints.clear()
+        self._layout, dirty = self._relaid(self._layout, found, self._slugs(edits, self.config.language), everything)
+        if everything:  # templates or settings changed: no fingerprint tells an unchanged page
+            self._prints.clear()
         others = {}
-        for each in found.languages:  # laid out afresh after any edit (the model of a site in several languages is)
-            laid = others[each.config.prefix] = lay_out(site_of(each), defer_events=True)
-            dirty |= {each.config.prefix + path for path in self._differs(self._others.get(each.config.prefix), laid, everything)}
+        for each in found.languages:  # each other language's part of the site, below its prefix
+            prefix = each.config.prefix
+            others[prefix], relaid = self._relaid(self._others.get(prefix), each, self._slugs(edits, each.config.language), everything)
+            dirty |= {prefix + path for path in relaid}
         self._others = others
         if not edits or any(old.body.files or new.body.files for _, old, new in edits):
             shown = [path for laid in (self._layout, *others.values()) for path in media(laid.site.timeline)]
             self._media = {assets.site_path(path): path for path in shown}
         self._current = True
         return self._render(sorted(dirty), fork)
+
+    def _relaid(self, last: Layout | None, found: Model, slugs: list[str], everything: bool) -> tuple[Layout, set[str]]:
+        """One language's layout after edits to the events ``slugs`` (none: laid out afresh), and the pages to render."""
+        assert found.timeline is not None
+        site = Site.after(last.site, found.timeline, slugs) if last is not None and slugs else site_of(found)
+        if last is not None and slugs and not changes.whole_site(last.site, site):
+            # the events as the timelines hold them: a source cited by id is there as its note declares it
+            held = [(last.site.timeline.event(slug), site.timeline.event(slug)) for slug in slugs]
+            touched = changes.touched(last, site, held)
+            return relay(last, site, touched.keys, touched.cards, touched.reorder)
+        laid = lay_out(site, defer_events=True)
+        return laid, self._differs(last, laid, force=everything)
+
+    def _slugs(self, edits: list[tuple[Path, Event, Event]], tag: str) -> list[str]:
+        """The events that edits change in one language: a note's edit changes it in every language, a translation's in
+        its own."""
+        languages, notes = self.config.translated, [str(path) for path in self._states]
+        found = []
+        for path, _, new in edits:
+            hit = original_of(path, languages, notes) if languages else None
+            if hit is None:
+                found.append(new.slug)
+            elif hit[0] == tag and isinstance(original := self._states[hit[1]].record, Event):
+                found.append(original.slug)
+        return found
 
     def _laid_out(self, path: str) -> tuple[Layout, str]:
         """The layout an output path's page is of, and the path in it: "ko/events/x/index.html" is in the Korean one's."""

@@ -46,7 +46,6 @@ class InLanguage:
     states: dict[Path, NoteState]  # in the files' order
     untranslated: frozenset[tuple[str, str]]  # (kind, key) of each note shown as written: ("event", slug), ("actor", id)
     parked: Mapping[str, str]  # event slug -> the slug its translation's body was read (and parked) under
-    translated: Mapping[str, Event]  # event slug -> its translation as written, for comparing with the original
 
 
 def language_of(path: Path, languages: Sequence[str]) -> str | None:
@@ -110,18 +109,17 @@ def in_language(found: Split, tag: str, first: str) -> InLanguage:
     states: dict[Path, NoteState] = {}
     untranslated: set[tuple[str, str]] = set()
     parked: dict[str, str] = {}
-    translated: dict[str, Event] = {}
     into = found.translations.get(tag, {})
     for path, state in found.originals.items():
         record, translation = state.record, into.get(path)
         words = translation.state.record if translation is not None else None
         if isinstance(record, Event):
             if isinstance(words, Event):
-                parked[record.slug], translated[record.slug] = words.slug, words
+                parked[record.slug] = words.slug
                 record = laid_over(record, words, tag)
             else:
                 untranslated.add(("event", record.slug))
-                record = as_written(record, first)
+                record = in_first_language(record, first)
         elif isinstance(record, Actor):
             if isinstance(words, Actor):
                 names = record.names + (((tag, words.name),) if words.name != record.name else ())
@@ -134,7 +132,7 @@ def in_language(found: Split, tag: str, first: str) -> InLanguage:
             else:
                 untranslated.add(("source", record.id))
         states[path] = replace(state, record=record)
-    return InLanguage(tag, states, frozenset(untranslated), parked, translated)
+    return InLanguage(tag, states, frozenset(untranslated), parked)
 
 
 def laid_over(event: Event, words: Event, tag: str) -> Event:
@@ -143,15 +141,9 @@ def laid_over(event: Event, words: Event, tag: str) -> Event:
                    lang=words.lang or tag)  # fmt: skip
 
 
-def as_written(event: Event, first: str) -> Event:
+def in_first_language(event: Event, first: str) -> Event:
     """An event without a translation, as another language's part of the site shows it: in the first language."""
     return replace(event, lang=event.lang or first)
-
-
-def disagreements(events: Iterable[Event], language: InLanguage, actors: Iterable[Actor]) -> list[Diagnostic]:
-    """Where a translation's date, actors or tags are not its original's (``events``): the original's are shown."""
-    index = ActorIndex(actors)
-    return [d for event in events if (words := language.translated.get(event.slug)) for d in disagreement(event, words, index)]
 
 
 def disagreement(event: Event, words: Event, index: ActorIndex) -> list[Diagnostic]:
@@ -181,6 +173,11 @@ def original_of(path: Path, languages: Sequence[str], notes: Iterable[str]) -> t
     name, known = path.stem.rpartition(".")[0], set(notes)
     original = next((found for suffix in NOTE_SUFFIXES if str(found := path.with_name(name + suffix)) in known), None)
     return (tag, original) if original is not None else None
+
+
+def translation(path: Path, tag: str, states: Mapping[Path, NoteState]) -> Path | None:
+    """The file of the translation into ``tag`` of the note at ``path``, among ``states``; None if it has none."""
+    return next((found for suffix in NOTE_SUFFIXES if (found := path.with_name(f"{path.stem}.{tag}{suffix}")) in states), None)
 
 
 def translated_into(path: Path, languages: Sequence[str], notes: Iterable[str]) -> list[str]:

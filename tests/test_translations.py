@@ -143,10 +143,15 @@ def test_edits_to_translations_build_as_a_fresh_build_does_and_the_preview_agree
         (content / ENVOY, lambda t: t.replace("특사 준비", "특별 대표 준비")),  # a translation's title: its cards in Korean
         (content / "events/2024/2024-11-zelensky-prepares-envoy-to-seoul.md", lambda t: t.replace("readies", "prepares")),
         (content / "actors/yoon-suk-yeol.ko.md", lambda t: t.replace('name: "윤석열"', 'name: "윤석열 대통령"')),
+        (content / "events/2024/2024-09-budanov-flags-north-korean-munitions.md", lambda t: t + "\nShown as written in Korean.\n"),
+        (content / ENVOY, lambda t: t + "\n번역 본문에 더한 문장.\n"),  # a translation's body: its own language's page alone
+        (content / "events/2024/2024-11-06-trump-wins-us-election.md", lambda t: t.replace('date: "2024-11-06"', 'date: "2024-11-07"')),
     ]
     for path, change in edits:
         path.write_text(change(path.read_text()))
-        assert build(options).report.errors == 0 and live.update([path]).ok
+        result = build(options)
+        assert result.report.errors == 0 and live.update([path]).ok
+        assert [str(d) for d in result.report.items] == [str(d) for d in live.report.items]
         assert tree(out) == {**build_site(Settings(content, TEMPLATES))[1], ".timeline-builder": (out / ".timeline-builder").read_bytes()}
         assert {p: d for p, d in live.files().items()} == {p: d for p, d in tree(out).items() if p != ".timeline-builder"}
     added = content / "events/2024/2024-09-budanov-flags-north-korean-munitions.ko.md"
