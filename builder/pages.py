@@ -235,6 +235,7 @@ def actor_pages(site: Site, kind: PageKind, key: str) -> Iterator[Page]:
     name = site.names[actor.id]
     shown, others = spellings(actor, site.config.language)
     info = {"id": actor.id, "key": site.actor_chips[actor.id]["key"], "name": shown, "aliases": others,
+            "lang": site.actor_chips[actor.id].get("lang"),
             "kind": actor.kind, "role": actor.role, "profile": site.profile_html(actor, "../../"),
             "untranslated": site.untranslated_in("actor", actor.id) if actor.profile.html else None,
             "first": site.language.date(timeline.event(slugs[0]).when.start) if slugs else None,

@@ -70,6 +70,9 @@ class Site:
         self.config = config
         self.untranslated = untranslated  # (kind, key) of the notes shown untranslated, in a language besides the first
         self.up = "../" * config.prefix.count("/")  # from this language's top to the site's, where static files are
+        # in a language besides the first: the language of the writers' own words that no translation gives (tags, era
+        # names, an actor's name without a spelling in this language), for marking them; None otherwise
+        self.written_in = foreign(config.languages[0], config.language) if config.languages else None
         self.links = Links(config.links)
         self.language = language(config.language)
         self.names = _display_names(timeline, config.language)
@@ -87,7 +90,7 @@ class Site:
         settings): what does not depend on those events is taken over rather than made again."""
         site = cls.__new__(cls)
         site.timeline, site.config, site.links, site._absolute = timeline, previous.config, previous.links, previous._absolute
-        site.untranslated, site.up = previous.untranslated, previous.up
+        site.untranslated, site.up, site.written_in = previous.untranslated, previous.up, previous.written_in
         site.language = previous.language
         same_actors = timeline.actors is previous.timeline.actors
         site.names = previous.names if same_actors else _display_names(timeline, previous.config.language)
@@ -123,7 +126,8 @@ class Site:
     def era_views(self) -> dict[Era, dict[str, str]]:
         """Each era as lists and strips name it, made once and shared by every card and band."""
         when = self.language.when
-        return {era: {"name": era.name, "label": when(era.span), "text": era.text} for era in self.config.eras}
+        marked = {"lang": self.written_in} if self.written_in else {}
+        return {era: {"name": era.name, "label": when(era.span), "text": era.text, **marked} for era in self.config.eras}
 
     def _eras_at(self, start: PartialDate) -> tuple[dict[str, str], ...]:
         return tuple(self.era_views[era] for era in eras_of(self.config.eras, start)) if self.config.eras else ()
@@ -275,11 +279,13 @@ class Site:
     @cached_property
     def actor_chips(self) -> dict[str, dict[str, str]]:
         """Each actor as cards show it, made once and shared by every card (read-only, like all page data)."""
-        return {a: _chip(self.names[a], url, a) for a, url in self.actor_urls.items()}
+        actors, written_in = self.timeline.actors, self.written_in
+        as_written = {a for a, actor in actors.items() if written_in and local_name(actor, self.config.language) == actor.name}
+        return {a: _chip(self.names[a], url, a, written_in if a in as_written else None) for a, url in self.actor_urls.items()}
 
     @cached_property
     def tag_chips(self) -> dict[str, dict[str, str]]:
-        return {t: _chip(self.timeline.tags[t].name, url, t) for t, url in self.tag_urls.items()}
+        return {t: _chip(self.timeline.tags[t].name, url, t, self.written_in) for t, url in self.tag_urls.items()}
 
     def cards(self) -> dict[str, Card]:
         return {event.slug: self.card(event) for event in self.timeline.events}
@@ -518,9 +524,10 @@ def correction_links(event: Event | Actor | SourceNote) -> list[NoteLink]:
     return [link for c in event.corrections for link in c.text.links] if isinstance(event, Event) else []
 
 
-def _chip(name: str, url: str, key: str) -> dict[str, str]:
-    """An actor or tag as a card shows it; ``key`` (as a URL spells it) is what the filters use."""
-    return {"name": name, "url": url, "key": quoted(key)}
+def _chip(name: str, url: str, key: str, lang: str | None = None) -> dict[str, str]:
+    """An actor or tag as a card shows it; ``key`` (as a URL spells it) is what the filters use; ``lang`` the language
+    its name is written in, where it is not the page's."""
+    return {"name": name, "url": url, "key": quoted(key), **({"lang": lang} if lang else {})}
 
 
 def _compact(data: JsonLd) -> JsonLd:

@@ -75,6 +75,9 @@ def test_a_translation_gives_its_words_and_an_untranslated_note_says_so(seed_sit
     assert re.search(r'class="card-title" lang="en"><a href="events/2024-09-budanov-flags-north-korean-munitions/">', home)
     assert ">윤석열</a>" in home and ">Yoon Suk Yeol</a>" not in home  # actors by their Korean spelling
     assert (seed_site / "index.html").read_text().count("윤석열") == 0
+    # the writers' own words no translation gives (tags, era names, names without a Korean spelling) say they are English
+    assert 'lang="en">#diplomacy</a>' in home and 'lang="en">Kyrylo Budanov</a>' in home and 'lang="en">US election campaign<' in home
+    assert 'lang="en">#' not in (seed_site / "index.html").read_text()
 
 
 def _seed(tmp_path: Path) -> Path:

@@ -301,7 +301,9 @@ _CARDS = """cards => cards.map(card => {
   const title = card.querySelector('.card-title');
   return {slug: title.querySelector('a').getAttribute('href').split('/').slice(-2)[0], title: title.textContent.trim(),
           lang: title.getAttribute('lang'), summary: (card.querySelector('.summary') || {lang: null}).lang || null,
-          marked: [...card.querySelectorAll('[lang]')].map(e => e.tagName.toLowerCase() + '.' + e.className + '=' + e.lang)};
+          marked: [...card.querySelectorAll('[lang]')].filter(e => !e.closest('.chips'))
+                    .map(e => e.tagName.toLowerCase() + '.' + e.className + '=' + e.lang),
+          chips: [...card.querySelectorAll('.chips a')].map(a => [a.textContent.trim(), a.getAttribute('lang')])};
 })"""
 
 
@@ -321,6 +323,11 @@ def test_untranslated_events_are_marked_as_english(page: Page, site: dict[str, A
             assert card["title"] == english[slug]["title"], slug
             assert card["lang"] == "en" and card["summary"] == "en", f"{slug}: title lang={card['lang']}, summary lang={card['summary']}"
     assert sum(1 for c in cards if c["lang"] == "en") == 17 - len(korean)
+    # tags and actors without a Korean spelling are the writers' English words on every card; Korean names are not marked
+    hangul = re.compile(r"[\uac00-\ud7a3]")
+    chips = [chip for card in cards for chip in card["chips"]]
+    assert chips and all((lang is None) == bool(hangul.search(text)) for text, lang in chips), chips
+    assert {lang for text, lang in chips if text.startswith("#")} == {"en"}
 
     elsewhere = _offline(page)
     for slug in english:
