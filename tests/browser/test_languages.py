@@ -133,7 +133,8 @@ def test_the_korean_site_is_indexed_in_korean(served: dict[str, Any]) -> None:
 
 
 def test_search_finds_a_korean_word_and_counts_in_korean(page: Page, served: dict[str, Any]) -> None:
-    holders = [p for p in [*SEED_CONTENT.rglob("*.md"), *KOREAN.rglob("*.md")] if WORD in p.read_text()]
+    notes = [p for p in SEED_CONTENT.rglob("*.md") if not p.name.endswith(".ko.md")]  # the site in one language has no translations
+    holders = [p for p in [*notes, *KOREAN.rglob("*.md")] if WORD in p.read_text()]
     assert [p.stem for p in holders] == [PRESS_CONFERENCE], f"the test expects {WORD!r} in one note: {holders}"
     data = json.loads((served["ko-out"] / "timeline.json").read_text())
     title = next(e["title"] for e in data["events"] if e["slug"] == PRESS_CONFERENCE)
