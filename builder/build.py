@@ -18,7 +18,7 @@ import gc
 import os
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -313,9 +313,9 @@ def _lay_out_and_render(full: _Full, last: LastBuild, key: str, started: float) 
     mark = time.perf_counter()
     parts = [(each, layout(each, defer_events=True), whole_in(each, full.bodies.whole)) for each in (found, *found.languages)]
     pages = parts[0][1]
-    datas = [data_files(laid, options.templates, whole, options.content, exports.Sources(laid.site, whole)) for _, laid, whole in parts]
-    for i, data in enumerate(datas[1:]):  # the files beside the notes are the site's, whichever language shows them
-        datas[i + 1] = {path: make for path, make in data.items() if not any(path in earlier for earlier in datas[: i + 1])}
+    data: dict[str, Callable[[], bytes]] = {}  # every language's, made by the first language's first process
+    for _, laid, whole in parts:  # (a file beside the notes that two languages show is one file of the site)
+        data.update(data_files(laid, options.templates, whole, options.content, exports.Sources(laid.site, whole)))
     since = now_ns()  # the files beside the notes, as they are before they are copied
     shown = {path for _, laid, _ in parts for path in media(laid.site.timeline)}
     copied = {path: stat for path in sorted(shown) if (stat := file_state(options.content / path, since)) is not None}
@@ -324,11 +324,11 @@ def _lay_out_and_render(full: _Full, last: LastBuild, key: str, started: float) 
     remarks = tuple(r for r in [left_out(pages.site)] if r)
     staging = Staging(options.out)
     done = Rendered()
-    work = sum(len(laid.paths) + len(data) for (_, laid, _), data in zip(parts, datas, strict=True))
     try:
-        with full.progress.stage("rendering pages", work) as advance:
-            for (each, laid, whole), data in zip(parts, datas, strict=True):
-                plan = Plan(laid, renderer, data, whole, last, options.out, store, token, options.workers, advance, each.config.prefix)
+        with full.progress.stage("rendering pages", sum(len(laid.paths) for _, laid, _ in parts) + len(data)) as advance:
+            for n, (each, laid, whole) in enumerate(parts):
+                files = data if n == 0 else {}
+                plan = Plan(laid, renderer, files, whole, last, options.out, store, token, options.workers, advance, each.config.prefix)
                 part = render_site(plan, staging)
                 done.add(part)
                 done.paths += part.paths
