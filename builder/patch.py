@@ -10,7 +10,7 @@ the caller makes the full build.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -26,12 +26,12 @@ from .model import as_modelled
 from .pages import with_body
 from .pipeline import Settings, configure, markdown_for
 from .reading import NoteState, note_kind, read_state
-from .records import Event
+from .records import Actor, Event, SourceNote
 from .render import Renderer
 from .routes import Links, page_path
 from .site import Card, Page
 from .store import LastBuild, Stat, Store, decode_frame, encode
-from .translations import disagreement, in_first_language, laid_over, original_of, translated_into
+from .translations import as_shown, disagreement, original_of, translation
 
 
 def frame_entry(frame: Page, cards: Mapping[str, Card]) -> bytes:
@@ -79,7 +79,12 @@ def patch(
     feeds: dict[str, bytes] = {}  # feed path -> the feed with the edited events' entries swapped in
     pages: list[tuple[str, bytes, Page, dict[str, Card]]] = []
     states: dict[str, tuple[Stat, NoteState]] = {}
-    languages = config.translated
+    languages, notes = config.translated, {Path(p) for p in last.notes}
+
+    def note_of(path: Path) -> Event | Actor | SourceNote | None:
+        kept = store.note(str(path))
+        return kept[1].record if kept is not None else None
+
     for path in changed:
         kept = store.note(str(path))
         if note_kind(path, settings.content) != "event" or kept is None or kept[0] != last.notes.get(str(path)):
@@ -91,16 +96,17 @@ def patch(
             return None
         if old.body.files or event.body.files:  # which files the site holds, and whether each exists: the full build's
             return None
-        shown = _as_shown(path, event, config, last, store)  # each language's prefix, and the event as its pages show it
+        original = original_of(path, languages, notes)
+        shown = _as_shown(path, event, config, last, notes, original is not None, note_of)  # by each language's prefix
         if shown is None:
             return None
         states[str(path)] = ((*stats[str(path)][:5], new.digest), new)
-        if original_of(path, languages, last.notes) is None:
+        if original is None:
             own[str(path)] = new.diagnostics + tuple(event_warnings(shown[0][1], index, settings.today))
         else:  # a translation: only its words are shown, and what it says of the facts is checked against its original's
-            original = store.note(str(original_of(path, languages, last.notes)[1]))  # type: ignore[index]
-            assert original is not None and isinstance(original[1].record, Event)
-            own[str(path)] = new.diagnostics + tuple(disagreement(original[1].record, event, ActorIndex(last.link_actors)))
+            base = note_of(original[1])
+            assert isinstance(base, Event)
+            own[str(path)] = new.diagnostics + tuple(disagreement(base, event, ActorIndex(last.link_actors)))
         for prefix, event in shown:
             found = _patched_page(prefix, event, config, last, store, out, index, title, feeds)
             if found is None:
@@ -121,27 +127,22 @@ def patch(
     return Patch(report, files, replace(record, pages=prints), states)
 
 
-def _as_shown(path: Path, event: Event, config: SiteConfig, last: LastBuild, store: Store) -> list[tuple[str, Event]] | None:
-    """An edited event as each part of the site that shows its words shows it, by that part's prefix (one for a
-    translation, the first language and those without a translation for a note in the first language); None when
-    only a full build can tell (a date it cannot resolve; links in a body another language shows, whose titles of
-    other events are that language's)."""
-    languages = config.translated
-    translation = original_of(path, languages, last.notes)
-    if translation is None:
-        modelled = as_modelled(event, last.declared)
-        if modelled is None:
-            return None
-        others = [tag for tag in languages if tag not in translated_into(path, languages, last.notes)]
-        if others and event.body.links:
-            return None
-        return [("", modelled), *((config.prefix_of(tag), in_first_language(modelled, config.language)) for tag in others)]
-    tag, original = translation
-    kept = store.note(str(original))
-    base = as_modelled(kept[1].record, last.declared) if kept is not None and isinstance(kept[1].record, Event) else None
-    if base is None or event.body.links:
+def _as_shown(
+    path: Path, event: Event, config: SiteConfig, last: LastBuild, notes: Container[Path], translates: bool,
+    record: Callable[[Path], Event | Actor | SourceNote | None],
+) -> list[tuple[str, Event]] | None:
+    """An edited event as each part of the site that shows its words shows it, by that part's prefix: a translation's
+    own language; for a note in the first language (not ``translates``), that one and each language without a
+    translation of it. None when only a full build can tell (a date it cannot resolve; links in a body another
+    language shows, whose titles of other events are that language's)."""
+    languages, first = config.translated, config.language
+    tags = [tag for tag in languages if translates or translation(path, tag, notes) is None]
+    found = [] if translates else [("", event)]
+    found += [(config.prefix_of(tag), shown) for tag in tags if (shown := as_shown(path, event, tag, first, languages, notes, record))]
+    if not found or (event.body.links and any(prefix for prefix, _ in found)):
         return None
-    return [(config.prefix_of(tag), laid_over(base, event, tag))]
+    done = [(prefix, as_modelled(shown, last.declared)) for prefix, shown in found]
+    return [(prefix, shown) for prefix, shown in done if shown is not None] if all(shown for _, shown in done) else None
 
 
 def _patched_page(

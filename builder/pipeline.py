@@ -26,7 +26,6 @@ from .aliases import ActorIndex
 from .checks import (
     DuplicateKey,
     actor_warnings,
-    broken_links,
     cited_sources,
     duplicate_key,
     duplicates_among,
@@ -40,7 +39,6 @@ from .checks import (
 from .config import SiteConfig, load_config
 from .diagnostics import Diagnostic, Report
 from .layout import Layout, lay_out
-from .links import LinkIndex
 from .markup import Body, Markdown
 from .model import Timeline, timeline_of, with_event
 from .output import read_static
@@ -50,7 +48,7 @@ from .render import Renderer
 from .routes import SCRIPT_MESSAGES, STATIC
 from .scan import UNREAD, scan
 from .site import Site
-from .translations import disagreement, in_first_language, in_language, laid_over, original_of, split, translation, unlisted
+from .translations import in_language, modelled, original_of, problems, split, translation, unlisted, with_edits
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,39 +158,21 @@ def model(notes: Notes, drafts: bool = False, today: dt.date | None = None) -> M
     own = {**first.own, **{str(t.path): t.state.diagnostics for into in found.translations.values() for t in into.values()}}
     orphans = tuple(d for d in found.problems if d.path not in own)
     others = []
+    if first.timeline is not None:  # links and actors name the same notes in every language
+        index, who = link_index(first.timeline), ActorIndex(first.timeline.actors.values())
+        for translation in (t for into in found.translations.values() for t in into.values()):
+            original = modelled(first.timeline, found.originals[translation.original].record)
+            own[str(translation.path)] = problems(translation.state, original, index, notes.files, who)
     for tag in config.translated:
         words = in_language(found, tag, config.language)
         timeline = None
         if first.timeline is not None:
             events, actors = records(words.states.values())
             timeline = timeline_of(events, actors, drafts, source_notes(words.states.values()))[0]
-            index, who = link_index(timeline), ActorIndex(first.timeline.actors.values())
-            for translation in found.translations[tag].values():
-                original = _modelled(first.timeline, found.originals[translation.original].record)
-                own[str(translation.path)] = _translation_problems(translation.state, original, index, notes.files, who)
         others.append(replace(first, config=config.in_language(tag), timeline=timeline, untranslated=words.untranslated,
                               parked=words.parked))  # fmt: skip
     joined = _checked(replace(first, own=own, shared=(*first.shared, *orphans)), notes.states)
     return replace(joined, languages=() if joined.timeline is None else tuple(others))
-
-
-def _modelled(timeline: Timeline, record: Event | Actor | SourceNote | None) -> Event | None:
-    """An original note's event as the timeline holds it (None for a draft left out, or for a note that is no event)."""
-    return timeline.event(record.slug) if isinstance(record, Event) and record.slug in timeline.position else None
-
-
-def _translation_problems(
-    state: NoteState, original: Event | None, index: LinkIndex | None, files: assets.Found, who: ActorIndex
-) -> tuple[Diagnostic, ...]:
-    """What a translation's own reading found, its links that go nowhere, and where it disagrees with its original."""
-    record, found = state.record, list(state.diagnostics)
-    if isinstance(record, Event):
-        found += broken_links(record.path, record.body.links, index) if index is not None else []
-        found += _files(record, files)
-        found += disagreement(original, record, who) if original is not None else []
-    elif record is not None:
-        found += actor_warnings(record, index)
-    return tuple(found)
 
 
 def _model(notes: Notes, drafts: bool = False, today: dt.date | None = None) -> Model:
@@ -247,32 +227,16 @@ def remodel(
     config = last.config
     if not config.translated:
         return _remodel(last, states, edits, files, today)
-    notes = [str(path) for path in states]
-    translated = {path: hit for path, _, _ in edits if (hit := original_of(path, config.translated, notes))}
+    translated = {path: hit for path, _, _ in edits if (hit := original_of(path, config.translated, states))}
     found = _remodel(last, states, [edit for edit in edits if edit[0] not in translated], files, today)
     if found is None or found.timeline is None:
         return found if found is None else replace(found, languages=())
     others = []
     for each in last.languages:
-        tag, timeline = each.config.language, each.timeline
-        assert timeline is not None
-        for path, old, new in edits:
-            if path not in translated:  # a note in the first language: shown with its translation's words, or as written
-                at = translation(path, tag, states)
-                words = states[at].record if at is not None else None
-                pair = (laid_over(old, words, tag), laid_over(new, words, tag)) if isinstance(words, Event) else (
-                    in_first_language(old, config.language), in_first_language(new, config.language))
-            elif translated[path][0] == tag:
-                original = states[translated[path][1]].record
-                if not isinstance(original, Event):
-                    return None
-                pair = (laid_over(original, old, tag), laid_over(original, new, tag))
-            else:
-                continue
-            changed = with_event(timeline, *pair)
-            if changed is None:
-                return None
-            timeline = changed[0]
+        assert each.timeline is not None
+        timeline = with_edits(each.timeline, edits, each.config.language, config.language, config.translated, states)
+        if timeline is None:
+            return None
         others.append(replace(each, timeline=timeline))
     # the translations whose words or whose original changed: what is said of them, again
     again = {**{path: of for path, (_, of) in translated.items()},
@@ -281,7 +245,7 @@ def remodel(
     own = dict(found.own)
     index, who = (link_index(found.timeline), ActorIndex(found.timeline.actors.values())) if again else (None, ActorIndex(()))
     for path, of in again.items():
-        own[str(path)] = _translation_problems(states[path], _modelled(found.timeline, states[of].record), index, files, who)
+        own[str(path)] = problems(states[path], modelled(found.timeline, states[of].record), index, files, who)
     joined = _checked(replace(found, own=own), states)
     return replace(joined, languages=() if joined.timeline is None else tuple(others))
 

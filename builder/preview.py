@@ -153,10 +153,10 @@ class LiveSite:
     def _slugs(self, edits: list[tuple[Path, Event, Event]], tag: str) -> list[str]:
         """The events that edits change in one language: a note's edit changes it in every language, a translation's in
         its own."""
-        languages, notes = self.config.translated, [str(path) for path in self._states]
+        languages = self.config.translated
         found = []
         for path, _, new in edits:
-            hit = original_of(path, languages, notes) if languages else None
+            hit = original_of(path, languages, self._states) if languages else None
             if hit is None:
                 found.append(new.slug)
             elif hit[0] == tag and isinstance(original := self._states[hit[1]].record, Event):

@@ -9,13 +9,17 @@ without a translation is shown as written, marked as being in the first language
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .aliases import ActorIndex
+from .assets import Found
+from .checks import actor_warnings, broken_links, linked_files
 from .diagnostics import Diagnostic, error, warning
 from .i18n import UnknownLanguage, parse_tag
+from .links import LinkIndex
+from .model import Timeline, with_event
 from .reading import NoteState
 from .records import Actor, Event, SourceNote
 from .relative import PENDING
@@ -56,10 +60,6 @@ def language_of(path: Path, languages: Sequence[str]) -> str | None:
     return next((known for known in languages if known.casefold() == tag.casefold()), None)
 
 
-def _original(path: Path, name: str, states: Mapping[Path, NoteState]) -> Path | None:
-    return next((found for suffix in NOTE_SUFFIXES if (found := path.with_name(name + suffix)) in states), None)
-
-
 def unlisted(states: Mapping[Path, NoteState], languages: Sequence[str]) -> tuple[dict[Path, NoteState], list[Diagnostic]]:
     """The notes less the translations into a language the site is not built in (not among ``languages``), which
     are left out, each with a warning: a translation is never an event of its own."""
@@ -67,7 +67,7 @@ def unlisted(states: Mapping[Path, NoteState], languages: Sequence[str]) -> tupl
     found: list[Diagnostic] = []
     for path, state in states.items():
         name, dot, tag = path.stem.rpartition(".")
-        if dot and name and language_of(path, languages) is None and _is_language(tag) and _original(path, name, states):
+        if dot and name and language_of(path, languages) is None and _is_language(tag) and _beside(path, name, states):
             found.append(warning(path.as_posix(), 1, f'a translation into "{tag}", which is not among the languages of site.toml: '
                                  "left out"))  # fmt: skip
         else:
@@ -94,7 +94,7 @@ def split(states: Mapping[Path, NoteState], languages: Sequence[str]) -> Split:
             originals[path] = state
             continue
         name = path.stem.rpartition(".")[0]
-        original = _original(path, name, states)
+        original = _beside(path, name, states)
         problems += state.diagnostics
         if original is None:
             problems.append(error(path.as_posix(), 1, f'a translation into "{tag}" of {name}.md, which is not a note beside it'))
@@ -164,23 +164,74 @@ def disagreement(event: Event, words: Event, index: ActorIndex) -> list[Diagnost
     return found
 
 
-def original_of(path: Path, languages: Sequence[str], notes: Iterable[str]) -> tuple[str, Path] | None:
-    """For a translation's file, its language and the file of the note it translates, among ``notes`` (paths as
-    strings); None for a note that is no translation into one of ``languages``."""
+def original_of(path: Path, languages: Sequence[str], notes: Container[Path]) -> tuple[str, Path] | None:
+    """For a translation's file, its language and the file of the note it translates, among ``notes``; None for a note
+    that is no translation into one of ``languages``."""
     tag = language_of(path, languages)
-    if tag is None:
-        return None
-    name, known = path.stem.rpartition(".")[0], set(notes)
-    original = next((found for suffix in NOTE_SUFFIXES if str(found := path.with_name(name + suffix)) in known), None)
-    return (tag, original) if original is not None else None
+    original = _beside(path, path.stem.rpartition(".")[0], notes) if tag is not None else None
+    return (tag, original) if tag is not None and original is not None else None
 
 
-def translation(path: Path, tag: str, states: Mapping[Path, NoteState]) -> Path | None:
-    """The file of the translation into ``tag`` of the note at ``path``, among ``states``; None if it has none."""
-    return next((found for suffix in NOTE_SUFFIXES if (found := path.with_name(f"{path.stem}.{tag}{suffix}")) in states), None)
+def translation(path: Path, tag: str, notes: Container[Path]) -> Path | None:
+    """The file of the translation into ``tag`` of the note at ``path``, among ``notes``; None if it has none."""
+    return _beside(path, f"{path.stem}.{tag}", notes)
 
 
-def translated_into(path: Path, languages: Sequence[str], notes: Iterable[str]) -> list[str]:
-    """The languages among ``languages`` a note has a translation into, among ``notes`` (paths as strings)."""
-    known = set(notes)
-    return [tag for tag in languages if any(str(path.with_name(f"{path.stem}.{tag}{suffix}")) in known for suffix in NOTE_SUFFIXES)]
+def _beside(path: Path, name: str, notes: Container[Path]) -> Path | None:
+    """The note named ``name`` beside ``path`` (with any note suffix), if ``notes`` holds it."""
+    return next((found for suffix in NOTE_SUFFIXES if (found := path.with_name(name + suffix)) in notes), None)
+
+
+def as_shown(
+    path: Path, event: Event, tag: str, first: str, languages: Sequence[str], notes: Container[Path],
+    record: Callable[[Path], Event | Actor | SourceNote | None],
+) -> Event | None:
+    """The event of the note at ``path`` (as read: ``event``) as the part of the site in ``tag`` shows it: a note in the
+    first language with its translation's words, or as written; a translation into ``tag`` laid over its original.
+    None where that part does not show it (a translation into another language, or of a note that is no event).
+    ``record`` reads another note (the translation, the original) as it is now."""
+    hit = original_of(path, languages, notes)
+    if hit is None:
+        at = translation(path, tag, notes)
+        words = record(at) if at is not None else None
+        return laid_over(event, words, tag) if isinstance(words, Event) else in_first_language(event, first)
+    original = record(hit[1])
+    return laid_over(original, event, tag) if hit[0] == tag and isinstance(original, Event) else None
+
+
+def modelled(timeline: Timeline, record: Event | Actor | SourceNote | None) -> Event | None:
+    """An original note's event as the timeline holds it (None for a draft left out, or for a note that is no event)."""
+    return timeline.event(record.slug) if isinstance(record, Event) and record.slug in timeline.position else None
+
+
+def with_edits(timeline: Timeline, edits: Iterable[tuple[Path, Event, Event]], tag: str, first: str, languages: Sequence[str],
+               states: Mapping[Path, NoteState]) -> Timeline | None:  # fmt: skip
+    """The timeline of the part of the site in ``tag`` after edits to event notes (each its path, the event before and
+    after), each as that part shows it (``as_shown``); None when only a fresh model can tell (``model.with_event``)."""
+
+    def record(path: Path) -> Event | Actor | SourceNote | None:
+        return states[path].record
+
+    for path, old, new in edits:
+        before, after = (as_shown(path, e, tag, first, languages, states, record) for e in (old, new))
+        if before is None or after is None:
+            continue
+        changed = with_event(timeline, before, after)
+        if changed is None:
+            return None
+        timeline = changed[0]
+    return timeline
+
+
+def problems(
+    state: NoteState, original: Event | None, index: LinkIndex | None, files: Found, who: ActorIndex
+) -> tuple[Diagnostic, ...]:
+    """What a translation's own reading found, its links that go nowhere, and where it disagrees with its original."""
+    record, found = state.record, list(state.diagnostics)
+    if isinstance(record, Event):
+        found += broken_links(record.path, record.body.links, index) if index is not None else []
+        found += linked_files(record.path, record.body.files, files)
+        found += disagreement(original, record, who) if original is not None else []
+    elif record is not None:
+        found += actor_warnings(record, index)
+    return tuple(found)

@@ -14,7 +14,7 @@ ORDER = [
     "pickling", "diagnostics", "dates", "relative", "i18n", "eras", "text", "markup", "routes", "output", "workers", "progress",
     "config", "notes", "scan", "assets",
     "placeholders", "media", "corrections", "records", "reading",
-    "aliases", "translations", "sources", "model", "links", "checks", "overview",
+    "aliases", "sources", "model", "links", "checks", "translations", "overview",
     "site", "pages", "layout", "timelinejs", "spreadsheet", "ical", "exports", "changes", "render",
     "keys", "store", "pipeline", "patch", "rendering",
     "preview", "build", "scaffold", "starter", "importer",
